@@ -1,0 +1,118 @@
+// Lint config; the import rules below are how DESIGN.md section 3's layout is enforced.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+
+// The .mjs scripts and bin run in plain Node; listed here to avoid a dependency on `globals`.
+const NODE_GLOBALS = Object.fromEntries(
+  [
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'AbortController',
+    'AbortSignal',
+    'TextEncoder',
+    'TextDecoder',
+    'fetch',
+    'Response',
+    'Request',
+    'Headers',
+    'structuredClone',
+    'queueMicrotask',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'performance',
+    'crypto',
+    'globalThis',
+  ].map((name) => [name, 'readonly']),
+);
+
+const noElectron = {
+  name: 'electron',
+  message: 'Only electron/ may import electron; inject what you need from the composition root.',
+};
+
+const srcBoundaries = {
+  paths: [noElectron],
+  patterns: [
+    { regex: '^electron/', message: noElectron.message },
+    {
+      regex: '^(\\.\\./)+renderer(/|$)',
+      message:
+        'src/ never imports the renderer; the renderer depends on src/contract, not the reverse.',
+    },
+  ],
+};
+
+const rendererBoundaries = {
+  paths: [
+    noElectron,
+    ...builtinModules.map((name) => ({
+      name,
+      message:
+        'The renderer runs in a sandboxed page: no Node built-ins. Ask the core through the bridge.',
+    })),
+    ...['better-sqlite3', 'pg', '@electric-sql/pglite', 'ws', 'pino'].map((name) => ({
+      name,
+      message: 'The renderer never touches storage or servers; ask the core through the bridge.',
+    })),
+  ],
+  patterns: [
+    {
+      regex: '^node:',
+      message:
+        'The renderer runs in a sandboxed page: no Node built-ins. Ask the core through the bridge.',
+    },
+    {
+      regex: '^@supabase/',
+      message: 'The renderer never holds a token or talks to Supabase (DESIGN.md section 4).',
+    },
+    { regex: '^electron/', message: noElectron.message },
+    {
+      regex: '^(\\.\\./)+electron(/|$)',
+      message: 'The renderer reaches the shell only through window.talentg.',
+    },
+    {
+      regex: '^(\\.\\./)+src/(?!(contract|domain)(/|$))',
+      message: 'The renderer may import only src/contract and src/domain.',
+    },
+  ],
+};
+
+export default defineConfig([
+  globalIgnores(['out/', 'dist/', 'coverage/', '.tmp/', 'supabase/functions/', 'supabase/.temp/']),
+  js.configs.recommended,
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: NODE_GLOBALS },
+  },
+  {
+    files: TS_FILES,
+    extends: [tseslint.configs.recommended],
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['src/**'],
+    rules: { 'no-restricted-imports': ['error', srcBoundaries] },
+  },
+  {
+    files: ['renderer/**'],
+    extends: [reactHooks.configs.flat.recommended],
+    rules: { 'no-restricted-imports': ['error', rendererBoundaries] },
+  },
+]);

@@ -1,0 +1,33 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Database } from './db/index.js';
+
+export interface StackConfig {
+  /** Public base URL, e.g. http://127.0.0.1:54321 */
+  url: string;
+  jwtSecret: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  /** Repository root holding supabase/ (migrations, functions). */
+  projectDir: string;
+  /** Where Storage keeps object bytes; a temp dir for memory databases. */
+  storageDir: string;
+  /** Access-token lifetime in seconds (GoTrue's JWT_EXP). */
+  jwtExpiry: number;
+}
+
+export interface StackContext {
+  db: Database;
+  config: StackConfig;
+}
+
+/** One Supabase service mounted under a path prefix such as /rest/v1. */
+export interface StackService {
+  /** Handles a request whose path (without the prefix and query) is `subpath`. */
+  handle(req: IncomingMessage, res: ServerResponse, subpath: string): Promise<void>;
+  /** WebSocket upgrade, for services that speak one (Realtime). */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, subpath: string): void;
+  close(): Promise<void>;
+}
+
+export type ServiceFactory = (ctx: StackContext) => Promise<StackService> | StackService;

@@ -1,0 +1,37 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import type { Database, QueryResult, SqlClient } from './types.js';
+
+interface PGliteLike {
+  query<R>(text: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
+}
+
+function wrap(client: PGliteLike): SqlClient {
+  return {
+    async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      const result = await client.query<R>(text, [...params]);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+  };
+}
+
+/** PGlite in a data directory, or in memory when dataDir is 'memory'. It has one connection, which PGlite serialises. */
+export async function openPglite(dataDir: string): Promise<Database> {
+  const pg = await PGlite.create(dataDir === 'memory' ? undefined : dataDir, {
+    extensions: { pgcrypto },
+  });
+  const root = wrap(pg);
+  return {
+    kind: 'pglite',
+    query: root.query,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    exec: async (script) => {
+      await pg.exec(script);
+    },
+    listen: async (channel, onNotify) => {
+      const unsubscribe = await pg.listen(channel, onNotify);
+      return unsubscribe;
+    },
+    close: () => pg.close(),
+  };
+}

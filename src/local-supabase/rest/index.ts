@@ -1,0 +1,10 @@
+import type { ServiceFactory } from '../context.js';
+import { sendJson } from '../http.js';
+
+// Placeholder until the rest service is built: answers 501 so callers see what is missing.
+export const createRestService: ServiceFactory = () => ({
+  async handle(_req, res) {
+    sendJson(res, 501, { message: 'rest is not implemented yet' });
+  },
+  async close() {},
+});
