@@ -1,0 +1,102 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StackConfig } from './context.js';
+import { openDatabase, type Database } from './db/index.js';
+import { WELL_KNOWN_ANON_KEY, WELL_KNOWN_JWT_SECRET, WELL_KNOWN_SERVICE_ROLE_KEY } from './keys.js';
+import { signJwt } from './jwt.js';
+import { applyBootstrap, prepareDatabase } from './migrate.js';
+import { startGateway } from './server.js';
+
+export const DEFAULT_PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface StackOptions {
+  /** 'memory', a PGlite data directory, or a postgres:// URL. */
+  db: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  jwtSecret?: string;
+  projectDir?: string;
+  /** Apply supabase/migrations (default true); false gives a bare Supabase-like database for service tests. */
+  migrations?: boolean;
+  seed?: boolean;
+  /** Extra SQL run after bootstrap (and migrations), e.g. a test's own tables. */
+  fixtureSql?: string;
+  storageDir?: string;
+  jwtExpiry?: number;
+}
+
+export interface RunningStack {
+  url: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtSecret: string;
+  db: Database;
+  config: StackConfig;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Keys for a custom secret are signed like the CLI's: long-lived anon and service_role tokens. */
+async function keysFor(secret: string): Promise<{ anonKey: string; serviceRoleKey: string }> {
+  if (secret === WELL_KNOWN_JWT_SECRET) {
+    return { anonKey: WELL_KNOWN_ANON_KEY, serviceRoleKey: WELL_KNOWN_SERVICE_ROLE_KEY };
+  }
+  const exp = Math.floor(Date.now() / 1000) + 10 * 365 * 24 * 3600;
+  return {
+    anonKey: await signJwt({ iss: 'supabase-demo', role: 'anon', exp }, secret),
+    serviceRoleKey: await signJwt({ iss: 'supabase-demo', role: 'service_role', exp }, secret),
+  };
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const host = options.host ?? '127.0.0.1';
+  const jwtSecret = options.jwtSecret ?? WELL_KNOWN_JWT_SECRET;
+  if (jwtSecret === WELL_KNOWN_JWT_SECRET && !LOOPBACK.has(host)) {
+    throw new Error(`refusing to listen on ${host} with the well-known JWT secret; pass --jwt-secret`);
+  }
+  const projectDir = options.projectDir ?? DEFAULT_PROJECT_DIR;
+  const db = await openDatabase(options.db);
+  try {
+    if (options.migrations === false) await applyBootstrap(db);
+    else await prepareDatabase(db, { projectDir, seed: options.seed ?? false });
+    if (options.fixtureSql) await db.exec(options.fixtureSql);
+    const { anonKey, serviceRoleKey } = await keysFor(jwtSecret);
+    const storageDir =
+      options.storageDir ??
+      (options.db === 'memory' || options.db.startsWith('postgres')
+        ? await mkdtemp(path.join(tmpdir(), 'talentg-storage-'))
+        : path.join(options.db, '..', 'storage'));
+    const config: StackConfig = {
+      url: '',
+      jwtSecret,
+      anonKey,
+      serviceRoleKey,
+      projectDir,
+      storageDir,
+      jwtExpiry: options.jwtExpiry ?? 3600,
+    };
+    const ctx = { db, config };
+    const gateway = await startGateway(ctx, host, options.port ?? 0);
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    config.url = `http://${shownHost}:${gateway.port}`;
+    return {
+      url: config.url,
+      anonKey,
+      serviceRoleKey,
+      jwtSecret,
+      db,
+      config,
+      async close() {
+        await gateway.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
