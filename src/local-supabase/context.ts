@@ -14,6 +14,24 @@ export interface StackConfig {
   storageDir: string;
   /** Access-token lifetime in seconds (GoTrue's JWT_EXP). */
   jwtExpiry: number;
+  /** Auth tuning; omitted fields take GoTrue's defaults as the Supabase CLI configures them. */
+  auth?: AuthTuning;
+}
+
+export interface AuthTuning {
+  /** Per client address and window; `false` turns the limits off (benchmarks, load tests). */
+  rateLimit?: AuthRateLimit | false;
+  /** Seconds a rotated refresh token may still be exchanged (GoTrue's refresh_token_reuse_interval, default 10). */
+  refreshTokenReuseInterval?: number;
+}
+
+export interface AuthRateLimit {
+  /** Password sign-ins plus sign-ups per address per window (Supabase's sign_in_sign_ups, default 30). */
+  signInsAndSignUps?: number;
+  /** Refresh-token grants per address per window (Supabase's token_refresh, default 150). */
+  tokenRefreshes?: number;
+  /** Window length in seconds (default 300, Supabase's 5 minutes). */
+  windowSeconds?: number;
 }
 
 export interface StackContext {

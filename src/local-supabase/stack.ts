@@ -1,8 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StackConfig } from './context.js';
+import type { AuthTuning, StackConfig } from './context.js';
 import { openDatabase, type Database } from './db/index.js';
 import { WELL_KNOWN_ANON_KEY, WELL_KNOWN_JWT_SECRET, WELL_KNOWN_SERVICE_ROLE_KEY } from './keys.js';
 import { signJwt } from './jwt.js';
@@ -26,6 +26,8 @@ export interface StackOptions {
   fixtureSql?: string;
   storageDir?: string;
   jwtExpiry?: number;
+  /** Auth rate limits and refresh-token reuse window; see AuthTuning. */
+  auth?: AuthTuning;
 }
 
 export interface RunningStack {
@@ -56,7 +58,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
   const jwtSecret = options.jwtSecret ?? WELL_KNOWN_JWT_SECRET;
   if (jwtSecret === WELL_KNOWN_JWT_SECRET && !LOOPBACK.has(host)) {
-    throw new Error(`refusing to listen on ${host} with the well-known JWT secret; pass --jwt-secret`);
+    throw new Error(
+      `refusing to listen on ${host} with the well-known JWT secret; pass --jwt-secret`,
+    );
   }
   const projectDir = options.projectDir ?? DEFAULT_PROJECT_DIR;
   const db = await openDatabase(options.db);
@@ -65,9 +69,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     else await prepareDatabase(db, { projectDir, seed: options.seed ?? false });
     if (options.fixtureSql) await db.exec(options.fixtureSql);
     const { anonKey, serviceRoleKey } = await keysFor(jwtSecret);
+    // A memory or URL database without a storage dir gets a throwaway one, removed on close.
+    const throwawayStorage =
+      options.storageDir === undefined &&
+      (options.db === 'memory' || options.db.startsWith('postgres'));
     const storageDir =
       options.storageDir ??
-      (options.db === 'memory' || options.db.startsWith('postgres')
+      (throwawayStorage
         ? await mkdtemp(path.join(tmpdir(), 'talentg-storage-'))
         : path.join(options.db, '..', 'storage'));
     const config: StackConfig = {
@@ -78,6 +86,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       projectDir,
       storageDir,
       jwtExpiry: options.jwtExpiry ?? 3600,
+      auth: options.auth,
     };
     const ctx = { db, config };
     const gateway = await startGateway(ctx, host, options.port ?? 0);
@@ -93,6 +102,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       async close() {
         await gateway.close();
         await db.close();
+        if (throwawayStorage) await rm(storageDir, { recursive: true, force: true });
       },
     };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import type { Database, QueryResult, SqlClient } from './types.js';
 
@@ -15,10 +15,21 @@ function wrap(client: PGliteLike): SqlClient {
   };
 }
 
+/**
+ * A string parameter goes to PostgreSQL as text for every type, as pg sends it, so PostgreSQL itself
+ * rejects bad input with its SQLSTATE (22P02) instead of PGlite throwing a plain Error client-side.
+ */
+function passStrings(oid: number) {
+  const fallback = types.serializers[oid];
+  return (value: unknown): string =>
+    typeof value === 'string' || !fallback ? String(value) : fallback(value);
+}
+
 /** PGlite in a data directory, or in memory when dataDir is 'memory'. It has one connection, which PGlite serialises. */
 export async function openPglite(dataDir: string): Promise<Database> {
   const pg = await PGlite.create(dataDir === 'memory' ? undefined : dataDir, {
     extensions: { pgcrypto },
+    serializers: { [types.BOOL]: passStrings(types.BOOL), [types.BYTEA]: passStrings(types.BYTEA) },
   });
   const root = wrap(pg);
   return {

@@ -1,10 +1,108 @@
-import type { ServiceFactory } from '../context.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServiceFactory, StackConfig } from '../context.js';
 import { sendJson } from '../http.js';
+import { verifyJwt } from '../jwt.js';
+import { readProjectConfig, type ProjectConfig } from '../project-config.js';
+import { DenoWorkers, FunctionBootError } from './deno-workers.js';
+import { findFunction } from './function-source.js';
+import { proxyToWorker, WorkerConnectionError } from './proxy.js';
 
-// Placeholder until the functions service is built: answers 501 so callers see what is missing.
-export const createFunctionsService: ServiceFactory = () => ({
-  async handle(_req, res) {
-    sendJson(res, 501, { message: 'functions is not implemented yet' });
-  },
-  async close() {},
-});
+// The Supabase edge platform's own answers, which clients (and functions-js) see instead of the function's.
+const EDGE_ERRORS = {
+  notFound: [404, { code: 'NOT_FOUND', message: 'Requested function was not found' }],
+  methodNotAllowed: [405, { code: 'METHOD_NOT_ALLOWED', message: 'Method not allowed' }],
+  missingAuthorization: [401, { code: 401, message: 'Missing authorization header' }],
+  invalidJwt: [401, { code: 401, message: 'Invalid JWT' }],
+  bootError: [503, { code: 'BOOT_ERROR', message: 'Worker failed to boot (please check logs)' }],
+  workerError: [
+    500,
+    { code: 'WORKER_ERROR', message: 'Function exited due to an error (please check logs)' },
+  ],
+} as const;
+
+// Edge Functions accept these methods only (Supabase's documented 405 rule).
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+function sendEdgeError(res: ServerResponse, which: keyof typeof EDGE_ERRORS): void {
+  const [status, body] = EDGE_ERRORS[which];
+  sendJson(res, status, body);
+}
+
+/** The edge runtime's check: a `Bearer` token in Authorization signed with the project's JWT secret. */
+async function authorizationProblem(
+  req: IncomingMessage,
+  secret: string,
+): Promise<keyof typeof EDGE_ERRORS | undefined> {
+  const header = req.headers.authorization;
+  if (!header) return 'missingAuthorization';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) return 'invalidJwt';
+  try {
+    await verifyJwt(match[1], secret);
+    return undefined;
+  } catch (_error) {
+    return 'invalidJwt';
+  }
+}
+
+/** What a function sees as its environment, as `supabase functions serve` provides it. */
+function functionEnv(config: StackConfig): Record<string, string> {
+  return {
+    SUPABASE_URL: config.url,
+    SUPABASE_ANON_KEY: config.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: config.serviceRoleKey,
+    ...(process.env.SUPABASE_DB_URL && { SUPABASE_DB_URL: process.env.SUPABASE_DB_URL }),
+  };
+}
+
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  subpath: string,
+  config: StackConfig,
+  project: ProjectConfig,
+  workers: DenoWorkers,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const name = subpath.split('/')[1] ?? '';
+  const fn = await findFunction(config.projectDir, project, name);
+  if (!fn) return sendEdgeError(res, 'notFound');
+  const method = req.method ?? 'GET';
+  if (!METHODS.has(method)) return sendEdgeError(res, 'methodNotAllowed');
+  if (fn.verifyJwt && method !== 'OPTIONS') {
+    const problem = await authorizationProblem(req, config.jwtSecret);
+    if (problem) return sendEdgeError(res, problem);
+  }
+  let port: number;
+  try {
+    port = (await workers.get(fn)).port;
+  } catch (error) {
+    if (!(error instanceof FunctionBootError)) throw error;
+    process.stderr.write(`functions: ${error.message}\n`);
+    return sendEdgeError(res, 'bootError');
+  }
+  try {
+    // The function sees its own path, /<name>/..., as on the Supabase platform.
+    await proxyToWorker(req, res, port, `${subpath}${url.search}`);
+  } catch (error) {
+    if (!(error instanceof WorkerConnectionError)) throw error;
+    process.stderr.write(`functions: ${fn.name}: ${error.message}\n`);
+    sendEdgeError(res, 'workerError');
+  }
+}
+
+/** Edge Functions: /functions/v1/<name> runs supabase/functions/<name>/index.ts in its own Deno process. */
+export const createFunctionsService: ServiceFactory = async ({ config }) => {
+  const project = await readProjectConfig(config.projectDir);
+  const workers = new DenoWorkers({
+    env: () => functionEnv(config),
+    allowNet: () => {
+      const host = config.url ? new URL(config.url).hostname : '';
+      return host && host !== '127.0.0.1' ? [host] : [];
+    },
+  });
+  return {
+    handle: (req, res, subpath) => answer(req, res, subpath, config, project, workers),
+    close: () => workers.stopAll(),
+  };
+};

@@ -1,10 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceFactory } from '../context.js';
-import { sendJson } from '../http.js';
+import { BodyTooLargeError, readBody } from '../http.js';
+import { bodyTooLarge, openApiDisabled, unsupportedMethod, type Result } from './errors.js';
+import { handleMutation } from './handlers/mutate.js';
+import type { HandlerContext } from './handlers/context.js';
+import { handleRead } from './handlers/read.js';
+import { handleRpc } from './handlers/rpc.js';
+import { errorAnswer, writeAnswer, type RestAnswer } from './http/answer.js';
+import { authenticate } from './http/authenticate.js';
+import { parsePreferences } from './http/preferences.js';
+import { canonicalQuery, negotiateProfile, parseTarget, type RestRequest } from './http/request.js';
+import { parseQueryString } from './grammar/query-string.js';
+import { SchemaCacheHolder } from './schema/holder.js';
+import { readApiSettings } from './api-settings.js';
 
-// Placeholder until the rest service is built: answers 501 so callers see what is missing.
-export const createRestService: ServiceFactory = () => ({
-  async handle(_req, res) {
-    sendJson(res, 501, { message: 'rest is not implemented yet' });
-  },
-  async close() {},
-});
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PATCH', 'DELETE']);
+
+async function answer(
+  ctx: HandlerContext,
+  secret: string,
+  req: IncomingMessage,
+  subpath: string,
+): Promise<Result<RestAnswer>> {
+  const method = req.method ?? 'GET';
+  // As in PostgREST, the token is checked before anything else about the request.
+  const claims = await authenticate(req, secret);
+  if (!claims.ok) return claims;
+  if (!METHODS.has(method)) return { ok: false, error: unsupportedMethod(method) };
+  const target = parseTarget(subpath);
+  if (!target.ok) return target;
+  const profile = negotiateProfile(method, req.headers);
+  if (!profile.ok) return profile;
+  const search = new URL(req.url ?? '/', 'http://local').search;
+  const rawQuery = parseQueryString(search);
+  let body: Buffer = Buffer.alloc(0);
+  if (method === 'POST' || method === 'PATCH') {
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError)
+        return { ok: false, error: bodyTooLarge(error.limit) };
+      throw error;
+    }
+  }
+  const request: RestRequest = {
+    method,
+    target: target.value,
+    rawQuery,
+    canonicalQuery: canonicalQuery(rawQuery),
+    headers: req.headers,
+    preferences: parsePreferences(req.headers),
+    claims: claims.value,
+    body,
+    profileNegotiated: profile.value,
+  };
+  switch (target.value.kind) {
+    case 'root':
+      return { ok: false, error: openApiDisabled() };
+    case 'rpc':
+      return handleRpc(ctx, request, target.value.name);
+    case 'table':
+      return method === 'GET' || method === 'HEAD'
+        ? handleRead(ctx, request, target.value.name)
+        : handleMutation(ctx, request, target.value.name);
+  }
+}
+
+/** The PostgREST-compatible REST service mounted at /rest/v1, over the exposed schema `public`. */
+export const createRestService: ServiceFactory = async ({ db, config }) => {
+  const settings = await readApiSettings(config.projectDir);
+  const schema = new SchemaCacheHolder(db);
+  await schema.start();
+  const ctx: HandlerContext = { db, schema, settings };
+  return {
+    async handle(req: IncomingMessage, res: ServerResponse, subpath: string) {
+      const result = await answer(ctx, config.jwtSecret, req, subpath);
+      writeAnswer(res, result.ok ? result.value : errorAnswer(result.error), req.method === 'HEAD');
+    },
+    close: () => schema.stop(),
+  };
+};

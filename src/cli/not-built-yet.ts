@@ -1,0 +1,41 @@
+import type { Command } from './command.js';
+
+/** A command that DESIGN.md section 7 promises but a later issue builds: say so, exit 2, never fake it. */
+export function notBuiltYet(name: string, summary: string, plannedUsage: string): Command {
+  const usage = `${plannedUsage}\n\nNot implemented yet: ${summary} lands in a later issue.`;
+  return {
+    name,
+    summary: `${summary} (not implemented yet)`,
+    usage,
+    async run(argv) {
+      if (argv.includes('--help') || argv.includes('-h')) {
+        console.log(usage);
+        return 0;
+      }
+      console.error(`talentg ${name}: not implemented yet (${summary} lands in a later issue)`);
+      return 2;
+    },
+  };
+}
+
+export const workstationCommand = notBuiltYet(
+  'workstation',
+  'the headless workstation core',
+  `Usage: talentg workstation --data-dir <dir> --url <url> --anon-key <key> <command>
+
+Commands (DESIGN.md section 7):
+  login --email <e> --password <p>
+  queue --json
+  log-call --lead <id> --outcome <code> [--notes <text>] [--callback <iso>]
+  sync [--once]
+  status --json
+  doctor`,
+);
+
+export const benchCommand = notBuiltYet(
+  'bench',
+  'the benchmarks',
+  `Usage: talentg bench [--json]
+
+Prints the benchmark figures; with --json one object {"<metric>": {"value","unit","target","baseline"?}}.`,
+);

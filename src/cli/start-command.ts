@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_PROJECT_DIR } from '../local-supabase/stack.js';
+import { UsageError, parseCommandArgs, type Command } from './command.js';
+import { installedElectronBinary } from './electron-runtime.js';
+import { DEFAULT_STACK_PORT, startEmbeddedStack } from './embedded-stack.js';
+import { serveRendererOverHttp } from './renderer-server.js';
+import { parseDbTarget, parsePort } from './stack-command.js';
+import { waitForStopSignal } from './stop-signal.js';
+
+const DEFAULT_WEB_PORT = 54330;
+const rendererDir = path.join(DEFAULT_PROJECT_DIR, 'out', 'renderer');
+
+const usage = `Usage: talentg start [options]      (what \`npm start\` runs)
+
+Starts the embedded stack with the demo data, builds the app if out/renderer is missing, then opens
+the workstation in Electron, or in the browser when the Electron runtime is not installed.
+With SUPABASE_URL and SUPABASE_ANON_KEY set, uses that Supabase project instead of the embedded stack.
+
+Options:
+  --db <target>       memory | <PGlite data dir> | postgres://... (default .talentg/stack-db)
+  --port <n>          port of the embedded stack (default ${DEFAULT_STACK_PORT})
+  --web-port <n>      port of the browser-mode page (default ${DEFAULT_WEB_PORT})
+  -h, --help          show this help
+
+Demo sign-in: tc1@talentg.test / talentg-demo (also admin@, manager@, tc2@, user@talentg.test)`;
+
+const options = {
+  db: { type: 'string' },
+  port: { type: 'string' },
+  'web-port': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+interface Backend {
+  url: string;
+  anonKey: string;
+  close(): Promise<void>;
+}
+
+/** A hosted (or self-hosted) project named by the environment, else null; half a pair is a mistake. */
+function hostedProjectFromEnv(env: NodeJS.ProcessEnv): Backend | null {
+  const url = env.SUPABASE_URL;
+  const anonKey = env.SUPABASE_ANON_KEY;
+  if (!url && !anonKey) return null;
+  if (!url || !anonKey) {
+    throw new UsageError(
+      'set both SUPABASE_URL and SUPABASE_ANON_KEY, or neither for the embedded stack',
+    );
+  }
+  return { url, anonKey, close: async () => {} };
+}
+
+async function startBackend(db: string, port: number): Promise<Backend> {
+  const hosted = hostedProjectFromEnv(process.env);
+  if (hosted) {
+    console.log(
+      `Supabase project: ${hosted.url} (SUPABASE_URL); the embedded stack is not started.`,
+    );
+    return hosted;
+  }
+  const { stack, seeded } = await startEmbeddedStack({ db, host: '127.0.0.1', port, seed: 'demo' });
+  const data = seeded ? ', demo data loaded' : '';
+  console.log(`Embedded Supabase stack: ${stack.url} (database ${db}${data})`);
+  return { url: stack.url, anonKey: stack.anonKey, close: () => stack.close() };
+}
+
+function runToCompletion(
+  command: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: DEFAULT_PROJECT_DIR,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    });
+    child.once('error', (error) =>
+      reject(new Error(`could not run ${command}: ${error.message}`, { cause: error })),
+    );
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function ensureRendererBuilt(): Promise<void> {
+  if (existsSync(path.join(rendererDir, 'index.html'))) return;
+  console.log('Building the app (out/renderer is missing): electron-vite build');
+  const electronVite = path.join(DEFAULT_PROJECT_DIR, 'node_modules', '.bin', 'electron-vite');
+  const code = await runToCompletion(electronVite, ['build']);
+  if (code !== 0) throw new Error(`electron-vite build failed with exit code ${code}`);
+}
+
+/** Browser mode: serve the built renderer until a stop signal. */
+async function serveInBrowser(webPort: number, stopped: Promise<unknown>): Promise<number> {
+  console.log(
+    'No Electron runtime installed (ELECTRON_SKIP_BINARY_DOWNLOAD): ' +
+      'opening the workstation in the browser instead.',
+  );
+  const web = await serveRendererOverHttp(rendererDir, '127.0.0.1', webPort);
+  console.log(`Open ${web.url}`);
+  console.log('Demo sign-in: tc1@talentg.test / talentg-demo');
+  console.log(
+    'TODO: browser mode serves the renderer only; its bridge to the workstation core ' +
+      '(src/web-host over WebSocket) is a later issue, so the page stays at "Connecting".',
+  );
+  console.log('Press Ctrl+C to stop.');
+  await stopped;
+  await web.close();
+  return 0;
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'the workstation with demo data (Electron, or the browser without its runtime)',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, options);
+    if (values.help) {
+      console.log(usage);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const db = parseDbTarget(values.db);
+    const port = parsePort(values.port, DEFAULT_STACK_PORT);
+    const webPort = parsePort(values['web-port'], DEFAULT_WEB_PORT, '--web-port');
+
+    const stopped = waitForStopSignal((line) => console.log(`talentg start: ${line}`));
+    const backend = await startBackend(db, port);
+    try {
+      await ensureRendererBuilt();
+      const electron = installedElectronBinary();
+      if (!electron) return await serveInBrowser(webPort, stopped);
+      // The shell gets the backend through the same variables a hosted deployment uses.
+      return await runToCompletion(electron, [DEFAULT_PROJECT_DIR], {
+        SUPABASE_URL: backend.url,
+        SUPABASE_ANON_KEY: backend.anonKey,
+      });
+    } finally {
+      await backend.close();
+    }
+  },
+};

@@ -1,0 +1,61 @@
+import { createUserEndpoint, updateUserByIdEndpoint } from './admin-user-write.js';
+import { deleteUserEndpoint, getUserByIdEndpoint, listUsersEndpoint } from './admin-users.js';
+import type { AuthHandler } from './auth-call.js';
+import { logoutEndpoint } from './logout.js';
+import { healthEndpoint, settingsEndpoint } from './service-info.js';
+import { signupEndpoint } from './signup.js';
+import { tokenEndpoint } from './token-grant.js';
+import { getUserEndpoint, updateUserEndpoint } from './user-endpoint.js';
+
+interface Route {
+  /** Path segments; one starting with ':' captures that segment as a parameter. */
+  segments: string[];
+  methods: Record<string, AuthHandler>;
+}
+
+function route(path: string, methods: Record<string, AuthHandler>): Route {
+  return { segments: path.split('/').filter(Boolean), methods };
+}
+
+/** The GoTrue endpoints this service answers (DESIGN.md section 5). */
+const ROUTES: Route[] = [
+  route('/health', { GET: healthEndpoint }),
+  route('/settings', { GET: settingsEndpoint }),
+  route('/token', { POST: tokenEndpoint }),
+  route('/signup', { POST: signupEndpoint }),
+  route('/user', { GET: getUserEndpoint, PUT: updateUserEndpoint }),
+  route('/logout', { POST: logoutEndpoint }),
+  route('/admin/users', { GET: listUsersEndpoint, POST: createUserEndpoint }),
+  route('/admin/users/:id', {
+    GET: getUserByIdEndpoint,
+    PUT: updateUserByIdEndpoint,
+    DELETE: deleteUserEndpoint,
+  }),
+];
+
+export type RouteMatch =
+  | { kind: 'found'; handler: AuthHandler; params: Record<string, string> }
+  | { kind: 'method-not-allowed'; allowed: string[] }
+  | { kind: 'not-found' };
+
+/** Finds the handler for a method and a path below /auth/v1 (a trailing slash is ignored, as chi's sub-routers do). */
+export function matchRoute(method: string, subpath: string): RouteMatch {
+  const segments = subpath.split('/').filter(Boolean);
+  for (const candidate of ROUTES) {
+    if (candidate.segments.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = candidate.segments.every((segment, index) => {
+      const actual = segments[index] ?? '';
+      if (segment.startsWith(':')) {
+        params[segment.slice(1)] = decodeURIComponent(actual);
+        return true;
+      }
+      return segment === actual;
+    });
+    if (!matches) continue;
+    const handler = candidate.methods[method];
+    if (!handler) return { kind: 'method-not-allowed', allowed: Object.keys(candidate.methods) };
+    return { kind: 'found', handler, params };
+  }
+  return { kind: 'not-found' };
+}

@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** The parts of supabase/config.toml the embedded Storage and Functions services honour. */
+export interface ProjectConfig {
+  functions: Record<string, FunctionSettings>;
+  storage: { fileSizeLimit?: number };
+}
+
+export interface FunctionSettings {
+  verifyJwt?: boolean;
+  enabled?: boolean;
+  /** Relative to supabase/, as the CLI reads it. */
+  entrypoint?: string;
+}
+
+type TomlValue = string | number | boolean;
+
+const BINARY_UNITS: Record<string, number> = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+const DECIMAL_UNITS: Record<string, number> = { kb: 1e3, mb: 1e6, gb: 1e9 };
+
+/** "50MiB", "5MB", "100KB", "20B" or a plain byte count, as config.toml and storage-api write sizes. */
+export function parseByteSize(value: TomlValue | undefined): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  if (!match) return undefined;
+  const unit = (match[2] ?? '').toLowerCase() || 'b';
+  const factor = BINARY_UNITS[unit] ?? DECIMAL_UNITS[unit];
+  return factor === undefined ? undefined : Math.floor(Number(match[1]) * factor);
+}
+
+// TOML basic strings share JSON's escapes except \U and \e; those few stay as written.
+function unescapeBasicString(body: string): string {
+  try {
+    return JSON.parse(`"${body}"`) as string;
+  } catch (_error) {
+    return body;
+  }
+}
+
+function parseScalar(raw: string): TomlValue | undefined {
+  const text = raw.trim();
+  const quoted = /^"((?:[^"\\]|\\.)*)"|^'([^']*)'/.exec(text);
+  if (quoted?.[2] !== undefined) return quoted[2];
+  if (quoted?.[1] !== undefined) return unescapeBasicString(quoted[1]);
+  const bare = text.replace(/\s+#.*$/, '');
+  if (bare === 'true' || bare === 'false') return bare === 'true';
+  if (/^[+-]?\d+(\.\d+)?$/.test(bare)) return Number(bare);
+  return undefined;
+}
+
+function parseHeader(inner: string): string[] {
+  return [
+    ...inner.matchAll(/\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*(?:\.|$)/g),
+  ].map((part) => part[1] ?? part[2] ?? part[3] ?? '');
+}
+
+/**
+ * A tolerant reading of TOML tables and scalar keys: enough for config.toml's `[functions.<name>]`
+ * and `[storage]`; arrays, inline tables and anything unexpected are skipped, never fatal.
+ */
+export function parseTomlTables(text: string): Map<string, Map<string, TomlValue>> {
+  const tables = new Map<string, Map<string, TomlValue>>([['', new Map()]]);
+  let current = tables.get('') as Map<string, TomlValue>;
+  let openBrackets = 0;
+  for (const line of text.split(/\r?\n/)) {
+    if (openBrackets > 0) {
+      // Inside a multi-line array: only count brackets until it closes.
+      openBrackets += (line.match(/\[/g)?.length ?? 0) - (line.match(/\]/g)?.length ?? 0);
+      continue;
+    }
+    const header = /^\s*\[([^[\]]+)\]\s*(#.*)?$/.exec(line);
+    if (header) {
+      const key = parseHeader(header[1] ?? '').join('.');
+      current = tables.get(key) ?? new Map();
+      tables.set(key, current);
+      continue;
+    }
+    const pair = /^\s*([A-Za-z0-9_-]+|"[^"]*")\s*=\s*(.*)$/.exec(line);
+    if (!pair) continue;
+    const value = pair[2] ?? '';
+    if (value.trimStart().startsWith('[')) {
+      openBrackets = (value.match(/\[/g)?.length ?? 0) - (value.match(/\]/g)?.length ?? 0);
+      continue;
+    }
+    const parsed = parseScalar(value);
+    if (parsed !== undefined) current.set((pair[1] ?? '').replace(/^"|"$/g, ''), parsed);
+  }
+  return tables;
+}
+
+/** Reads supabase/config.toml under projectDir; a missing file gives defaults (the CLI's own defaults apply). */
+export async function readProjectConfig(projectDir: string): Promise<ProjectConfig> {
+  let text: string;
+  try {
+    text = await readFile(path.join(projectDir, 'supabase', 'config.toml'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { functions: {}, storage: {} };
+    throw error;
+  }
+  const tables = parseTomlTables(text);
+  const functions: Record<string, FunctionSettings> = {};
+  for (const [name, values] of tables) {
+    const fn = /^functions\.(.+)$/.exec(name)?.[1];
+    if (!fn || fn.includes('.')) continue;
+    const verifyJwt = values.get('verify_jwt');
+    const enabled = values.get('enabled');
+    const entrypoint = values.get('entrypoint');
+    functions[fn] = {
+      ...(typeof verifyJwt === 'boolean' && { verifyJwt }),
+      ...(typeof enabled === 'boolean' && { enabled }),
+      ...(typeof entrypoint === 'string' && { entrypoint }),
+    };
+  }
+  const fileSizeLimit = parseByteSize(tables.get('storage')?.get('file_size_limit'));
+  return { functions, storage: fileSizeLimit === undefined ? {} : { fileSizeLimit } };
+}

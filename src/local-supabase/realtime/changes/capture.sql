@@ -1,0 +1,235 @@
+-- Realtime change capture without logical replication (PGlite has none; PostgreSQL uses the same path).
+-- Row triggers on the tables of the supabase_realtime publication append each change to
+-- realtime.changes and NOTIFY `<transaction id>:<table oid>`, never the row: NOTIFY is delivered only
+-- at commit (rolled-back changes never reach anyone), identical payloads collapse to one per
+-- transaction and table, and 8000 bytes would not hold a row anyway. Idempotent: the Realtime
+-- service runs it on every start.
+
+-- Unlogged: a change that a crash loses was never delivered, and Realtime is only a poke (DESIGN.md 6).
+create unlogged table if not exists realtime.changes (
+  id bigserial primary key,
+  xid xid8 not null default pg_current_xact_id(),
+  relid oid not null,
+  type text not null,
+  record jsonb,
+  old_record jsonb,
+  commit_timestamp timestamptz not null default clock_timestamp()
+);
+create index if not exists changes_xid_idx on realtime.changes (xid);
+create index if not exists changes_commit_timestamp_idx on realtime.changes (commit_timestamp);
+-- Nobody reads another user's changes through the API: only the service (the owner) touches this table.
+revoke all on realtime.changes from public, anon, authenticated, service_role;
+
+-- Security definer: the writer may be anon or authenticated, who have no rights on realtime.changes.
+create or replace function realtime.capture_change() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  insert into realtime.changes (relid, type, record, old_record)
+  values (
+    tg_relid,
+    tg_op,
+    case when tg_op <> 'DELETE' then to_jsonb(new) end,
+    case when tg_op <> 'INSERT' then to_jsonb(old) end
+  );
+  perform pg_notify('talentg_realtime', pg_current_xact_id()::text || ':' || tg_relid::text);
+  return null;
+end
+$$;
+revoke all on function realtime.capture_change() from public, anon, authenticated, service_role;
+
+-- Attaches the capture trigger to every published table that lacks it and detaches it from tables
+-- that left the publication. Another stack on the same database may race us: a duplicate is fine.
+create or replace function realtime.sync_capture_triggers() returns void
+language plpgsql
+as $$
+declare
+  rel regclass;
+begin
+  for rel in
+    select format('%I.%I', p.schemaname, p.tablename)::regclass
+    from pg_publication_tables p
+    where p.pubname = 'supabase_realtime'
+      and p.schemaname <> 'realtime'
+      and not exists (
+        select 1 from pg_trigger t
+        where t.tgrelid = format('%I.%I', p.schemaname, p.tablename)::regclass
+          and t.tgname = 'talentg_realtime_capture'
+      )
+  loop
+    begin
+      execute format(
+        'create trigger talentg_realtime_capture after insert or update or delete on %s '
+        'for each row execute function realtime.capture_change()',
+        rel
+      );
+    exception when duplicate_object then
+      null;
+    end;
+  end loop;
+
+  for rel in
+    select t.tgrelid::regclass
+    from pg_trigger t
+    where t.tgname = 'talentg_realtime_capture'
+      and not exists (
+        select 1 from pg_publication_tables p
+        where p.pubname = 'supabase_realtime'
+          and p.schemaname <> 'realtime'
+          and format('%I.%I', p.schemaname, p.tablename)::regclass = t.tgrelid
+      )
+  loop
+    execute format('drop trigger if exists talentg_realtime_capture on %s', rel);
+  end loop;
+end
+$$;
+revoke all on function realtime.sync_capture_triggers() from public, anon, authenticated, service_role;
+
+-- Evaluates postgres_changes filters with PostgreSQL's own casts and operators, as Supabase does.
+-- checks: [{"type": <type oid>, "op": "eq", "value": <filter text>, "row": <row value as text|null>, "negate": bool}]
+-- Returns a JSON array of booleans in the same order; a value that does not cast is false.
+create or replace function realtime.filter_results(checks jsonb) returns jsonb
+language plpgsql
+as $$
+declare
+  check_ jsonb;
+  results jsonb := '[]'::jsonb;
+  type_ text;
+  op text;
+  symbol text;
+  ok boolean;
+begin
+  for check_ in select value from jsonb_array_elements(checks) loop
+    ok := false;
+    begin
+      type_ := format_type((check_ ->> 'type')::oid, null);
+      op := check_ ->> 'op';
+      if op = 'is' then
+        if check_ ->> 'value' not in ('null', 'true', 'false', 'unknown') then
+          raise exception 'invalid value for is filter';
+        end if;
+        execute format('select %L::%s is %s', check_ ->> 'row', type_, upper(check_ ->> 'value')) into ok;
+      elsif op = 'isdistinct' then
+        execute format('select %L::%s is distinct from %L::%s', check_ ->> 'row', type_, check_ ->> 'value', type_)
+          into ok;
+      else
+        symbol := case op
+          when 'eq' then '=' when 'neq' then '<>' when 'lt' then '<' when 'lte' then '<='
+          when 'gt' then '>' when 'gte' then '>=' when 'in' then '= any'
+          when 'like' then 'like' when 'ilike' then 'ilike' when 'match' then '~' when 'imatch' then '~*'
+        end;
+        if symbol is null then
+          raise exception 'unsupported filter operator %', op;
+        end if;
+        execute format(
+          'select %L::%s %s (%L::%s)',
+          check_ ->> 'row', type_, symbol, check_ ->> 'value',
+          case when op = 'in' then type_ || '[]' else type_ end
+        ) into ok;
+      end if;
+      if coalesce((check_ ->> 'negate')::boolean, false) then
+        ok := not ok;
+      end if;
+    exception when others then
+      ok := false;
+    end;
+    results := results || to_jsonb(coalesce(ok, false));
+  end loop;
+  return results;
+end
+$$;
+revoke all on function realtime.filter_results(jsonb) from public, anon, authenticated, service_role;
+
+-- Which changed rows each subscriber may see now: for every claims set, become its role with
+-- request.jwt.claims set (exactly what a REST request does) and look the rows up by primary key,
+-- so the table's RLS policies decide. One call covers a batch of changes and subscribers; the
+-- lookups are prepared statements with generic plans, since planning dominates a primary-key probe.
+-- groups: [{"role": "authenticated", "claims": {...}, "tables": [{"relid": <oid>, "rows": [{"talentg_i": 0, "id": 1}]}]}]
+-- (each row: its index and its primary key columns). Returns a JSON array of the visible indexes. A policy that raises fails the whole call.
+create or replace function realtime.visible_rows(groups jsonb) returns jsonb
+language plpgsql
+as $$
+declare
+  relid_ oid;
+  statement_name text;
+  statement_names jsonb := '{}'::jsonb;
+  lookup text;
+  allowed_roles jsonb := '{}'::jsonb;
+  role_ text;
+  current_role_ text;
+  group_ jsonb;
+  table_ jsonb;
+  found_ jsonb;
+  visible jsonb := '[]'::jsonb;
+  plan_cache_mode_ text := current_setting('plan_cache_mode');
+  jit_ text := current_setting('jit');
+begin
+  -- Prepare one lookup per table (per connection), named after its key's definition so a changed
+  -- key gets a new statement.
+  for relid_ in
+    select distinct (t ->> 'relid')::oid
+    from jsonb_array_elements(groups) g, jsonb_array_elements(g -> 'tables') t
+  loop
+    select 'talentg_realtime_visible_' || relid_ || '_' || left(md5(string_agg(a.attname || ':' || a.atttypid, ',' order by a.attnum)), 8),
+           format(
+             -- Typed key columns keep `t.key = r.key` leakproof, so it may run before the RLS policy as an
+             -- index condition: one probe per row, where a cast inside the comparison would make the
+             -- planner evaluate the policy on every row of the table first.
+             'select coalesce(jsonb_agg(r.talentg_i), ''[]''::jsonb) '
+             'from jsonb_to_recordset($1) as r(talentg_i int, %s) '
+             'where (select true from %I.%I t where %s limit 1)',
+             string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', '),
+             n.nspname, c.relname,
+             string_agg(format('t.%I = r.%I', a.attname, a.attname), ' and ')
+           )
+      into statement_name, lookup
+      from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      join pg_index i on i.indrelid = c.oid and i.indisprimary
+      join pg_attribute a on a.attrelid = c.oid and a.attnum = any (i.indkey)
+     where c.oid = relid_
+     group by n.nspname, c.relname;
+    if statement_name is null then
+      continue;
+    end if;
+    if not exists (select 1 from pg_prepared_statements where name = statement_name) then
+      execute format('prepare %I(jsonb) as %s', statement_name, lookup);
+    end if;
+    statement_names := statement_names || jsonb_build_object(relid_::text, statement_name);
+  end loop;
+
+  -- Only the API roles, as PostgREST allows; anything else sees nothing.
+  for role_ in select distinct g ->> 'role' from jsonb_array_elements(groups) g loop
+    if exists (select 1 from pg_roles where rolname = role_) and pg_has_role('authenticator', role_, 'member') then
+      allowed_roles := allowed_roles || jsonb_build_object(role_, true);
+    end if;
+  end loop;
+
+  -- Planning costs more than a key probe, so plans are generic; and a probe never deserves JIT.
+  perform set_config('plan_cache_mode', 'force_generic_plan', true),
+          set_config('jit', 'off', true);
+  for group_ in select value from jsonb_array_elements(groups) loop
+    role_ := group_ ->> 'role';
+    continue when not allowed_roles ? role_;
+    if role_ is distinct from current_role_ then
+      perform set_config('role', role_, true);
+      current_role_ := role_;
+    end if;
+    perform set_config('request.jwt.claims', (group_ -> 'claims')::text, true);
+    for table_ in select value from jsonb_array_elements(group_ -> 'tables') loop
+      statement_name := statement_names ->> (table_ ->> 'relid');
+      continue when statement_name is null;
+      execute format('execute %I(%L)', statement_name, table_ -> 'rows') into found_;
+      visible := visible || found_;
+    end loop;
+  end loop;
+  perform set_config('role', 'none', true),
+          set_config('request.jwt.claims', '', true),
+          set_config('plan_cache_mode', plan_cache_mode_, true),
+          set_config('jit', jit_, true);
+  return visible;
+end
+$$;
+revoke all on function realtime.visible_rows(jsonb) from public, anon, authenticated, service_role;

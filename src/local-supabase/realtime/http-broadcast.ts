@@ -1,0 +1,121 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, readBody, requestToken, sendJson } from '../http.js';
+import { checkChannelToken } from './channel-auth.js';
+import type { RoleGate } from './role-gate.js';
+import type { Rooms } from './rooms.js';
+
+/** Broadcast bodies are small messages; Supabase caps them far below the gateway's default. */
+const BODY_LIMIT = 1024 * 1024;
+
+interface BroadcastMessage {
+  topic: string;
+  event: string;
+  payload: unknown;
+  private: boolean;
+}
+
+function parseMessages(body: unknown): BroadcastMessage[] | undefined {
+  const messages = (body as { messages?: unknown } | null)?.messages;
+  if (!Array.isArray(messages)) return undefined;
+  const parsed: BroadcastMessage[] = [];
+  for (const message of messages as Record<string, unknown>[]) {
+    if (typeof message?.topic !== 'string' || typeof message.event !== 'string') return undefined;
+    parsed.push({
+      topic: message.topic,
+      event: message.event,
+      payload: message.payload ?? {},
+      private: message.private === true,
+    });
+  }
+  return parsed;
+}
+
+/**
+ * Realtime's REST broadcast: `POST /api/broadcast` with `{messages: [...]}` (the send() fallback)
+ * and `POST /api/broadcast/<topic>/events/<event>` (httpSend), both answered 202.
+ */
+export async function handleHttpBroadcast(
+  req: IncomingMessage,
+  res: ServerResponse,
+  subpath: string,
+  deps: { jwtSecret: string; rooms: Rooms; roles: RoleGate },
+): Promise<void> {
+  const single = /^\/api\/broadcast\/([^/]+)\/events\/([^/]+)$/.exec(subpath);
+  if (subpath !== '/api/broadcast' && !single) {
+    sendJson(res, 404, { message: 'Not found' });
+    return;
+  }
+  if (req.method !== 'POST') {
+    sendJson(res, 405, { message: 'Method not allowed' });
+    return;
+  }
+  const token = requestToken(req);
+  const checked = token ? await checkChannelToken(token, deps.jwtSecret) : undefined;
+  if (!checked?.ok) {
+    sendJson(res, 401, { message: checked ? checked.refusal.message : 'API key is missing' });
+    return;
+  }
+  const role = await deps.roles.describe(checked.claims.role);
+  let body: Buffer;
+  try {
+    body = await readBody(req, BODY_LIMIT);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      sendJson(res, 413, { message: error.message });
+      return;
+    }
+    throw error;
+  }
+  if (!role.allowed) {
+    sendJson(res, 401, { message: 'Unauthorized' });
+    return;
+  }
+  const isPrivate = new URL(req.url ?? '/', 'http://local').searchParams.get('private') === 'true';
+  let messages: BroadcastMessage[] | undefined;
+  let binary: Buffer | undefined;
+  try {
+    if (single) {
+      const [, topic = '', event = ''] = single.map((part) => decodeURIComponent(part));
+      if (req.headers['content-type']?.startsWith('application/octet-stream')) {
+        binary = body;
+        messages = [{ topic, event, payload: undefined, private: isPrivate }];
+      } else {
+        messages = [
+          {
+            topic,
+            event,
+            payload: JSON.parse(body.toString('utf8') || 'null') as unknown,
+            private: isPrivate,
+          },
+        ];
+      }
+    } else {
+      messages = parseMessages(JSON.parse(body.toString('utf8') || 'null') as unknown);
+    }
+  } catch (_notJson) {
+    messages = undefined;
+  }
+  if (!messages) {
+    sendJson(res, 400, { message: 'Invalid broadcast body' });
+    return;
+  }
+  for (const message of messages) {
+    // Private channels need RLS on realtime.messages, which this stack does not have: only RLS-bypassing roles send.
+    if (message.private && !role.bypassRls) continue;
+    const scope = `${message.private ? 'private' : 'public'}:${message.topic}`;
+    if (binary)
+      deps.rooms.broadcastRaw(scope, undefined, {
+        userEvent: message.event,
+        metadata: '',
+        encoding: 'binary',
+        payload: binary,
+      });
+    else
+      deps.rooms.broadcast(scope, undefined, {
+        type: 'broadcast',
+        event: message.event,
+        payload: message.payload,
+      });
+  }
+  res.writeHead(202).end();
+}

@@ -1,0 +1,128 @@
+import { Cursor } from './cursor.js';
+import { field, fieldName, identifier } from './fields.js';
+import type { AggregateFunction, SelectField, SelectItem, SelectRelation } from './types.js';
+
+const AGGREGATES: AggregateFunction[] = ['sum', 'avg', 'count', 'max', 'min'];
+
+/** `alias:` before a name; a `::` is a cast, not an alias. */
+function alias(cursor: Cursor): string | undefined {
+  return cursor.attempt(() => {
+    const name = fieldName(cursor);
+    if (!cursor.lookingAt(':') || cursor.lookingAt('::')) cursor.fail(['":"']);
+    cursor.pos += 1;
+    return name;
+  });
+}
+
+function castType(cursor: Cursor): string | undefined {
+  if (!cursor.take('::')) return undefined;
+  return identifier(cursor, 'cast type');
+}
+
+function atItemEnd(cursor: Cursor): void {
+  if (!(cursor.lookingAt(')') || cursor.lookingAt(',') || cursor.eof))
+    cursor.fail(['")"', '","', 'end of input']);
+}
+
+/** `!inner`, `!left` and `!hint`, in either order, at most two. */
+function embedParams(cursor: Cursor): Pick<SelectRelation, 'hint' | 'joinType'> {
+  const result: Pick<SelectRelation, 'hint' | 'joinType'> = {};
+  for (let i = 0; i < 2 && cursor.take('!'); i++) {
+    if (cursor.take('left')) result.joinType ??= 'left';
+    else if (cursor.take('inner')) result.joinType ??= 'inner';
+    else result.hint ??= fieldName(cursor);
+  }
+  return result;
+}
+
+function relationHead(cursor: Cursor, spread: boolean): Omit<SelectRelation, 'children'> {
+  cursor.skipSpaces();
+  let relationAlias: string | undefined;
+  if (spread) cursor.expect('...');
+  else relationAlias = alias(cursor);
+  const name = fieldName(cursor);
+  if (!spread && name === 'count') cursor.fail(['relation name']);
+  const params = embedParams(cursor);
+  if (!cursor.lookingAt('(')) cursor.fail(['"("']);
+  return {
+    kind: spread ? 'spread' : 'relation',
+    name,
+    ...(relationAlias !== undefined ? { alias: relationAlias } : {}),
+    ...params,
+  };
+}
+
+function selectField(cursor: Cursor): SelectField {
+  cursor.skipSpaces();
+  if (cursor.lookingAt('*')) {
+    const star = cursor.attempt(() => {
+      cursor.pos += 1;
+      cursor.skipSpaces();
+      atItemEnd(cursor);
+      return { kind: 'field', field: { name: '*', jsonPath: [] } } satisfies SelectField;
+    });
+    if (star) return star;
+  }
+  const countAll = cursor.attempt(() => {
+    const countAlias = alias(cursor);
+    cursor.expect('count()');
+    const aggregateCast = castType(cursor);
+    cursor.skipSpaces();
+    atItemEnd(cursor);
+    return {
+      kind: 'field',
+      field: { name: '*', jsonPath: [] },
+      aggregate: 'count',
+      ...(countAlias !== undefined ? { alias: countAlias } : {}),
+      ...(aggregateCast !== undefined ? { aggregateCast } : {}),
+    } satisfies SelectField;
+  });
+  if (countAll) return countAll;
+  const fieldAlias = alias(cursor);
+  const parsed = field(cursor);
+  const cast = castType(cursor);
+  const aggregate = cursor.attempt(() => {
+    cursor.expect('.');
+    const found = AGGREGATES.find((name) => cursor.take(name));
+    if (!found) cursor.fail(['aggregate function']);
+    cursor.expect('()');
+    return found;
+  });
+  const aggregateCast = castType(cursor);
+  cursor.skipSpaces();
+  atItemEnd(cursor);
+  return {
+    kind: 'field',
+    field: parsed,
+    ...(fieldAlias !== undefined ? { alias: fieldAlias } : {}),
+    ...(cast !== undefined ? { cast } : {}),
+    ...(aggregate !== undefined ? { aggregate } : {}),
+    ...(aggregateCast !== undefined ? { aggregateCast } : {}),
+  };
+}
+
+function selectItem(cursor: Cursor): SelectItem {
+  for (const spread of [true, false]) {
+    const head = cursor.attempt(() => relationHead(cursor, spread));
+    if (head) {
+      cursor.expect('(');
+      const children = cursor.nested(() => selectForest(cursor));
+      cursor.expect(')');
+      cursor.skipSpaces();
+      return { ...head, children };
+    }
+  }
+  return selectField(cursor);
+}
+
+/** The items of `select=` or of an embedded resource's parentheses; empty input gives no items. */
+export function selectForest(cursor: Cursor): SelectItem[] {
+  cursor.skipSpaces();
+  if (cursor.eof || cursor.lookingAt(')')) return [];
+  const items = [selectItem(cursor)];
+  while (cursor.take(',')) {
+    cursor.skipSpaces();
+    items.push(selectItem(cursor));
+  }
+  return items;
+}

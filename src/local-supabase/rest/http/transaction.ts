@@ -1,0 +1,81 @@
+import type { Database, SqlClient } from '../../db/index.js';
+import type { JwtClaims } from '../../jwt.js';
+import { asRequestRole, RoleNotAllowedError, type RequestInfo } from '../../request-role.js';
+import { fail, ok, restError, RestFailure, type RestError, type Result } from '../errors.js';
+import { isPgError, pgErrorToRest } from '../pg-errors.js';
+import { ident } from '../sql/params.js';
+
+export interface TransactionOptions {
+  db: Database;
+  claims: JwtClaims;
+  request: RequestInfo;
+  /** Reads run read-only, so nothing a read reaches (a function, a trigger) can write. */
+  readOnly: boolean;
+  /** `Prefer: timezone=...`, applied when PostgreSQL knows the zone, ignored otherwise as PostgREST does. */
+  timezone?: string | undefined;
+  /** The exposed schema then config.toml's extra_search_path, as PostgREST sets search_path per request. */
+  searchPath: string[];
+  /** `Prefer: tx=rollback`: do everything, answer, and keep nothing (Supabase allows the override). */
+  rollback: boolean;
+}
+
+/** Carries the answer out of a transaction that `tx=rollback` must not commit. */
+class RollbackWith<T> {
+  constructor(readonly value: T) {}
+}
+
+/** PostgREST's answer when the token's role cannot be assumed: 401 if it does not exist, 403 if not granted. */
+async function roleError(db: Database, role: string): Promise<RestError> {
+  const exists = await db.query<{ found: boolean | string }>(
+    'select exists (select 1 from pg_roles where rolname = $1) as found',
+    [role],
+  );
+  const found = exists.rows[0]?.found;
+  if (found === true || found === 't')
+    return restError(403, '42501', `permission denied to set role "${role}"`);
+  return restError(401, '22023', `role "${role}" does not exist`, null, null, {
+    'www-authenticate': 'Bearer',
+  });
+}
+
+/**
+ * Runs one request in one transaction as the token's role with its claims set (asRequestRole), so
+ * row-level security decides. A RestFailure thrown inside rolls back and becomes the answer, as do
+ * PostgreSQL's errors, mapped to PostgREST's statuses.
+ */
+export async function inRequestTransaction<T>(
+  options: TransactionOptions,
+  work: (tx: SqlClient) => Promise<T>,
+): Promise<Result<T>> {
+  const { db, claims } = options;
+  try {
+    const value = await asRequestRole(
+      db,
+      claims,
+      async (tx) => {
+        const searchPath = [...new Set(options.searchPath)].map(ident).join(', ');
+        await tx.query(
+          `select set_config('search_path', $1, true)${options.readOnly ? `, set_config('transaction_read_only', 'on', true)` : ''}`,
+          [searchPath],
+        );
+        if (options.timezone) {
+          await tx.query(
+            `select set_config('timezone', name, true) from pg_timezone_names where name = $1`,
+            [options.timezone],
+          );
+        }
+        const value = await work(tx);
+        if (options.rollback) throw new RollbackWith(value);
+        return value;
+      },
+      options.request,
+    );
+    return ok(value);
+  } catch (error) {
+    if (error instanceof RollbackWith) return ok(error.value as T);
+    if (error instanceof RestFailure) return fail(error.error);
+    if (error instanceof RoleNotAllowedError) return fail(await roleError(db, error.role));
+    if (isPgError(error)) return fail(pgErrorToRest(error, claims.role !== 'anon'));
+    throw error;
+  }
+}

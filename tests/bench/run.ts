@@ -1,0 +1,71 @@
+// `npm run bench [-- --json] [-- --only <metric>]`: the benchmarks, one after another, on a throwaway
+// PostgreSQL 15 cluster and PGlite. Progress goes to stderr; stdout gets the report (or one JSON object).
+import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
+import type { BenchContext, Benchmark, Metric } from './metric.js';
+import { formatChart, formatTable } from './report.js';
+import { realtimeCommitToClient } from './realtime-commit-to-client.js';
+import { restReadByKey } from './rest-read-by-key.js';
+import { stackStartup } from './stack-startup.js';
+
+const BENCHMARKS: Benchmark[] = [restReadByKey, realtimeCommitToClient, stackStartup];
+// Each benchmark bounds its own work; this catches a hang (e.g. a lost subscription) instead of waiting forever.
+const WATCHDOG_MS = 6 * 60_000;
+
+function parseArgs(argv: string[]): { json: boolean; only: string[] } {
+  const json = argv.includes('--json');
+  const only: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--json') continue;
+    if (arg === '--only' && argv[i + 1]) only.push(argv[++i]!);
+    else throw new Error(`unknown argument "${arg}"; use --json and/or --only <metric>`);
+  }
+  const unknown = only.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown metric ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  }
+  return { json, only };
+}
+
+async function main(): Promise<void> {
+  const { json, only } = parseArgs(process.argv.slice(2));
+  const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+  let cluster: Promise<PgCluster> | undefined;
+  const context: BenchContext = {
+    postgres: () => {
+      if (!cluster) {
+        log('starting a throwaway PostgreSQL 15 cluster');
+        cluster = startPgCluster();
+      }
+      return cluster;
+    },
+    log,
+  };
+  const watchdog = setTimeout(() => {
+    log(`gave up after ${WATCHDOG_MS / 1000} s; exiting (the cluster is killed on exit)`);
+    process.exit(2);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+
+  const metrics: Record<string, Metric> = {};
+  try {
+    for (const benchmark of BENCHMARKS) {
+      if (only.length > 0 && !only.includes(benchmark.name)) continue;
+      const started = performance.now();
+      log(`${benchmark.name}: running`);
+      metrics[benchmark.name] = await benchmark.run(context);
+      log(`${benchmark.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    if (cluster) await (await cluster.catch(() => undefined))?.stop();
+    clearTimeout(watchdog);
+  }
+
+  if (json) process.stdout.write(`${JSON.stringify(metrics)}\n`);
+  else process.stdout.write(`${formatTable(metrics)}\n\n${formatChart(metrics)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
