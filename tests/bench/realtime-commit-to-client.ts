@@ -6,7 +6,7 @@ import { disconnectAll, realtimeClientAs, subscribed, userToken } from '../suppo
 import { percentile, round, wallClockMs, type Benchmark } from './metric.js';
 
 const SUBSCRIBERS = 200;
-const INSERTS = 100;
+const INSERTS = 200;
 const INSERT_INTERVAL_MS = 20;
 // Joins in batches: 200 at once on 2 cores measures the join storm, not the steady state.
 const JOIN_BATCH = 20;

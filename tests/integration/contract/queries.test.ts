@@ -37,7 +37,9 @@ describe.each(targets)('reads on $name', (target) => {
   });
 
   const leads = () =>
-    tc1.client.from('leads').select('id, name, status, priority, attempts, country, callback_due_at');
+    tc1.client
+      .from('leads')
+      .select('id, name, status, priority, attempts, country, callback_due_at');
   const expected = (keep: (lead: Lead) => boolean) => ids(own.filter(keep));
 
   it('filters with eq and neq', async () => {
@@ -129,11 +131,7 @@ describe.each(targets)('reads on $name', (target) => {
 
   it('pages with range over a stable order', async () => {
     const byId = ids(own);
-    const { data, error } = await tc1.client
-      .from('leads')
-      .select('id')
-      .order('id')
-      .range(10, 19);
+    const { data, error } = await tc1.client.from('leads').select('id').order('id').range(10, 19);
     expect(error).toBeNull();
     expect(data!.map((row) => row.id)).toEqual(byId.slice(10, 20));
   });
@@ -176,7 +174,9 @@ describe.each(targets)('reads on $name', (target) => {
   it('embeds an interaction’s lead and disposition (many-to-one), null when there is none', async () => {
     const { data, error } = await tc1.client
       .from('interactions')
-      .select('id, type, disposition, lead:leads(id, assigned_to), outcome:dispositions(code, label)')
+      .select(
+        'id, type, disposition, lead:leads(id, assigned_to), outcome:dispositions(code, label)',
+      )
       .limit(100);
     expect(error).toBeNull();
     expect(data!.length).toBeGreaterThan(0);

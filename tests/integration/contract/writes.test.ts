@@ -41,7 +41,11 @@ describe.each(targets)('writes on $name', (target) => {
     const phone = uniquePhone();
     const { data, error, status } = await manager.client
       .from('leads')
-      .insert({ name: uniqueName('Contract Lead'), phone: ` ${phone.slice(0, 5)} ${phone.slice(5)} `, assigned_to: tc1.userId })
+      .insert({
+        name: uniqueName('Contract Lead'),
+        phone: ` ${phone.slice(0, 5)} ${phone.slice(5)} `,
+        assigned_to: tc1.userId,
+      })
       .select()
       .single();
     expect(error).toBeNull();
@@ -74,14 +78,29 @@ describe.each(targets)('writes on $name', (target) => {
     const leadId = await newLeadForTc1();
     const { data, error, status } = await tc1.client
       .from('interactions')
-      .insert({ lead_id: leadId, type: 'call', disposition: 'NA', content: 'Rang out', duration_seconds: 25 })
+      .insert({
+        lead_id: leadId,
+        type: 'call',
+        disposition: 'NA',
+        content: 'Rang out',
+        duration_seconds: 25,
+      })
       .select('id, lead_id, type, disposition, created_by')
       .single();
     expect(error).toBeNull();
     expect(status).toBe(201);
-    expect(data).toMatchObject({ lead_id: leadId, type: 'call', disposition: 'NA', created_by: tc1.userId });
+    expect(data).toMatchObject({
+      lead_id: leadId,
+      type: 'call',
+      disposition: 'NA',
+      created_by: tc1.userId,
+    });
 
-    const lead = await tc1.client.from('leads').select('attempts, recycle_at').eq('id', leadId).single();
+    const lead = await tc1.client
+      .from('leads')
+      .select('attempts, recycle_at')
+      .eq('id', leadId)
+      .single();
     expect(lead.data!.attempts).toBe(1);
     expect(lead.data!.recycle_at).not.toBeNull();
   });
@@ -101,7 +120,11 @@ describe.each(targets)('writes on $name', (target) => {
     expect(minimal.error).toBeNull();
     expect(minimal.status).toBe(204);
     expect(minimal.data).toBeNull();
-    const stored = await serviceClient(target).from('leads').select('status, version').eq('id', leadId).single();
+    const stored = await serviceClient(target)
+      .from('leads')
+      .select('status, version')
+      .eq('id', leadId)
+      .single();
     expect(stored.data).toEqual({ status: 'qualified', version: 3 });
   });
 
@@ -109,7 +132,10 @@ describe.each(targets)('writes on $name', (target) => {
     const phone = uniquePhone();
     const first = await manager.client
       .from('leads')
-      .upsert({ name: 'Upsert First', phone_e164: phone, company: 'Before' }, { onConflict: 'phone_e164' })
+      .upsert(
+        { name: 'Upsert First', phone_e164: phone, company: 'Before' },
+        { onConflict: 'phone_e164' },
+      )
       .select('id, name, company')
       .single();
     expect(first.error).toBeNull();
@@ -117,7 +143,10 @@ describe.each(targets)('writes on $name', (target) => {
 
     const merged = await manager.client
       .from('leads')
-      .upsert({ name: 'Upsert Second', phone_e164: phone, company: 'After' }, { onConflict: 'phone_e164' })
+      .upsert(
+        { name: 'Upsert Second', phone_e164: phone, company: 'After' },
+        { onConflict: 'phone_e164' },
+      )
       .select('id, name, company')
       .single();
     expect(merged.error).toBeNull();
@@ -133,7 +162,10 @@ describe.each(targets)('writes on $name', (target) => {
     expect(ignored.error).toBeNull();
     expect(ignored.data).toEqual([]);
 
-    const stored = await serviceClient(target).from('leads').select('id, name').eq('phone_e164', phone);
+    const stored = await serviceClient(target)
+      .from('leads')
+      .select('id, name')
+      .eq('phone_e164', phone);
     expect(stored.data).toEqual([{ id: first.data!.id, name: 'Upsert Second' }]);
   });
 
@@ -147,15 +179,23 @@ describe.each(targets)('writes on $name', (target) => {
     const refused = await tc1.client.from('leads').delete().eq('id', leadId).select('id');
     expect(refused.error).toBeNull();
     expect(refused.data).toEqual([]);
-    expect((await serviceClient(target).from('leads').select('id').eq('id', leadId)).data).toHaveLength(1);
+    expect(
+      (await serviceClient(target).from('leads').select('id').eq('id', leadId)).data,
+    ).toHaveLength(1);
 
-    const deleted = await admin.client.from('leads').delete().eq('id', leadId).select('id, assigned_to');
+    const deleted = await admin.client
+      .from('leads')
+      .delete()
+      .eq('id', leadId)
+      .select('id, assigned_to');
     expect(deleted.error).toBeNull();
     expect(deleted.data).toEqual([{ id: leadId, assigned_to: tc1.userId }]);
     const service = serviceClient(target);
     expect((await service.from('leads').select('id').eq('id', leadId)).data).toEqual([]);
     // The lead's history goes with it (on delete cascade).
-    expect((await service.from('interactions').select('id').eq('lead_id', leadId)).data).toEqual([]);
+    expect((await service.from('interactions').select('id').eq('lead_id', leadId)).data).toEqual(
+      [],
+    );
   });
 
   it('delete with return=minimal is 204 with no body', async () => {
@@ -164,6 +204,8 @@ describe.each(targets)('writes on $name', (target) => {
     expect(error).toBeNull();
     expect(status).toBe(204);
     expect(data).toBeNull();
-    expect((await serviceClient(target).from('leads').select('id').eq('id', leadId)).data).toEqual([]);
+    expect((await serviceClient(target).from('leads').select('id').eq('id', leadId)).data).toEqual(
+      [],
+    );
   });
 });
