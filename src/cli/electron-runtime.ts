@@ -4,7 +4,7 @@ import path from 'node:path';
 
 /**
  * The Electron binary if its runtime was downloaded, else null. Reads the electron package's
- * path.txt instead of require('electron'), which tries to download the runtime when it is missing.
+ * path.txt instead of loading the electron package, which tries to download the runtime when it is missing.
  */
 export function installedElectronBinary(): string | null {
   let packageDir: string;
