@@ -10,7 +10,11 @@ function wrap(client: PGliteLike): SqlClient {
   return {
     async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const result = await client.query<R>(text, [...params]);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      // PGlite reports affectedRows 0 for a SELECT; pg counts the rows returned. Answer as pg does.
+      return {
+        rows: result.rows,
+        rowCount: Math.max(result.affectedRows ?? 0, result.rows.length),
+      };
     },
   };
 }
