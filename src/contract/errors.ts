@@ -30,6 +30,34 @@ export const ERROR_CODES = [
   'ASSESSMENT_ANSWERS_INVALID',
   // src/domain/kpis.ts
   'KPI_RANGE_INVALID',
+  // src/workstation/session (the server ended the session; the user's pending writes are kept)
+  'SESSION_REVOKED',
+  // src/contract/operations (what the core answers the renderer)
+  'NOT_SIGNED_IN',
+  'SIGN_IN_FAILED',
+  'OFFLINE',
+  'LEAD_NOT_FOUND',
+  'LEAD_CHANGED',
+  'CALLBACK_NOT_FOUND',
+  'ASSESSMENT_NOT_FOUND',
+  'ASSESSMENT_RESPONSE_NOT_FOUND',
+  'ASSESSMENT_ALREADY_SUBMITTED',
+  // dead letters: the server's refusals (docs/sync-protocol.md) and conflicts
+  'FORBIDDEN',
+  'INVALID_MUTATION',
+  'SYNC_CONFLICT',
+  // supabase/migrations/*_sync_push.sql (sync_push answers: a batch stopped, a seq reused)
+  'SYNC_SEQ_GAP',
+  'SYNC_CLIENT_MISMATCH',
+  'SYNC_SEQ_REUSED',
+  // src/workstation/cache (the local SQLite cache)
+  'CACHE_TOO_NEW',
+  'CACHE_USER_INVALID',
+  'CACHE_ROW_INVALID',
+  // src/contract/core-client.ts (the renderer's side of the bridge)
+  'INVALID_RESPONSE',
+  'INVALID_EVENT',
+  'CORE_UNREACHABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -88,14 +88,35 @@ describe.each(targets)('auth on $name', (target) => {
       expect(emails).toContain(email);
       expect(emails).toContain(demoEmail('tc1'));
 
-      // The project's trigger made the profile. GoTrue inserts the user before it merges
-      // app_metadata, so the trigger sees no role yet and the profile starts as 'user'.
+      // The project's triggers made the profile: GoTrue inserts the user before it merges
+      // app_metadata, and the role follows when that merge updates raw_app_meta_data.
       const profile = await serviceClient(target)
         .from('profiles')
         .select('email, full_name, role')
         .eq('id', id)
         .single();
-      expect(profile.data).toEqual({ email, full_name: 'Contract Caller', role: 'user' });
+      expect(profile.data).toEqual({ email, full_name: 'Contract Caller', role: 'telecaller' });
+
+      // A later role change through the admin API follows too, and is audited like any other.
+      const promoted = await admin.updateUserById(id, { app_metadata: { role: 'manager' } });
+      expect(promoted.error).toBeNull();
+      const role = await serviceClient(target)
+        .from('profiles')
+        .select('role')
+        .eq('id', id)
+        .single();
+      expect(role.data).toEqual({ role: 'manager' });
+      const audit = await serviceClient(target)
+        .from('audit_log')
+        .select('old_value, new_value')
+        .eq('entity_id', id)
+        .eq('action', 'role_changed')
+        .order('id');
+      expect(audit.data).toEqual([
+        { old_value: null, new_value: { role: 'user' } },
+        { old_value: { role: 'user' }, new_value: { role: 'telecaller' } },
+        { old_value: { role: 'telecaller' }, new_value: { role: 'manager' } },
+      ]);
 
       const signedIn = await anonClient(target).auth.signInWithPassword({ email, password });
       expect(signedIn.error).toBeNull();

@@ -1,0 +1,477 @@
+// A valid and an invalid sample of every operation and event: the contract's tests run on them, and a
+// stand-in core (renderer development, e2e fakes) can answer with them.
+import { DEFAULT_DISPOSITIONS } from '../domain/dispositions';
+import type { EventName, EventPayload } from './events';
+import type { ArgsInputOf, Handlers, OperationName, ResultOf } from './operation-map';
+import type { WireCallback, WireInteraction, WireLead } from './records';
+
+/** A value the schema must refuse, and the path of the field its first issue must name. */
+export interface Refused {
+  readonly value: unknown;
+  readonly path: readonly PropertyKey[];
+}
+
+export interface OperationExample<K extends OperationName> {
+  readonly args: ArgsInputOf<K>;
+  readonly badArgs: Refused;
+  readonly result: ResultOf<K>;
+  readonly badResult: Refused;
+}
+
+export interface EventExample<E extends EventName> {
+  readonly payload: EventPayload<E>;
+  readonly badPayload: Refused;
+}
+
+const USER_ID = '00000000-0000-4000-8000-000000000004';
+const LEAD_ID = '00000000-0000-4000-8000-00000000c001';
+const CALLBACK_ID = '00000000-0000-4000-8000-00000000d001';
+const ASSESSMENT_ID = '00000000-0000-4000-8000-00000000a001';
+const RESPONSE_ID = '00000000-0000-4000-8000-00000000e001';
+const NOW = '2026-11-24T10:00:00.000Z';
+const LATER = '2026-11-24T12:00:00.000Z';
+
+export const EXAMPLE_LEAD: WireLead = {
+  id: LEAD_ID,
+  name: 'Asha Rao',
+  email: 'asha@example.com',
+  phone: '098765 43210',
+  phone_e164: '+919876543210',
+  company: null,
+  status: 'contacted',
+  source: 'csv',
+  assigned_to: USER_ID,
+  time_zone: 'Asia/Kolkata',
+  country: 'IN',
+  priority: 3,
+  attempts: 2,
+  last_contact_at: NOW,
+  recycle_at: null,
+  // Postgres' own JSON form of a timestamptz, as a pull delivers it.
+  callback_due_at: '2026-11-24T12:00:00.123456+00:00',
+  do_not_call: false,
+  consent: 'granted',
+  created_at: '2026-11-20T09:00:00.000Z',
+  updated_at: NOW,
+  version: 4,
+  pending_writes: 1,
+};
+
+const CALL: WireInteraction = {
+  id: '00000000-0000-4000-8000-00000000f001',
+  lead_id: LEAD_ID,
+  type: 'call',
+  content: 'Asked for a call after lunch.',
+  disposition: 'CB',
+  duration_seconds: 95,
+  occurred_at: NOW,
+  created_by: USER_ID,
+  sync_state: 'pending',
+};
+
+const NOTE: WireInteraction = {
+  ...CALL,
+  id: '00000000-0000-4000-8000-00000000f002',
+  type: 'note',
+  content: 'Prefers Hindi.',
+  disposition: null,
+  duration_seconds: null,
+};
+
+const CALLBACK: WireCallback = {
+  id: CALLBACK_ID,
+  lead_id: LEAD_ID,
+  owner_id: USER_ID,
+  scope: 'personal',
+  due_at: LATER,
+  state: 'pending',
+  note: 'After lunch',
+  created_at: NOW,
+  closed_at: null,
+  sync_state: 'pending',
+};
+
+const CALLBACK_WITH_LEAD = { ...CALLBACK, lead_name: 'Asha Rao', lead_time_zone: 'Asia/Kolkata' };
+
+const SIGNED_IN = {
+  status: 'signed_in',
+  user: { id: USER_ID, email: 'tc1@talentg.test', full_name: 'Telecaller One', role: 'telecaller' },
+  signed_in_at: NOW,
+} as const;
+
+const PROGRESS = {
+  phase: 'pushing',
+  done: 1,
+  total: 3,
+  pending: 3,
+  oldest_pending_at: NOW,
+  last_push_at: null,
+  last_pull_at: NOW,
+  dead_letters: 1,
+  last_error: null,
+} as const;
+
+const PRESENCE = {
+  state: 'paused',
+  since: NOW,
+  lead_id: null,
+  pause_reason: 'Lunch',
+} as const;
+
+const NO_ARGS_REFUSED: Refused = { value: { verbose: true }, path: [] };
+
+export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExample<K> } = {
+  'session:sign-in': {
+    args: { email: 'tc1@talentg.test', password: 'talentg-demo' },
+    badArgs: { value: { email: 'tc1', password: 'talentg-demo' }, path: ['email'] },
+    result: SIGNED_IN,
+    badResult: {
+      value: { ...SIGNED_IN, user: { ...SIGNED_IN.user, role: 'superuser' } },
+      path: ['user', 'role'],
+    },
+  },
+  'session:sign-out': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: { status: 'signed_out' },
+    badResult: { value: { status: 'gone' }, path: ['status'] },
+  },
+  'session:state': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: { ...SIGNED_IN, status: 'expired' },
+    badResult: { value: { ...SIGNED_IN, signed_in_at: 'yesterday' }, path: ['signed_in_at'] },
+  },
+  'leads:queue': {
+    args: { limit: 10 },
+    badArgs: { value: { limit: 0 }, path: ['limit'] },
+    result: {
+      entries: [
+        { reason: 'callback_overdue', due_at: NOW, lead: EXAMPLE_LEAD },
+        { reason: 'new', lead: { ...EXAMPLE_LEAD, status: 'new', attempts: 0 } },
+      ],
+      total: 2,
+      as_of: NOW,
+    },
+    badResult: {
+      value: { entries: [{ reason: 'callback_due', lead: EXAMPLE_LEAD }], total: 1, as_of: NOW },
+      path: ['entries', 0, 'due_at'],
+    },
+  },
+  'leads:get': {
+    args: { lead_id: LEAD_ID },
+    badArgs: { value: { lead_id: '42' }, path: ['lead_id'] },
+    result: {
+      lead: EXAMPLE_LEAD,
+      history: [NOTE, CALL],
+      callbacks: [CALLBACK],
+      dial: {
+        ok: false,
+        code: 'OUTSIDE_CALLING_WINDOW',
+        message: 'It is 22:10 for this lead; calls are allowed 09:00–21:00.',
+      },
+    },
+    badResult: {
+      value: {
+        lead: { ...EXAMPLE_LEAD, phone_e164: '98765' },
+        history: [],
+        callbacks: [],
+        dial: { ok: true },
+      },
+      path: ['lead', 'phone_e164'],
+    },
+  },
+  'leads:search': {
+    args: { query: 'asha' },
+    badArgs: { value: { query: '   ' }, path: ['query'] },
+    result: { leads: [EXAMPLE_LEAD], truncated: false },
+    badResult: {
+      value: { leads: [{ ...EXAMPLE_LEAD, priority: 10 }], truncated: false },
+      path: ['leads', 0, 'priority'],
+    },
+  },
+  'leads:set-status': {
+    args: { lead_id: LEAD_ID, from: 'contacted', to: 'qualified' },
+    badArgs: { value: { lead_id: LEAD_ID, from: 'contacted', to: 'contacted' }, path: ['to'] },
+    result: { lead: { ...EXAMPLE_LEAD, status: 'qualified' } },
+    badResult: { value: { lead: { ...EXAMPLE_LEAD, status: 'won' } }, path: ['lead', 'status'] },
+  },
+  'calls:log': {
+    args: {
+      lead_id: LEAD_ID,
+      disposition: 'CB',
+      notes: 'Asked for a call after lunch.',
+      duration_seconds: 95,
+      callback: { due_at: LATER, note: 'After lunch' },
+    },
+    badArgs: { value: { lead_id: LEAD_ID, disposition: 'na' }, path: ['disposition'] },
+    result: {
+      interaction: CALL,
+      lead: { ...EXAMPLE_LEAD, attempts: 3, callback_due_at: LATER },
+      callback: CALLBACK,
+      fate: { kind: 'callback', due_at: LATER },
+    },
+    badResult: {
+      value: { interaction: CALL, lead: EXAMPLE_LEAD, callback: null, fate: { kind: 'recycle' } },
+      path: ['fate', 'at'],
+    },
+  },
+  'notes:add': {
+    args: { lead_id: LEAD_ID, content: 'Prefers Hindi.' },
+    badArgs: { value: { lead_id: LEAD_ID, content: 'x'.repeat(20_001) }, path: ['content'] },
+    result: { interaction: NOTE },
+    badResult: {
+      value: { interaction: { ...NOTE, sync_state: 'maybe' } },
+      path: ['interaction', 'sync_state'],
+    },
+  },
+  'dispositions:list': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: {
+      dispositions: DEFAULT_DISPOSITIONS.map((disposition, index) => ({
+        ...disposition,
+        description: '',
+        hotkey: index < 10 ? String((index + 1) % 10) : null,
+      })),
+    },
+    badResult: {
+      value: {
+        dispositions: [{ ...DEFAULT_DISPOSITIONS[0], code: 'na', description: '', hotkey: '1' }],
+      },
+      path: ['dispositions', 0, 'code'],
+    },
+  },
+  'callbacks:schedule': {
+    args: { lead_id: LEAD_ID, due_at: LATER, note: 'After lunch' },
+    badArgs: { value: { lead_id: LEAD_ID, due_at: 'tomorrow' }, path: ['due_at'] },
+    result: { callback: CALLBACK, lead: { ...EXAMPLE_LEAD, callback_due_at: LATER } },
+    badResult: {
+      value: { callback: { ...CALLBACK, note: 'x'.repeat(2_001) }, lead: EXAMPLE_LEAD },
+      path: ['callback', 'note'],
+    },
+  },
+  'callbacks:complete': {
+    args: { callback_id: CALLBACK_ID },
+    badArgs: { value: { callback_id: CALLBACK_ID, state: 'missed' }, path: ['state'] },
+    result: { callback: { ...CALLBACK, state: 'done', closed_at: LATER } },
+    badResult: { value: { callback: { ...CALLBACK, scope: 'team' } }, path: ['callback', 'scope'] },
+  },
+  'callbacks:list': {
+    args: { due_before: '2026-11-24T23:59:59+05:30' },
+    badArgs: { value: { limit: 501 }, path: ['limit'] },
+    result: { callbacks: [CALLBACK_WITH_LEAD] },
+    badResult: {
+      value: { callbacks: [CALLBACK] },
+      path: ['callbacks', 0, 'lead_name'],
+    },
+  },
+  'assessments:list': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: {
+      assessments: [
+        {
+          assessment_id: ASSESSMENT_ID,
+          title: 'Loan eligibility screening',
+          description: 'Run with the lead on the call.',
+          assignment_id: null,
+          due_at: null,
+          assignment_status: null,
+        },
+      ],
+    },
+    badResult: {
+      value: {
+        assessments: [
+          {
+            assessment_id: ASSESSMENT_ID,
+            title: 'Loan eligibility screening',
+            description: '',
+            assignment_id: null,
+            due_at: null,
+            assignment_status: 'late',
+          },
+        ],
+      },
+      path: ['assessments', 0, 'assignment_status'],
+    },
+  },
+  'assessments:start': {
+    args: { assessment_id: ASSESSMENT_ID, lead_id: LEAD_ID },
+    badArgs: { value: { lead_id: LEAD_ID }, path: ['assessment_id'] },
+    result: {
+      response_id: RESPONSE_ID,
+      started_at: NOW,
+      assessment: {
+        id: ASSESSMENT_ID,
+        title: 'Loan eligibility screening',
+        description: '',
+        sections: [{ id: 'fit', title: 'Fit' }],
+        questions: [
+          {
+            id: 'q1',
+            section: 'fit',
+            type: 'single_choice',
+            prompt: 'Monthly income?',
+            options: [
+              { id: 'a', label: 'Under ₹30,000' },
+              { id: 'b', label: '₹30,000 or more' },
+            ],
+            required: true,
+          },
+          { id: 'q2', section: 'fit', type: 'text', prompt: 'Notes', options: [], required: false },
+        ],
+      },
+    },
+    badResult: {
+      value: {
+        response_id: RESPONSE_ID,
+        started_at: NOW,
+        assessment: {
+          id: ASSESSMENT_ID,
+          title: 'Screening',
+          description: '',
+          sections: [{ id: 'fit', title: 'Fit' }],
+          // The database's spelling of the type; the contract speaks src/domain's.
+          questions: [
+            { id: 'q1', section: 'fit', type: 'single', prompt: '?', options: [], required: true },
+          ],
+        },
+      },
+      path: ['assessment', 'questions', 0, 'type'],
+    },
+  },
+  'assessments:submit': {
+    args: { response_id: RESPONSE_ID, answers: { q1: 'b', q2: 'Salaried, 5 years' } },
+    badArgs: { value: { response_id: RESPONSE_ID, answers: { q1: 3 } }, path: ['answers', 'q1'] },
+    result: {
+      response_id: RESPONSE_ID,
+      submitted_at: LATER,
+      score: 72.5,
+      passed: true,
+      section_scores: { fit: 72.5, notes: null },
+    },
+    badResult: {
+      value: {
+        response_id: RESPONSE_ID,
+        submitted_at: LATER,
+        score: 120,
+        passed: true,
+        section_scores: {},
+      },
+      path: ['score'],
+    },
+  },
+  'sync:status': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: PROGRESS,
+    badResult: { value: { ...PROGRESS, done: 4 }, path: ['done'] },
+  },
+  'sync:now': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: {
+      ...PROGRESS,
+      phase: 'offline',
+      done: 0,
+      total: 0,
+      last_error: { code: 'OFFLINE', message: 'The server cannot be reached.' },
+    },
+    badResult: { value: { ...PROGRESS, phase: 'syncing' }, path: ['phase'] },
+  },
+  'sync:dead-letters': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: {
+      dead_letters: [
+        {
+          id: '00000000-0000-4000-8000-00000000f003',
+          seq: 7,
+          status: 'rejected',
+          code: 'FORBIDDEN',
+          message: 'This lead is no longer assigned to you.',
+          intent: {
+            op: 'set_status',
+            args: { lead_id: LEAD_ID, from: 'contacted', to: 'qualified', base_version: 4 },
+          },
+          lead_id: LEAD_ID,
+          server_row: null,
+          created_at: NOW,
+          failed_at: LATER,
+        },
+      ],
+    },
+    badResult: {
+      value: {
+        dead_letters: [
+          {
+            id: '00000000-0000-4000-8000-00000000f003',
+            seq: 7,
+            status: 'rejected',
+            code: 'FORBIDDEN',
+            message: 'Nope.',
+            intent: { op: 'delete_lead', args: {} },
+            lead_id: null,
+            server_row: null,
+            created_at: NOW,
+            failed_at: LATER,
+          },
+        ],
+      },
+      path: ['dead_letters', 0, 'intent', 'op'],
+    },
+  },
+  'presence:set': {
+    args: { state: 'paused', pause_reason: 'Lunch' },
+    badArgs: { value: { state: 'offline_syncing' }, path: ['state'] },
+    result: PRESENCE,
+    badResult: { value: { ...PRESENCE, since: 'now' }, path: ['since'] },
+  },
+  'presence:state': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: { state: 'on_call', since: NOW, lead_id: LEAD_ID, pause_reason: null },
+    badResult: { value: { ...PRESENCE, state: 'away' }, path: ['state'] },
+  },
+};
+
+export const EVENT_EXAMPLES: { readonly [E in EventName]: EventExample<E> } = {
+  'cache:changed': {
+    payload: { tables: ['leads', 'interactions'], lead_ids: [LEAD_ID] },
+    badPayload: { value: { tables: [], lead_ids: null }, path: ['tables'] },
+  },
+  'sync:progress': {
+    payload: PROGRESS,
+    badPayload: { value: { ...PROGRESS, pending: -1 }, path: ['pending'] },
+  },
+  'presence:changed': {
+    payload: { state: 'offline_syncing', since: NOW, lead_id: null, pause_reason: null },
+    badPayload: { value: { ...PRESENCE, lead_id: 'lead-1' }, path: ['lead_id'] },
+  },
+  'callback:due': {
+    payload: { callback: CALLBACK_WITH_LEAD },
+    badPayload: {
+      value: { callback: { ...CALLBACK_WITH_LEAD, due_at: 1 } },
+      path: ['callback', 'due_at'],
+    },
+  },
+  'session:changed': {
+    payload: { status: 'signed_out' },
+    badPayload: {
+      value: { ...SIGNED_IN, user: { ...SIGNED_IN.user, id: 'me' } },
+      path: ['user', 'id'],
+    },
+  },
+};
+
+/** Handlers that answer every operation with its example result: a stand-in core. */
+export function exampleHandlers(): Handlers {
+  const entries = Object.entries(OPERATION_EXAMPLES).map(([op, example]) => [
+    op,
+    () => Promise.resolve(example.result),
+  ]);
+  // Each entry answers its own op's example; Object.fromEntries loses that pairing in the type.
+  return Object.fromEntries(entries) as unknown as Handlers;
+}

@@ -1,0 +1,82 @@
+// Sync health the telecaller can see (DESIGN.md section 6, "Visible health"): progress, pending writes, dead letters.
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors';
+import { idSchema, instantSchema, noArgsSchema } from '../wire-types';
+import type { OperationGroup } from './spec';
+
+export const SYNC_PHASES = [
+  'idle',
+  'pushing',
+  'pulling',
+  'bootstrapping',
+  'offline',
+  'error',
+] as const;
+
+/** The sync:progress event and the answer of sync:status and sync:now. */
+export const syncProgressSchema = z
+  .object({
+    phase: z.enum(SYNC_PHASES),
+    /** Work of the running phase (mutations pushed, changes pulled, rows bootstrapped); 0/0 when idle. */
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    /** Outbox entries not yet accepted by the server. */
+    pending: z.number().int().nonnegative(),
+    oldest_pending_at: instantSchema.nullable(),
+    last_push_at: instantSchema.nullable(),
+    last_pull_at: instantSchema.nullable(),
+    dead_letters: z.number().int().nonnegative(),
+    /** Why the phase is error or offline; null otherwise. */
+    last_error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+  })
+  .refine((progress) => progress.done <= progress.total, {
+    message: 'done cannot exceed total.',
+    path: ['done'],
+  });
+export type SyncProgress = z.infer<typeof syncProgressSchema>;
+
+/** The outbox intents of docs/sync-protocol.md ("Operations"). */
+export const MUTATION_OPS = [
+  'log_call',
+  'add_note',
+  'set_status',
+  'schedule_callback',
+  'complete_callback',
+  'update_contact',
+] as const;
+
+/** A write the server refused or found in conflict: kept and shown, never dropped (DESIGN.md section 6). */
+export const deadLetterSchema = z.object({
+  /** The mutation's client-generated id and per-client sequence number. */
+  id: idSchema,
+  seq: z.number().int().positive(),
+  status: z.enum(['rejected', 'conflict']),
+  /** The server's code (e.g. FORBIDDEN, DNC_LEAD), or SYNC_CONFLICT for a conflict. */
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** What the person did, exactly as it was queued. */
+  intent: z.object({
+    op: z.enum(MUTATION_OPS),
+    args: z.record(z.string(), z.unknown()),
+  }),
+  lead_id: idSchema.nullable(),
+  /** The server's row at the time of a conflict. */
+  server_row: z.record(z.string(), z.unknown()).nullable(),
+  created_at: instantSchema,
+  failed_at: instantSchema,
+});
+export type DeadLetter = z.infer<typeof deadLetterSchema>;
+
+export const syncOperations = {
+  'sync:status': { args: noArgsSchema, result: syncProgressSchema },
+  /**
+   * Pushes and pulls at once and answers the status after the attempt; a failed attempt is
+   * reported in phase and last_error, not as an error answer. NOT_SIGNED_IN without a session.
+   */
+  'sync:now': { args: noArgsSchema, result: syncProgressSchema },
+  /** Oldest first. */
+  'sync:dead-letters': {
+    args: noArgsSchema,
+    result: z.object({ dead_letters: z.array(deadLetterSchema) }),
+  },
+} as const satisfies OperationGroup;
