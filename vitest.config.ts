@@ -7,6 +7,7 @@ export default defineConfig({
       'src/**/*.test.ts',
       'tests/integration/**/*.test.ts',
       'tests/db/**/*.test.ts',
+      'tests/reliability/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 60_000,

@@ -1,7 +1,8 @@
 import { UsageError, type Command } from './command.js';
-import { benchCommand, workstationCommand } from './not-built-yet.js';
+import { benchCommand } from './not-built-yet.js';
 import { stackCommand } from './stack-command.js';
 import { startCommand } from './start-command.js';
+import { workstationCommand } from './workstation-command.js';
 
 const commands: Command[] = [startCommand, stackCommand, workstationCommand, benchCommand];
 

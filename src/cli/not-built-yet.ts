@@ -18,20 +18,6 @@ export function notBuiltYet(name: string, summary: string, plannedUsage: string)
   };
 }
 
-export const workstationCommand = notBuiltYet(
-  'workstation',
-  'the headless workstation core',
-  `Usage: talentg workstation --data-dir <dir> --url <url> --anon-key <key> <command>
-
-Commands (DESIGN.md section 7):
-  login --email <e> --password <p>
-  queue --json
-  log-call --lead <id> --outcome <code> [--notes <text>] [--callback <iso>]
-  sync [--once]
-  status --json
-  doctor`,
-);
-
 export const benchCommand = notBuiltYet(
   'bench',
   'the benchmarks',

@@ -7,8 +7,30 @@ import { formatChart, formatTable } from './report.js';
 import { realtimeCommitToClient } from './realtime-commit-to-client.js';
 import { restReadByKey } from './rest-read-by-key.js';
 import { stackStartup } from './stack-startup.js';
+import {
+  workstationLogCallP99,
+  workstationLogCallRatio,
+  workstationLogCallRatioVsInsert,
+} from './workstation-log-call.js';
+import { workstationQueue } from './workstation-queue.js';
+import {
+  workstationChangeToCache,
+  workstationFirstSync,
+  workstationPushBacklog,
+} from './workstation-sync.js';
 
-const BENCHMARKS: Benchmark[] = [restReadByKey, realtimeCommitToClient, stackStartup];
+const BENCHMARKS: Benchmark[] = [
+  restReadByKey,
+  realtimeCommitToClient,
+  stackStartup,
+  workstationLogCallP99,
+  workstationLogCallRatio,
+  workstationLogCallRatioVsInsert,
+  workstationQueue,
+  workstationFirstSync,
+  workstationPushBacklog,
+  workstationChangeToCache,
+];
 // Each benchmark bounds its own work; this catches a hang (e.g. a lost subscription) instead of waiting forever.
 const WATCHDOG_MS = 6 * 60_000;
 

@@ -106,9 +106,9 @@ describe('talentg stack', () => {
 });
 
 describe('talentg workstation', () => {
-  it('says it is not implemented yet and exits 2', async () => {
+  it('names the missing option and exits 2', async () => {
     const proc = spawnTalentg(['workstation', 'status', '--json']);
     expect(await proc.exited).toBe(2);
-    expect(proc.stderr()).toContain('not implemented yet');
+    expect(proc.stderr()).toContain('--data-dir is required');
   }, 60_000);
 });

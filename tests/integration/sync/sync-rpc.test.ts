@@ -52,8 +52,7 @@ const targets = [
 ];
 afterAll(() => Promise.all(targets.map((target) => target.close())));
 
-const ENTITIES = ['lead', 'interaction', 'callback', 'disposition'] as const;
-type Entity = (typeof ENTITIES)[number];
+type Entity = 'lead' | 'interaction' | 'callback' | 'disposition';
 
 async function rpc(
   client: SupabaseClient,
@@ -443,43 +442,4 @@ describe('sync RPCs with concurrent transactions on PostgreSQL 15', () => {
     expect(next.changes[0]).toMatchObject({ op: 'upsert', row: { company: 'Written by A' } });
     expect((await pullToEnd(tc1, next.cursor)).changes).toEqual([]);
   });
-
-  it('first sync of 50k leads and 200k interactions through sync_bootstrap takes well under 20 s', async () => {
-    const loader = await connection();
-    // Bulk load without triggers: this measures the download, not the import.
-    await loader.query(`set session_replication_role = replica`);
-    await loader.query(
-      `insert into public.leads (id, name, phone_e164, status, assigned_to, created_by)
-       select md5('bench/lead/' || g)::uuid, 'Bench Lead ' || g, '+88' || lpad(g::text, 10, '0'), 'new',
-              case g % 2 when 0 then '00000000-0000-4000-8000-000000000003'::uuid else '00000000-0000-4000-8000-000000000004'::uuid end,
-              '00000000-0000-4000-8000-000000000002'::uuid
-         from generate_series(1, 50000) g`,
-    );
-    await loader.query(
-      `insert into public.interactions (id, lead_id, type, content, disposition, duration_seconds, occurred_at, created_by)
-       select md5('bench/interaction/' || g)::uuid, md5('bench/lead/' || (1 + g % 50000))::uuid, 'call',
-              'Bench call ' || g, 'NA', 30, now() - make_interval(mins => g), '00000000-0000-4000-8000-000000000003'::uuid
-         from generate_series(1, 200000) g`,
-    );
-    await loader.query(`reset session_replication_role`);
-    await loader.query(`analyze public.leads; analyze public.interactions`);
-    const { rows } = await loader.query<{ leads: string; interactions: string }>(
-      `select (select count(*) from public.leads) as leads, (select count(*) from public.interactions) as interactions`,
-    );
-
-    const manager = await signIn(target, 'manager');
-    const started = performance.now();
-    const cursor = await freshCursor(manager);
-    const downloaded: Record<string, number> = {};
-    for (const entity of ENTITIES)
-      downloaded[entity] = (await bootstrapAll(manager, entity, 5000)).length;
-    await pullToEnd(manager, cursor);
-    const seconds = (performance.now() - started) / 1000;
-
-    expect(downloaded.lead).toBe(Number(rows[0]!.leads));
-    expect(downloaded.interaction).toBe(Number(rows[0]!.interactions));
-    expect(downloaded.lead).toBeGreaterThanOrEqual(50_000);
-    expect(downloaded.interaction).toBeGreaterThanOrEqual(200_000);
-    expect(seconds, `first sync took ${seconds.toFixed(1)} s`).toBeLessThan(20);
-  }, 120_000);
 });

@@ -1,0 +1,75 @@
+// `talentg workstation doctor`: each thing the core needs, checked in the order a person would fix them.
+import { accessSync, constants } from 'node:fs';
+import type { Workstation } from '../workstation/workstation.js';
+
+interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface DoctorTarget {
+  readonly dataDir: string;
+  readonly url: string;
+  readonly anonKey: string;
+}
+
+async function probe(name: string, run: () => Promise<string>): Promise<Check> {
+  try {
+    return { name, ok: true, detail: await run() };
+  } catch (error) {
+    return { name, ok: false, detail: (error as Error).message };
+  }
+}
+
+export async function runDoctor(workstation: Workstation, target: DoctorTarget): Promise<number> {
+  const checks: Check[] = [];
+  checks.push(
+    await probe('data directory', async () => {
+      accessSync(target.dataDir, constants.W_OK);
+      return `${target.dataDir} is writable`;
+    }),
+  );
+  checks.push(
+    await probe('server', async () => {
+      const response = await fetch(new URL('/auth/v1/health', target.url), {
+        headers: { apikey: target.anonKey },
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (!response.ok) throw new Error(`${target.url} answered ${response.status} to /auth/v1/health`);
+      return `${target.url} is up`;
+    }),
+  );
+  const user = workstation.session.currentUser();
+  checks.push({
+    name: 'session',
+    ok: workstation.session.state().status === 'signed_in',
+    detail: user ? `${user.email} (${user.role}), ${workstation.session.state().status}` : 'nobody signed in: run login',
+  });
+  if (user) {
+    checks.push(
+      await probe('cache', async () => {
+        const health = workstation.cache.health();
+        return `${workstation.cache.path}: ${health.pending} pending, ${health.dead_letters} dead letters`;
+      }),
+    );
+    checks.push(
+      await probe('token', async () => {
+        const token = await workstation.session.accessTokenFresh();
+        if (!token.ok) throw new Error(`${token.code}: ${token.message}`);
+        return `valid until ${new Date(token.expiresAt * 1000).toISOString()}`;
+      }),
+    );
+    checks.push(
+      await probe('sync functions', async () => {
+        const { error, status } = await workstation.session.client
+          .rpc('sync_pull', { p_cursor: workstation.cache.getCursor(), p_limit: 1 })
+          .abortSignal(AbortSignal.timeout(10_000));
+        if (error) throw new Error(`sync_pull answered ${status}: ${error.message}`);
+        return 'sync_pull answers';
+      }),
+    );
+  }
+  for (const check of checks) console.log(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
+  return checks.every((check) => check.ok) ? 0 : 1;
+}

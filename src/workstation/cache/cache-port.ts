@@ -1,0 +1,93 @@
+// What the sync engine and the services need from the local cache; cache.ts implements it on better-sqlite3.
+// Wire shapes (pull changes, push answers, mutations) are those of docs/sync-protocol.md.
+
+export type SyncEntity = 'lead' | 'interaction' | 'callback';
+
+/** A row as the server's JSON gives it: snake_case columns, timestamps ISO strings. */
+export type ServerRow = Readonly<Record<string, unknown>> & { readonly id: string };
+
+export type PulledChange =
+  | { readonly entity: SyncEntity; readonly id: string; readonly op: 'upsert'; readonly row: ServerRow }
+  | { readonly entity: SyncEntity; readonly id: string; readonly op: 'remove' };
+
+export type MutationOp =
+  | 'log_call'
+  | 'add_note'
+  | 'set_status'
+  | 'schedule_callback'
+  | 'complete_callback'
+  | 'update_contact';
+
+/** An outbox entry: an intent with its client id and per-client sequence number. */
+export interface OutboxEntry {
+  readonly seq: number;
+  readonly id: string;
+  readonly op: MutationOp;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly user_id: string;
+  /** ISO */
+  readonly created_at: string;
+}
+
+export type PushStatus = 'applied' | 'duplicate' | 'rejected' | 'conflict';
+
+export interface PushResult {
+  readonly seq: number;
+  readonly id: string;
+  readonly status: PushStatus;
+  readonly code?: string;
+  readonly message?: string;
+  readonly server_row?: ServerRow;
+  readonly flag?: string;
+  /** On a duplicate: the status the first delivery was answered with. */
+  readonly original_status?: 'applied' | 'rejected' | 'conflict';
+}
+
+export interface DeadLetter extends OutboxEntry {
+  readonly status: 'rejected' | 'conflict';
+  readonly code: string;
+  readonly message: string;
+  readonly server_row: ServerRow | null;
+  /** ISO */
+  readonly failed_at: string;
+}
+
+export interface SyncHealth {
+  readonly pending: number;
+  /** ISO of the oldest pending entry, null when the outbox is empty. */
+  readonly oldest_pending_at: string | null;
+  readonly dead_letters: number;
+  readonly cursor: string | null;
+  readonly last_push_at: string | null;
+  readonly last_pull_at: string | null;
+}
+
+export interface CachePort {
+  /** Stable per cache file; the server binds it to the user on first push. */
+  readonly clientId: string;
+  readonly userId: string;
+
+  /** The oldest pending entries in seq order, at most `limit`. */
+  pendingBatch(limit: number): OutboxEntry[];
+  /**
+   * Records the server's answers in one transaction: applied/duplicate leave the outbox,
+   * rejected/conflict move to dead letters (a conflict's server_row is applied to the cache).
+   */
+  acknowledge(results: readonly PushResult[], at: string): void;
+
+  getCursor(): string | null;
+  /**
+   * Applies one pull page in one transaction, re-applies pending intents on top of the leads it
+   * touched, and stores `cursor` in the same transaction when given (the last page).
+   */
+  applyPulledPage(changes: readonly PulledChange[], cursor: string | null, at: string): void;
+  /** Starts a resync: server rows fetched from now on replace the cache's; the outbox is kept. */
+  beginResync(): void;
+  applyBootstrapRows(entity: SyncEntity | 'disposition', rows: readonly ServerRow[]): void;
+  /** Ends a resync: drops server rows not seen since beginResync, re-applies pending intents, stores the cursor. */
+  finishResync(cursor: string, at: string): void;
+
+  health(): SyncHealth;
+  deadLetters(): DeadLetter[];
+  close(): void;
+}

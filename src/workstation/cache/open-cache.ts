@@ -1,0 +1,158 @@
+// openCache: one SQLite file per signed-in user, migrated, with the local writes, reads and the CachePort.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { StatusActor } from '../../domain/dispositions.js';
+import type { QueueEntry } from '../../domain/queue.js';
+import { createCacheCore, type CacheCore } from './cache-core.js';
+import { CacheError } from './cache-error.js';
+import type { CachePort } from './cache-port.js';
+import { leadWithHistory, type LeadWithHistory } from './history.js';
+import { createLocalWrites, type LocalWrites } from './local-writes.js';
+import { migrate } from './migrations.js';
+import { acknowledge, deadLetters, health, pendingBatch, pendingCounts } from './outbox.js';
+import { queryQueue, type QueueQuery } from './queue-query.js';
+import type { CachedDisposition, CachedLead } from './rows.js';
+import { searchLeads } from './search.js';
+import { applyBootstrapRows, applyPulledPage, beginResync, finishResync } from './server-rows.js';
+import { prepareStatements } from './statements.js';
+
+export interface OpenCacheOptions {
+  /** The app's data directory; the file is <dataDir>/users/<userId>/cache.sqlite. */
+  readonly dataDir: string;
+  /** The signed-in user's id (a uuid, so it cannot name a path outside users/). */
+  readonly userId: string;
+  /** Whose status moves are checked locally; the server checks again. Telecaller by default. */
+  readonly actor?: StatusActor;
+  /** 0 turns the idle checkpoint off (the backstop in CACHE_PRAGMAS still applies). */
+  readonly checkpointIntervalMs?: number;
+}
+
+export interface Cache extends CachePort, LocalWrites {
+  /** The SQLite file of this user's cache. */
+  readonly path: string;
+  queue(query: QueueQuery): QueueEntry<CachedLead>[];
+  leadWithHistory(leadId: string): LeadWithHistory | null;
+  searchLeads(text: string, limit: number): CachedLead[];
+  /** The cached catalogue, retired codes included, in display order. */
+  dispositions(): readonly CachedDisposition[];
+  /** Outbox entries waiting on each lead. */
+  pendingCounts(): Map<string, number>;
+}
+
+// Format-only like Postgres' uuid type: it is what keeps the id from naming another directory.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function cacheFilePath(dataDir: string, userId: string): string {
+  return path.join(dataDir, 'users', userId, 'cache.sqlite');
+}
+
+/** The connection settings of every cache file (benchmarks apply the same to their baseline). */
+export const CACHE_PRAGMAS = [
+  'journal_mode = WAL',
+  // WAL + NORMAL survives a killed process (commits are in the WAL); a power cut may roll back the last commits.
+  'synchronous = NORMAL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  // 32 MiB of pages: a 100k-lead queue and its indexes stay in memory.
+  'cache_size = -32768',
+  'temp_store = MEMORY',
+  // Checkpoints run on an idle timer (openCache), not inside a write; this is only the backstop (~40 MB of WAL).
+  'wal_autocheckpoint = 10000',
+] as const;
+
+/** How often the WAL is folded back into the file when the cache is idle. */
+const CHECKPOINT_INTERVAL_MS = 2_000;
+
+export function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    for (const pragma of CACHE_PRAGMAS) db.pragma(pragma);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** The file's owner and client id, written once; a file of another user is refused. */
+function claimFile(db: Database.Database, userId: string): string {
+  return db
+    .transaction(() => {
+      const get = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+      const set = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      const owner = get.get('user_id') as string | undefined;
+      if (owner === undefined) set.run('user_id', userId);
+      else if (owner !== userId) {
+        throw new CacheError('CACHE_USER_INVALID', 'This cache file belongs to another user.', {
+          userId,
+        });
+      }
+      let clientId = get.get('client_id') as string | undefined;
+      if (clientId === undefined) {
+        clientId = randomUUID();
+        set.run('client_id', clientId);
+      }
+      return clientId;
+    })
+    .immediate();
+}
+
+export function openCache(options: OpenCacheOptions): Cache {
+  const userId = options.userId.toLowerCase();
+  if (!UUID.test(userId)) {
+    throw new CacheError('CACHE_USER_INVALID', 'The user id is not a uuid.', {
+      userId: options.userId,
+    });
+  }
+  const dir = path.join(options.dataDir, 'users', userId);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, 'cache.sqlite');
+  const db = openDatabase(file);
+  let core: CacheCore;
+  let clientId: string;
+  try {
+    migrate(db);
+    clientId = claimFile(db, userId);
+    core = createCacheCore(db, prepareStatements(db), userId, options.actor ?? 'telecaller');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const writes = createLocalWrites(core);
+  // A PASSIVE checkpoint between writes, so no user action waits for one (on an empty WAL it costs nothing).
+  const intervalMs = options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS;
+  const checkpoints =
+    intervalMs > 0
+      ? setInterval(() => db.open && db.pragma('wal_checkpoint(PASSIVE)'), intervalMs)
+      : null;
+  checkpoints?.unref();
+  return {
+    ...writes,
+    clientId,
+    userId,
+    path: file,
+    pendingBatch: (limit) => pendingBatch(core, limit),
+    acknowledge: (results, at) => acknowledge(core, results, at),
+    getCursor: () => {
+      const cursor = core.metaGet('cursor');
+      return cursor === null ? null : String(cursor);
+    },
+    applyPulledPage: (changes, cursor, at) => applyPulledPage(core, changes, cursor, at),
+    beginResync: () => beginResync(core),
+    applyBootstrapRows: (entity, rows) => applyBootstrapRows(core, entity, rows),
+    finishResync: (cursor, at) => finishResync(core, cursor, at),
+    health: () => health(core),
+    deadLetters: () => deadLetters(core),
+    queue: (query) => queryQueue(core, query),
+    leadWithHistory: (leadId) => leadWithHistory(core, leadId),
+    searchLeads: (text, limit) => searchLeads(core, text, limit),
+    dispositions: () => core.dispositions(),
+    pendingCounts: () => pendingCounts(core),
+    close: () => {
+      if (checkpoints !== null) clearInterval(checkpoints);
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,350 @@
+// The sync engine: pushes the outbox, pulls changes, and keeps trying on a timer until both succeed.
+// Realtime only pokes it; the cursor moves only with a pull (DESIGN.md §6).
+import type { CachePort, PushResult, SyncEntity } from '../cache/cache-port.js';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
+import { TransportError, type SyncTransport } from './transport.js';
+import type { BootstrapAnswer } from './wire.js';
+
+/** What the session can say about the token before a network round. */
+export type AuthState = 'ok' | 'offline' | 'revoked' | 'signed_out';
+
+export interface AuthPort {
+  /** A token good for the next request, refreshing it when it is about to expire. */
+  ensureFresh(): Promise<AuthState>;
+  /** The server refused the token: refresh it whatever its expiry says. */
+  forceRefresh(): Promise<AuthState>;
+}
+
+export type SyncPhase = 'idle' | 'pushing' | 'pulling' | 'bootstrapping' | 'offline' | 'error';
+
+export interface SyncProgress {
+  readonly phase: SyncPhase;
+  /** Entries pushed or rows pulled in this round. */
+  readonly done: number;
+  /** Known only while pushing (the outbox depth at the start); null while pulling. */
+  readonly total: number | null;
+  readonly pending: number;
+  readonly oldest_pending_at: string | null;
+  readonly dead_letters: number;
+  readonly last_push_at: string | null;
+  readonly last_pull_at: string | null;
+  readonly online: boolean;
+  /** Why the last round failed, for the status line; null after a success. */
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+export interface SyncRoundResult {
+  readonly ok: boolean;
+  readonly pushed: number;
+  readonly pulled: number;
+  readonly rejected: number;
+  readonly error?: { readonly code: string; readonly message: string; readonly retry: boolean };
+}
+
+export interface SyncEngineOptions {
+  readonly cache: CachePort;
+  readonly transport: SyncTransport;
+  readonly auth: AuthPort;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly pushBatchSize?: number;
+  readonly pullPageSize?: number;
+  readonly bootstrapPageSize?: number;
+  /** A pull on a timer even when nothing pokes, so lost realtime messages cost latency, not data. */
+  readonly periodicMs?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly onProgress?: (progress: SyncProgress) => void;
+  /** Leads whose cached rows a round changed, for the cache:changed event. */
+  readonly onCacheChanged?: () => void;
+}
+
+const BOOTSTRAP_ORDER: readonly (SyncEntity | 'disposition')[] = [
+  'disposition',
+  'lead',
+  'interaction',
+  'callback',
+];
+
+class SyncStop extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retry: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export class SyncEngine {
+  private readonly cache: CachePort;
+  private readonly transport: SyncTransport;
+  private readonly auth: AuthPort;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly pushBatchSize: number;
+  private readonly pullPageSize: number;
+  private readonly bootstrapPageSize: number;
+  private readonly periodicMs: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly onProgress: (progress: SyncProgress) => void;
+  private readonly onCacheChanged: () => void;
+
+  private running: Promise<SyncRoundResult> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private started = false;
+  private failures = 0;
+  private online = true;
+  private lastError: SyncProgress['error'] = null;
+
+  constructor(options: SyncEngineOptions) {
+    this.cache = options.cache;
+    this.transport = options.transport;
+    this.auth = options.auth;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.pushBatchSize = options.pushBatchSize ?? 500;
+    this.pullPageSize = options.pullPageSize ?? 1000;
+    this.bootstrapPageSize = options.bootstrapPageSize ?? 5000;
+    this.periodicMs = options.periodicMs ?? 30_000;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.onProgress = options.onProgress ?? (() => {});
+    this.onCacheChanged = options.onCacheChanged ?? (() => {});
+  }
+
+  /** Runs rounds on its own from now on: at once, on pokes, on a timer, and with back-off after failures. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.schedule(0);
+  }
+
+  /** Stops the timer and waits for the round in flight, so the cache can be closed after it. */
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Something changed (a realtime event, a local write, the network came back): sync soon. */
+  poke(): void {
+    if (!this.started) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** One push-then-pull round; concurrent callers share the round in flight and get one more after it. */
+  syncOnce(): Promise<SyncRoundResult> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const round = this.round().finally(() => {
+      this.running = null;
+    });
+    this.running = round;
+    return round;
+  }
+
+  progress(partial: Partial<SyncProgress> = {}): SyncProgress {
+    const health = this.cache.health();
+    return {
+      phase: this.online ? (this.lastError ? 'error' : 'idle') : 'offline',
+      done: 0,
+      total: null,
+      pending: health.pending,
+      oldest_pending_at: health.oldest_pending_at,
+      dead_letters: health.dead_letters,
+      last_push_at: health.last_push_at,
+      last_pull_at: health.last_pull_at,
+      online: this.online,
+      error: this.lastError,
+      ...partial,
+    };
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.syncOnce().then((result) => this.afterRound(result));
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private afterRound(result: SyncRoundResult): void {
+    if (!this.started) return;
+    if (result.ok) {
+      this.failures = 0;
+      if (this.again) {
+        this.again = false;
+        this.schedule(0);
+      } else {
+        this.schedule(this.periodicMs);
+      }
+      return;
+    }
+    this.again = false;
+    if (result.error?.retry === false) {
+      // Signed out or revoked: only signing in again starts it; retrying cannot help.
+      return;
+    }
+    this.failures += 1;
+    this.schedule(retryDelayMs(this.failures, this.random, this.backoff));
+  }
+
+  private async round(): Promise<SyncRoundResult> {
+    let pushed = 0;
+    let pulled = 0;
+    let rejected = 0;
+    try {
+      await this.authorise(false);
+      const push = await this.pushAll();
+      pushed = push.pushed;
+      rejected = push.rejected;
+      pulled = await this.pullAll();
+      this.online = true;
+      this.lastError = null;
+      this.onProgress(this.progress({ phase: 'idle', done: pushed + pulled }));
+      return { ok: true, pushed, pulled, rejected };
+    } catch (error) {
+      const stop = this.toStop(error);
+      this.online = stop.code !== 'OFFLINE';
+      this.lastError = { code: stop.code, message: stop.message };
+      this.onProgress(this.progress());
+      return {
+        ok: false,
+        pushed,
+        pulled,
+        rejected,
+        error: { code: stop.code, message: stop.message, retry: stop.retry },
+      };
+    }
+  }
+
+  private async authorise(force: boolean): Promise<void> {
+    const state = force ? await this.auth.forceRefresh() : await this.auth.ensureFresh();
+    if (state === 'ok') return;
+    if (state === 'offline') throw new SyncStop('OFFLINE', 'The server cannot be reached.', true);
+    if (state === 'revoked') {
+      throw new SyncStop(
+        'SESSION_REVOKED',
+        'The session was ended on the server: sign in again; pending changes are kept.',
+        false,
+      );
+    }
+    throw new SyncStop('NOT_SIGNED_IN', 'Sign in to sync; pending changes are kept.', false);
+  }
+
+  /** Sends one request; on a refused token refreshes once and resends the same request. */
+  private async withAuthRetry<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof TransportError) || error.kind !== 'auth') throw error;
+      await this.authorise(true);
+      return send();
+    }
+  }
+
+  private async pushAll(): Promise<{ pushed: number; rejected: number }> {
+    let pushed = 0;
+    let rejected = 0;
+    const total = this.cache.health().pending;
+    for (;;) {
+      const batch = this.cache.pendingBatch(this.pushBatchSize);
+      if (batch.length === 0) return { pushed, rejected };
+      this.onProgress(this.progress({ phase: 'pushing', done: pushed, total }));
+      const answer = await this.withAuthRetry(() => this.transport.push(this.cache.clientId, batch));
+      const sent = new Set(batch.map((entry) => entry.seq));
+      const results: PushResult[] = answer.results.filter((result) => sent.has(result.seq));
+      if (results.length > 0) {
+        this.cache.acknowledge(results, new Date(this.now()).toISOString());
+        this.onCacheChanged();
+      }
+      pushed += results.length;
+      rejected += results.filter((r) => r.status === 'rejected' || r.status === 'conflict').length;
+      if (answer.error) {
+        throw new SyncStop(
+          answer.error.code,
+          answer.error.code === 'SYNC_SEQ_GAP'
+            ? `The server expected change #${answer.error.expected ?? '?'} from this workstation; run doctor.`
+            : 'This workstation is registered to another user on the server; run doctor.',
+          true,
+        );
+      }
+      if (results.length === 0) {
+        throw new SyncStop('SYNC_PROTOCOL', 'The server answered a push without results.', true);
+      }
+    }
+  }
+
+  private async pullAll(): Promise<number> {
+    let pulled = 0;
+    let cursor: string | null = this.cache.getCursor();
+    for (;;) {
+      this.onProgress(this.progress({ phase: 'pulling', done: pulled }));
+      const request = cursor;
+      const page = await this.withAuthRetry(() => this.transport.pull(request, this.pullPageSize));
+      if (page.resync) {
+        if (!page.cursor) throw new SyncStop('SYNC_PROTOCOL', 'Resync answered without a cursor.', true);
+        pulled += await this.bootstrap(page.cursor);
+        cursor = page.cursor;
+        continue;
+      }
+      const at = new Date(this.now()).toISOString();
+      this.cache.applyPulledPage(page.changes, page.next ? null : page.cursor, at);
+      pulled += page.changes.length;
+      if (page.changes.length > 0) this.onCacheChanged();
+      if (page.next) {
+        cursor = page.next;
+        continue;
+      }
+      return pulled;
+    }
+  }
+
+  private async bootstrap(cursor: string): Promise<number> {
+    let done = 0;
+    this.cache.beginResync();
+    for (const entity of BOOTSTRAP_ORDER) {
+      let after: string | null = null;
+      do {
+        this.onProgress(this.progress({ phase: 'bootstrapping', done }));
+        const from: string | null = after;
+        const page: BootstrapAnswer = await this.withAuthRetry(() =>
+          this.transport.bootstrap(entity, from, this.bootstrapPageSize),
+        );
+        this.cache.applyBootstrapRows(entity, page.rows as never);
+        done += page.rows.length;
+        after = page.next_after;
+      } while (after !== null);
+    }
+    this.cache.finishResync(cursor, new Date(this.now()).toISOString());
+    this.onCacheChanged();
+    return done;
+  }
+
+  private toStop(error: unknown): SyncStop {
+    if (error instanceof SyncStop) return error;
+    if (error instanceof TransportError) {
+      switch (error.kind) {
+        case 'network':
+          return new SyncStop('OFFLINE', 'The server cannot be reached.', true);
+        case 'server':
+          return new SyncStop('SYNC_SERVER_ERROR', error.message, true);
+        case 'auth':
+          return new SyncStop('SESSION_REVOKED', error.message, false);
+        case 'protocol':
+          return new SyncStop('SYNC_PROTOCOL', error.message, true);
+      }
+    }
+    // A local failure (disk full, a corrupt file) is not healed by retrying fast; retry slowly and show it.
+    return new SyncStop('SYNC_LOCAL_ERROR', (error as Error).message ?? String(error), true);
+  }
+}

@@ -1,0 +1,34 @@
+// Realtime as a doorbell: any change the user may see, or a (re)subscription, asks the engine to pull.
+// Payloads are ignored on purpose — the pull's answer is the only thing that reaches the cache.
+import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+
+const WATCHED_TABLES = ['leads', 'interactions', 'callbacks'] as const;
+
+export interface RealtimePoke {
+  /** The channel's last status, for `status --json` and the health view. */
+  status(): string;
+  close(): Promise<void>;
+}
+
+export function subscribeRealtimePoke(
+  client: SupabaseClient,
+  userId: string,
+  poke: () => void,
+): RealtimePoke {
+  let status = 'CONNECTING';
+  let channel: RealtimeChannel = client.channel(`workstation:${userId}`);
+  for (const table of WATCHED_TABLES) {
+    channel = channel.on('postgres_changes', { event: '*', schema: 'public', table }, () => poke());
+  }
+  channel.subscribe((next) => {
+    status = next;
+    // Events may have been missed while (re)joining: a pull closes the gap.
+    if (next === 'SUBSCRIBED') poke();
+  });
+  return {
+    status: () => status,
+    close: async () => {
+      await client.removeChannel(channel);
+    },
+  };
+}

@@ -1,0 +1,108 @@
+// The three sync RPCs over supabase-js, with failures sorted into what the engine does next.
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { z } from 'zod';
+import type { OutboxEntry, SyncEntity } from '../cache/cache-port.js';
+import {
+  bootstrapAnswerSchema,
+  pullAnswerSchema,
+  pushAnswerSchema,
+  type BootstrapAnswer,
+  type PullAnswer,
+  type PushAnswer,
+} from './wire.js';
+
+/**
+ * network: no answer (offline, reset, timeout) — retry with back-off.
+ * auth: the token was refused — refresh, then resend the same request.
+ * server: 5xx or a database error — retry with back-off.
+ * protocol: an answer of the wrong shape or a refused request — stop and show it.
+ */
+export type TransportFailureKind = 'network' | 'auth' | 'server' | 'protocol';
+
+export class TransportError extends Error {
+  constructor(
+    readonly kind: TransportFailureKind,
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+export interface SyncTransport {
+  push(clientId: string, entries: readonly OutboxEntry[]): Promise<PushAnswer>;
+  pull(cursor: string | null, limit: number): Promise<PullAnswer>;
+  bootstrap(
+    entity: SyncEntity | 'disposition',
+    after: string | null,
+    limit: number,
+  ): Promise<BootstrapAnswer>;
+}
+
+export interface SupabaseTransportOptions {
+  /** A request with no answer after this long counts as a network failure (a black-holed link hangs forever otherwise). */
+  readonly timeoutMs?: number;
+}
+
+const AUTH_CODES = new Set(['PGRST301', 'PGRST302', 'PGRST303']);
+
+export function classifyFailure(status: number, code: string): TransportFailureKind {
+  if (status === 0) return 'network';
+  if (status === 401 || AUTH_CODES.has(code)) return 'auth';
+  if (status >= 500 || status === 408 || status === 429) return 'server';
+  return 'protocol';
+}
+
+export function supabaseTransport(
+  client: SupabaseClient,
+  options: SupabaseTransportOptions = {},
+): SyncTransport {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+
+  async function call<T>(fn: string, args: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+    const { data, error, status } = await client
+      .rpc(fn, args)
+      .abortSignal(AbortSignal.timeout(timeoutMs));
+    if (error) {
+      const code = error.code ?? '';
+      throw new TransportError(classifyFailure(status, code), `${fn}: ${error.message}`, status, code);
+    }
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      throw new TransportError(
+        'protocol',
+        `${fn} answered an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        status,
+        'SYNC_PROTOCOL',
+      );
+    }
+    return parsed.data;
+  }
+
+  return {
+    push: (clientId, entries) =>
+      call(
+        'sync_push',
+        {
+          p_client_id: clientId,
+          p_mutations: entries.map(({ seq, id, op, args, created_at }) => ({
+            seq,
+            id,
+            op,
+            args,
+            created_at,
+          })),
+        },
+        pushAnswerSchema,
+      ),
+    pull: (cursor, limit) => call('sync_pull', { p_cursor: cursor, p_limit: limit }, pullAnswerSchema),
+    bootstrap: (entity, after, limit) =>
+      call(
+        'sync_bootstrap',
+        { p_entity: entity, p_after: after, p_limit: limit },
+        bootstrapAnswerSchema,
+      ),
+  };
+}

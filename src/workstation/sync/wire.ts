@@ -1,0 +1,45 @@
+// The server's sync answers, parsed on receipt: a wrong shape is a protocol error, never a guess.
+import { z } from 'zod';
+
+const serverRowSchema = z.looseObject({ id: z.string() });
+const entitySchema = z.enum(['lead', 'interaction', 'callback']);
+
+export const pulledChangeSchema = z.discriminatedUnion('op', [
+  z.object({ entity: entitySchema, id: z.string(), op: z.literal('upsert'), row: serverRowSchema }),
+  z.object({ entity: entitySchema, id: z.string(), op: z.literal('remove') }),
+]);
+
+export const pullAnswerSchema = z.object({
+  resync: z.boolean(),
+  changes: z.array(pulledChangeSchema),
+  next: z.string().nullable(),
+  cursor: z.string().nullable(),
+});
+export type PullAnswer = z.infer<typeof pullAnswerSchema>;
+
+export const bootstrapAnswerSchema = z.object({
+  rows: z.array(z.looseObject({})),
+  next_after: z.string().nullable(),
+});
+export type BootstrapAnswer = z.infer<typeof bootstrapAnswerSchema>;
+
+export const pushResultSchema = z.object({
+  seq: z.number().int().positive(),
+  id: z.string(),
+  status: z.enum(['applied', 'duplicate', 'rejected', 'conflict']),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  server_row: serverRowSchema.optional(),
+  flag: z.string().optional(),
+  /** On a duplicate: what the first delivery was answered (the stored answer's status). */
+  original_status: z.enum(['applied', 'rejected', 'conflict']).optional(),
+});
+
+export const pushAnswerSchema = z.object({
+  last_seq: z.number().int().nonnegative(),
+  results: z.array(pushResultSchema),
+  error: z
+    .object({ code: z.string(), expected: z.number().int().optional() })
+    .optional(),
+});
+export type PushAnswer = z.infer<typeof pushAnswerSchema>;

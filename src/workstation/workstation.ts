@@ -1,0 +1,184 @@
+// The workstation core as one object: session, the signed-in user's cache, and the sync engine.
+// The Electron main process, the web host and the headless CLI all hold exactly this.
+import path from 'node:path';
+import type { StatusActor } from '../domain/dispositions.js';
+import { CacheError, openCache, type Cache } from './cache/index.js';
+import {
+  FileSecretStore,
+  Session,
+  type SecretStore,
+  type SessionUser,
+  type SignInAnswer,
+} from './session/index.js';
+import { SyncEngine, type SyncEngineOptions, type SyncProgress, type SyncRoundResult } from './sync/engine.js';
+import { subscribeRealtimePoke, type RealtimePoke } from './sync/realtime-poke.js';
+import { supabaseTransport } from './sync/transport.js';
+
+export interface WorkstationOptions {
+  readonly dataDir: string;
+  readonly url: string;
+  readonly anonKey: string;
+  /** Electron injects safeStorage; headless runs keep the tokens in files under the data directory. */
+  readonly secretStore?: SecretStore;
+  readonly fetch?: typeof fetch;
+  /** Engine tuning (page sizes, timer, back-off); tests shorten the timer. */
+  readonly sync?: Partial<Omit<SyncEngineOptions, 'cache' | 'transport' | 'auth'>>;
+  /** Request deadline of the sync RPCs. */
+  readonly requestTimeoutMs?: number;
+  readonly onProgress?: (progress: SyncProgress) => void;
+  readonly onCacheChanged?: () => void;
+}
+
+export interface WorkstationStatus {
+  readonly user: SessionUser | null;
+  readonly session: string;
+  readonly client_id: string | null;
+  readonly pending: number;
+  readonly oldest_pending_at: string | null;
+  readonly dead_letters: number;
+  readonly cursor: string | null;
+  readonly last_push_at: string | null;
+  readonly last_pull_at: string | null;
+  readonly realtime: string | null;
+  readonly last_error: { readonly code: string; readonly message: string } | null;
+}
+
+function actorOf(user: SessionUser): StatusActor {
+  return user.role === 'manager' || user.role === 'admin' ? user.role : 'telecaller';
+}
+
+export class Workstation {
+  readonly session: Session;
+  private openedCache: Cache | null = null;
+  private syncEngine: SyncEngine | null = null;
+  private poke: RealtimePoke | null = null;
+  private lastProgress: SyncProgress | null = null;
+  private readonly cacheListeners = new Set<() => void>();
+
+  private constructor(private readonly options: WorkstationOptions) {
+    this.session = new Session({
+      url: options.url,
+      anonKey: options.anonKey,
+      secretStore: options.secretStore ?? new FileSecretStore(path.join(options.dataDir, 'secrets')),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  /** Restores the last user's session and cache without the network: local work starts at once. */
+  static async open(options: WorkstationOptions): Promise<Workstation> {
+    const workstation = new Workstation(options);
+    await workstation.session.restore();
+    const user = workstation.session.currentUser();
+    if (user) workstation.attach(user);
+    return workstation;
+  }
+
+  /** The signed-in (or revoked-but-known) user's cache. */
+  get cache(): Cache {
+    if (!this.openedCache) {
+      throw new CacheError('NOT_SIGNED_IN', 'Sign in first: there is no user on this workstation.', {});
+    }
+    return this.openedCache;
+  }
+
+  get engine(): SyncEngine {
+    if (!this.syncEngine) {
+      throw new CacheError('NOT_SIGNED_IN', 'Sign in first: there is no user on this workstation.', {});
+    }
+    return this.syncEngine;
+  }
+
+  /** Signing in as another user closes the first one's cache; their outbox waits in their own file. */
+  async signIn(email: string, password: string): Promise<SignInAnswer> {
+    const answer = await this.session.signIn(email, password);
+    if (!answer.ok) return answer;
+    if (this.openedCache?.userId !== answer.user.id) {
+      await this.detach();
+      this.attach(answer.user);
+    }
+    return answer;
+  }
+
+  async signOut(): Promise<void> {
+    await this.detach();
+    await this.session.signOut();
+  }
+
+  syncOnce(): Promise<SyncRoundResult> {
+    return this.engine.syncOnce();
+  }
+
+  /** Background sync: rounds on a timer, after failures with back-off, and whenever realtime pokes. */
+  startSync(options: { realtime?: boolean } = {}): void {
+    const engine = this.engine;
+    const user = this.session.currentUser();
+    if (options.realtime !== false && user && !this.poke) {
+      this.poke = subscribeRealtimePoke(this.session.client, user.id, () => engine.poke());
+    }
+    engine.start();
+  }
+
+  /** Called after every sync step that changed cached rows (the cache:changed event). */
+  onCacheChanged(listener: () => void): () => void {
+    this.cacheListeners.add(listener);
+    return () => this.cacheListeners.delete(listener);
+  }
+
+  /** A local write happened: push it soon. */
+  notifyLocalWrite(): void {
+    this.syncEngine?.poke();
+  }
+
+  status(): WorkstationStatus {
+    const cache = this.openedCache;
+    const health = cache?.health();
+    const state = this.session.state();
+    return {
+      user: this.session.currentUser(),
+      session: state.status,
+      client_id: cache?.clientId ?? null,
+      pending: health?.pending ?? 0,
+      oldest_pending_at: health?.oldest_pending_at ?? null,
+      dead_letters: health?.dead_letters ?? 0,
+      cursor: health?.cursor ?? null,
+      last_push_at: health?.last_push_at ?? null,
+      last_pull_at: health?.last_pull_at ?? null,
+      realtime: this.poke?.status() ?? null,
+      last_error: this.lastProgress?.error ?? null,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.detach();
+  }
+
+  private attach(user: SessionUser): void {
+    const cache = openCache({ dataDir: this.options.dataDir, userId: user.id, actor: actorOf(user) });
+    this.openedCache = cache;
+    this.syncEngine = new SyncEngine({
+      ...this.options.sync,
+      cache,
+      transport: supabaseTransport(this.session.client, {
+        ...(this.options.requestTimeoutMs ? { timeoutMs: this.options.requestTimeoutMs } : {}),
+      }),
+      auth: this.session,
+      onProgress: (progress) => {
+        this.lastProgress = progress;
+        this.options.onProgress?.(progress);
+      },
+      onCacheChanged: () => {
+        this.options.onCacheChanged?.();
+        for (const listener of this.cacheListeners) listener();
+      },
+    });
+  }
+
+  private async detach(): Promise<void> {
+    await this.syncEngine?.stop();
+    this.syncEngine = null;
+    if (this.poke) await this.poke.close();
+    this.poke = null;
+    this.openedCache?.close();
+    this.openedCache = null;
+  }
+}

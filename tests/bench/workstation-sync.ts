@@ -1,0 +1,220 @@
+// The sync figures of issue 4, through the real core (supabase-js, the sync RPCs, the SQLite cache)
+// against the embedded stack on PostgreSQL 15: first sync, pushing an offline backlog, change → cache.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startStack, type RunningStack } from '../../src/local-supabase/stack.js';
+import { Workstation } from '../../src/workstation/workstation.js';
+import { uniqueDatabaseName } from '../support/pg-cluster.js';
+import { median, percentile, round, type BenchContext, type Benchmark } from './metric.js';
+
+const TC1 = '00000000-0000-4000-8000-000000000003';
+const PASSWORD = 'talentg-demo';
+
+interface Floor {
+  stack: RunningStack;
+  sql: pg.Pool;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+async function demoFloor({ postgres }: BenchContext): Promise<Floor> {
+  const dbUrl = await (await postgres()).createDatabase(uniqueDatabaseName('bench_sync'));
+  const stack = await startStack({ db: dbUrl, seed: true, port: 0, auth: { rateLimit: false } });
+  const sql = new pg.Pool({ connectionString: dbUrl, max: 2 });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'talentg-bench-sync-'));
+  return {
+    stack,
+    sql,
+    dataDir,
+    close: async () => {
+      await stack.close();
+      await sql.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function tc1Workstation(floor: Floor, syncOnSignIn: boolean): Promise<Workstation> {
+  const workstation = await Workstation.open({
+    dataDir: floor.dataDir,
+    url: floor.stack.url,
+    anonKey: floor.stack.anonKey,
+    sync: { periodicMs: 60_000 },
+  });
+  const answer = await workstation.signIn('tc1@talentg.test', PASSWORD);
+  if (!answer.ok) throw new Error(`sign-in failed: ${answer.code}`);
+  if (syncOnSignIn) {
+    const round = await workstation.syncOnce();
+    if (!round.ok) throw new Error(`first sync failed: ${round.error?.code} ${round.error?.message}`);
+  }
+  return workstation;
+}
+
+const LEADS = 50_000;
+const INTERACTIONS = 200_000;
+
+export const workstationFirstSync: Benchmark = {
+  name: 'workstation_first_sync_50k_leads_200k_interactions',
+  async run(context) {
+    const floor = await demoFloor(context);
+    try {
+      context.log(`loading ${LEADS} leads and ${INTERACTIONS} interactions for tc1`);
+      const loader = await floor.sql.connect();
+      try {
+        // Bulk load without triggers: the figure is the download, not the import.
+        await loader.query('set session_replication_role = replica');
+        await loader.query(
+          `insert into public.leads (id, name, phone_e164, status, assigned_to, created_by, time_zone)
+           select md5('bench/lead/' || g)::uuid, 'Bench Lead ' || g, '+88' || lpad(g::text, 10, '0'), 'new',
+                  $1::uuid, '00000000-0000-4000-8000-000000000002'::uuid, 'Asia/Kolkata'
+             from generate_series(1, ${LEADS}) g`,
+          [TC1],
+        );
+        await loader.query(
+          `insert into public.interactions (id, lead_id, type, content, disposition, duration_seconds, occurred_at, created_by)
+           select md5('bench/interaction/' || g)::uuid, md5('bench/lead/' || (1 + g % ${LEADS}))::uuid, 'call',
+                  'Bench call ' || g, 'NA', 30, now() - make_interval(mins => g), $1::uuid
+             from generate_series(1, ${INTERACTIONS}) g`,
+          [TC1],
+        );
+        await loader.query('reset session_replication_role');
+        await loader.query('analyze public.leads; analyze public.interactions');
+      } finally {
+        loader.release();
+      }
+      const workstation = await tc1Workstation(floor, false);
+      try {
+        const started = performance.now();
+        const round = await workstation.syncOnce();
+        const seconds = (performance.now() - started) / 1000;
+        if (!round.ok) throw new Error(`first sync failed: ${round.error?.code} ${round.error?.message}`);
+        return {
+          value: round2(seconds),
+          unit: 's',
+          target: 20,
+          details: { rows: round.pulled, rows_per_second: Math.round(round.pulled / seconds) },
+        };
+      } finally {
+        await workstation.close();
+      }
+    } finally {
+      await floor.close();
+    }
+  },
+};
+
+const BACKLOG = 10_000;
+
+export const workstationPushBacklog: Benchmark = {
+  name: 'workstation_push_10k_offline_mutations',
+  async run(context) {
+    const floor = await demoFloor(context);
+    try {
+      const workstation = await tc1Workstation(floor, true);
+      try {
+        const leads = workstation.cache.queue({ now: Date.now(), limit: 100 }).map((entry) => entry.lead.id);
+        context.log(`queueing ${BACKLOG} writes offline on ${leads.length} leads`);
+        for (let n = 0; n < BACKLOG; n++) {
+          const leadId = leads[n % leads.length]!;
+          const done =
+            n % 2 === 0
+              ? workstation.cache.addNote({ leadId, content: `backlog note ${n}`, now: Date.now() })
+              : workstation.cache.logCall({ leadId, disposition: 'B', notes: `backlog call ${n}`, now: Date.now() });
+          if (!done.ok) throw new Error(`local write refused: ${done.code}`);
+        }
+        const started = performance.now();
+        const round = await workstation.syncOnce();
+        const seconds = (performance.now() - started) / 1000;
+        if (!round.ok || round.pushed !== BACKLOG) {
+          throw new Error(`push round: ok=${round.ok} pushed=${round.pushed} ${round.error?.message ?? ''}`);
+        }
+        return {
+          value: round2(seconds),
+          unit: 's',
+          target: 5,
+          details: { mutations: BACKLOG, per_second: Math.round(BACKLOG / seconds), refused: round.rejected },
+        };
+      } finally {
+        await workstation.close();
+      }
+    } finally {
+      await floor.close();
+    }
+  },
+};
+
+const CHANGES = 60;
+
+export const workstationChangeToCache: Benchmark = {
+  name: 'workstation_change_to_cache_p95',
+  async run(context) {
+    const floor = await demoFloor(context);
+    let arrived: ((id: string) => void) | undefined;
+    try {
+      const workstation = await tc1Workstation(floor, true);
+      try {
+        const leadId = workstation.cache.queue({ now: Date.now(), limit: 1 })[0]!.lead.id;
+        const seen = new Set<string>();
+        const check = () => {
+          for (const row of workstation.cache.leadWithHistory(leadId)?.interactions ?? []) {
+            if (!seen.has(row.id)) {
+              seen.add(row.id);
+              arrived?.(row.id);
+            }
+          }
+        };
+        check();
+        workstation.onCacheChanged(check);
+        workstation.startSync();
+        await waitFor(() => workstation.status().realtime === 'SUBSCRIBED', 10_000);
+        const samples: number[] = [];
+        for (let n = 0; n < CHANGES; n++) {
+          const id = crypto.randomUUID();
+          const landed = new Promise<number>((resolve) => {
+            arrived = (rowId) => {
+              if (rowId === id) resolve(performance.now());
+            };
+          });
+          // Another client's commit: the manager's note, written straight to the database.
+          const committed = await floor.sql
+            .query(
+              `insert into public.interactions (id, lead_id, type, content, created_by)
+               values ($1, $2, 'note', 'from the manager', '00000000-0000-4000-8000-000000000002')`,
+              [id, leadId],
+            )
+            .then(() => performance.now());
+          const at = await Promise.race([landed, sleep(5_000).then(() => Number.NaN)]);
+          if (Number.isNaN(at)) throw new Error(`change ${n} never reached the cache`);
+          samples.push(at - committed);
+          await sleep(30);
+        }
+        return {
+          value: round(percentile(samples, 0.95)),
+          unit: 'ms',
+          target: 150,
+          details: { p50_ms: round(median(samples)), samples: samples.length },
+        };
+      } finally {
+        await workstation.close();
+      }
+    } finally {
+      await floor.close();
+    }
+  },
+};
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the realtime subscription');
+    await sleep(20);
+  }
+}

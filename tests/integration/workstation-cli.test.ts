@@ -1,0 +1,89 @@
+// `npx talentg workstation ...` (DESIGN.md §7): the headless core, run as a person or a script would.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningStack } from '../../src/local-supabase/stack.js';
+import { startTestStack } from '../support/stack.js';
+import { spawnTalentg } from './talentg-process.js';
+
+let stack: RunningStack;
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'talentg-cli-'));
+
+beforeAll(async () => {
+  stack = await startTestStack({ seed: true, auth: { rateLimit: false } });
+});
+afterAll(async () => {
+  await stack?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function workstation(...args: string[]) {
+  const proc = spawnTalentg([
+    'workstation',
+    '--data-dir',
+    dataDir,
+    '--url',
+    stack.url,
+    '--anon-key',
+    stack.anonKey,
+    ...args,
+  ]);
+  const code = await proc.exited;
+  return { code, stdout: proc.stdout(), stderr: proc.stderr() };
+}
+
+describe('talentg workstation', () => {
+  it('refuses a wrong password with the reason and exit 1', async () => {
+    const run = await workstation('login', '--email', 'tc1@talentg.test', '--password', 'wrong');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('SIGN_IN_FAILED');
+  });
+
+  it('logs in, shows the queue, logs a call offline-first, syncs it and reports status', async () => {
+    const login = await workstation('login', '--email', 'tc1@talentg.test', '--password', 'talentg-demo', '--json');
+    expect(login.code, login.stderr).toBe(0);
+    expect(JSON.parse(login.stdout)).toMatchObject({ user: { email: 'tc1@talentg.test', role: 'telecaller' }, sync: { ok: true } });
+
+    const queue = await workstation('queue', '--json', '--limit', '5');
+    expect(queue.code, queue.stderr).toBe(0);
+    const entries = JSON.parse(queue.stdout) as { lead_id: string; reason: string }[];
+    expect(entries.length).toBeGreaterThan(0);
+    expect(['callback_overdue', 'callback_due', 'new', 'recycled']).toContain(entries[0]!.reason);
+
+    const logged = await workstation('log-call', '--lead', entries[0]!.lead_id, '--outcome', 'NA', '--notes', 'from the CLI', '--json');
+    expect(logged.code, logged.stderr).toBe(0);
+    const { interaction_id: interactionId, pending } = JSON.parse(logged.stdout) as { interaction_id: string; pending: number };
+    expect(pending).toBe(1);
+
+    const before = JSON.parse((await workstation('status', '--json')).stdout) as { pending: number };
+    expect(before.pending).toBe(1);
+
+    const sync = await workstation('sync', '--once', '--json');
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(JSON.parse(sync.stdout)).toMatchObject({ ok: true, pushed: 1 });
+
+    const { rows } = await stack.db.query<{ content: string }>('select content from public.interactions where id = $1', [interactionId]);
+    expect(rows).toEqual([{ content: 'from the CLI' }]);
+
+    const after = JSON.parse((await workstation('status', '--json')).stdout) as Record<string, unknown>;
+    expect(after).toMatchObject({ pending: 0, dead_letters: 0, session: 'signed_in' });
+    expect(after.cursor).toEqual(expect.any(String));
+    expect(after.last_push_at).toEqual(expect.any(String));
+  });
+
+  it('refuses an unknown disposition locally with its code', async () => {
+    const queue = JSON.parse((await workstation('queue', '--json', '--limit', '1')).stdout) as { lead_id: string }[];
+    const run = await workstation('log-call', '--lead', queue[0]!.lead_id, '--outcome', 'NOPE');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('DISPOSITION_UNKNOWN');
+  });
+
+  it('doctor checks each part and passes on a healthy workstation', async () => {
+    const run = await workstation('doctor');
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    for (const check of ['data directory', 'server', 'session', 'cache', 'token', 'sync functions']) {
+      expect(run.stdout).toMatch(new RegExp(`^ok +${check}:`, 'm'));
+    }
+  });
+});
