@@ -24,9 +24,10 @@ export interface SyncStack {
 }
 
 /** The stack on its own database in the shared PostgreSQL 15 cluster, with the demo seed. */
-export async function startSyncStack(port = 0): Promise<SyncStack> {
+export async function startSyncStack(options: { jwtExpiry?: number } = {}): Promise<SyncStack> {
   const dbUrl = await createDatabaseAt(sharedClusterUrl(), uniqueDatabaseName('sync'));
-  let stack = await startTestStack({ db: dbUrl, seed: true, port, auth: { rateLimit: false } });
+  const tuning = { auth: { rateLimit: false }, ...(options.jwtExpiry ? { jwtExpiry: options.jwtExpiry } : {}) } as const;
+  let stack = await startTestStack({ db: dbUrl, seed: true, ...tuning });
   const sql = new pg.Pool({ connectionString: dbUrl, max: 2 });
   return {
     get stack() {
@@ -36,7 +37,7 @@ export async function startSyncStack(port = 0): Promise<SyncStack> {
     dbUrl,
     restart: async () => {
       await stack.close();
-      stack = await startTestStack({ db: dbUrl, seed: false, auth: { rateLimit: false } });
+      stack = await startTestStack({ db: dbUrl, seed: false, ...tuning });
       return stack;
     },
     close: async () => {

@@ -311,3 +311,82 @@ describe('convergence', () => {
     expect(cache.interactions).toEqual(server.interactions);
   });
 });
+
+describe('an access token that expires while offline', () => {
+  let shortLived: SyncStack;
+  let link: FaultProxy;
+  beforeAll(async () => {
+    shortLived = await startSyncStack({ jwtExpiry: 3 });
+    link = await startFaultProxy({ targetPort: portOf(shortLived.stack.url) });
+  });
+  afterAll(async () => {
+    await link?.close();
+    await shortLived?.close();
+  });
+
+  it('is refreshed on reconnect and the offline work is pushed', async () => {
+    const temp = tempDir('talentg-expiry-');
+    cleanups.push(temp.remove);
+    const tc1 = await signedInWorkstation(
+      { dataDir: temp.dir, url: link.url, anonKey: shortLived.stack.anonKey, requestTimeoutMs: 2_000 },
+      TC1,
+    );
+    cleanups.push(() => tc1.close());
+    await syncUntilQuiet(tc1);
+    const leadId = tc1.cache.queue({ now: Date.now(), limit: 1 })[0]!.lead.id;
+
+    link.mode('drop');
+    link.cutAll();
+    const call = tc1.cache.logCall({ leadId, disposition: 'NA', notes: 'while the token expired', now: Date.now() });
+    expect(call.ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    const offline = await tc1.syncOnce();
+    expect(offline.error?.code).toBe('OFFLINE');
+    expect(tc1.session.state().status).toBe('signed_in');
+
+    link.mode('pass');
+    await syncUntilQuiet(tc1);
+    if (!call.ok) return;
+    const found = await shortLived.sql.query('select 1 from public.interactions where id = $1', [call.interaction.id]);
+    expect(found.rowCount).toBe(1);
+  });
+});
+
+describe('the engine on its own', () => {
+  it('retries a failed push on its back-off timer, with no new write to wake it', async () => {
+    const temp = tempDir('talentg-retry-');
+    cleanups.push(temp.remove);
+    const tc1 = await signedInWorkstation(
+      {
+        dataDir: temp.dir,
+        url: proxy.url,
+        anonKey: stack.stack.anonKey,
+        requestTimeoutMs: 1_000,
+        // The periodic round is far away: only the back-off timer can bring the write out.
+        sync: { periodicMs: 10 * 60_000, backoff: { baseMs: 50, maxMs: 200 } },
+      },
+      TC1,
+    );
+    cleanups.push(() => tc1.close());
+    await syncUntilQuiet(tc1);
+    const leadId = await freshLeadOf(TC1);
+    await syncUntilQuiet(tc1);
+
+    proxy.mode('drop');
+    proxy.cutAll();
+    const call = tc1.cache.logCall({ leadId, disposition: 'B', notes: 'retried by the timer', now: Date.now() });
+    if (!call.ok) throw new Error(call.message);
+    tc1.startSync({ realtime: false });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(tc1.status().last_error?.code).toBe('OFFLINE');
+    proxy.mode('pass');
+
+    const deadline = Date.now() + 10_000;
+    while (tc1.cache.health().pending > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(tc1.cache.health().pending).toBe(0);
+    const found = await stack.sql.query('select 1 from public.interactions where id = $1', [call.interaction.id]);
+    expect(found.rowCount).toBe(1);
+  });
+});
