@@ -173,8 +173,9 @@ begin
   if v_uid is null then
     raise exception 'sync_bootstrap needs a signed-in user' using errcode = '42501';
   end if;
-  if p_limit is null or p_limit < 1 or p_limit > 10000 then
-    raise exception 'p_limit must be between 1 and 10000' using errcode = '22023';
+  -- Large pages: the client writes each page in one SQLite transaction, and fewer, larger ones cost far less.
+  if p_limit is null or p_limit < 1 or p_limit > 50000 then
+    raise exception 'p_limit must be between 1 and 50000' using errcode = '22023';
   end if;
   if p_entity is null or p_entity not in ('lead', 'interaction', 'callback', 'disposition') then
     raise exception 'p_entity must be lead, interaction, callback or disposition' using errcode = '22023';
