@@ -68,7 +68,6 @@ create function sync.status_move_allowed(p_from text, p_to text, p_staff boolean
 returns boolean
 language sql
 immutable
-set search_path = ''
 as $$
   select p_from = p_to or exists (
     select 1
@@ -88,11 +87,13 @@ as $$
   )
 $$;
 
+-- The sync.* functions below run only inside sync_push, whose search_path is already ''; a SET clause
+-- of their own would cost a configuration save and restore on each of the dozen calls per mutation.
+
 -- A business refusal: sync_push turns the hint into the answer's code.
 create function sync.refuse(p_code text, p_message text)
 returns void
 language plpgsql
-set search_path = ''
 as $$
 begin
   raise exception using errcode = 'P0001', message = p_message, hint = 'sync:' || p_code;
@@ -103,7 +104,6 @@ $$;
 create function sync.arg(p_args jsonb, p_key text)
 returns text
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_value text := p_args ->> p_key;
@@ -118,7 +118,6 @@ $$;
 create function sync.check_status(p_status text)
 returns text
 language plpgsql
-set search_path = ''
 as $$
 begin
   if p_status not in ('new', 'contacted', 'qualified', 'converted', 'lost') then
@@ -133,7 +132,6 @@ $$;
 create function sync.lead_access(p_lead_id uuid, p_uid uuid, p_staff boolean, p_at timestamptz, p_late_ok boolean)
 returns text
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_assigned_to uuid;
@@ -165,7 +163,6 @@ create function sync.log_conflict(
 )
 returns void
 language sql
-set search_path = ''
 as $$
   insert into sync.conflicts (user_id, lead_id, client_id, seq, mutation_id, op, kind, field, base, attempted, server)
   values ((p_ref ->> 'user_id')::uuid, p_lead_id, (p_ref ->> 'client_id')::uuid, (p_ref ->> 'seq')::bigint,
@@ -176,7 +173,6 @@ $$;
 create function sync.note_reassigned_write(p_ref jsonb, p_lead_id uuid, p_op text, p_args jsonb)
 returns jsonb
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_holder uuid := (select l.assigned_to from public.leads l where l.id = p_lead_id);
@@ -195,7 +191,6 @@ create function sync.lead_row(p_lead_id uuid)
 returns jsonb
 language sql
 stable
-set search_path = ''
 as $$
   select to_jsonb(l) from public.leads l where l.id = p_lead_id
 $$;
@@ -205,7 +200,6 @@ $$;
 create function sync.op_log_call(p_uid uuid, p_staff boolean, p_args jsonb, p_ref jsonb)
 returns jsonb
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_lead_id uuid := sync.arg(p_args, 'lead_id')::uuid;
@@ -275,7 +269,6 @@ $$;
 create function sync.op_add_note(p_uid uuid, p_staff boolean, p_args jsonb, p_ref jsonb)
 returns jsonb
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_lead_id uuid := sync.arg(p_args, 'lead_id')::uuid;
@@ -297,7 +290,6 @@ $$;
 create function sync.op_set_status(p_uid uuid, p_staff boolean, p_args jsonb, p_ref jsonb)
 returns jsonb
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_lead_id uuid := sync.arg(p_args, 'lead_id')::uuid;
@@ -331,7 +323,6 @@ $$;
 create function sync.op_schedule_callback(p_uid uuid, p_staff boolean, p_args jsonb, p_ref jsonb)
 returns jsonb
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_lead_id uuid := sync.arg(p_args, 'lead_id')::uuid;
@@ -351,7 +342,6 @@ $$;
 create function sync.op_complete_callback(p_uid uuid, p_staff boolean, p_args jsonb, p_ref jsonb)
 returns jsonb
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_callback_id uuid := sync.arg(p_args, 'callback_id')::uuid;
@@ -383,7 +373,6 @@ $$;
 create function sync.op_update_contact(p_uid uuid, p_staff boolean, p_args jsonb, p_ref jsonb)
 returns jsonb
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_lead_id uuid := sync.arg(p_args, 'lead_id')::uuid;
@@ -435,7 +424,6 @@ $$;
 create function sync.apply_mutation(p_uid uuid, p_staff boolean, p_mutation jsonb, p_ref jsonb)
 returns jsonb
 language plpgsql
-set search_path = ''
 as $$
 declare
   v_op text := p_mutation ->> 'op';
@@ -464,7 +452,6 @@ create function sync.error_answer(p_state text, p_message text, p_hint text, p_c
 returns jsonb
 language sql
 immutable
-set search_path = ''
 as $$
   select jsonb_build_object(
     'status', 'rejected',
@@ -497,7 +484,8 @@ declare
   v_seq bigint;
   v_id uuid;
   v_answer jsonb;
-  v_results jsonb := '[]'::jsonb;
+  -- A plpgsql array grows in place; jsonb || would re-encode the whole answer list per mutation.
+  v_results jsonb[] := '{}';
   v_error jsonb;
   v_state text;
   v_message text;
@@ -548,7 +536,7 @@ begin
           || jsonb_build_object('status', 'duplicate')
           || case when found then jsonb_build_object('original_status', v_stored.status) else '{}'::jsonb end;
       end if;
-      v_results := v_results || jsonb_build_array(jsonb_build_object('seq', v_seq, 'id', v_id) || v_answer);
+      v_results := array_append(v_results, jsonb_build_object('seq', v_seq, 'id', v_id) || v_answer);
       continue;
     end if;
     if v_seq > v_client.last_seq + 1 then
@@ -575,11 +563,11 @@ begin
     values (p_client_id, v_seq, v_id, coalesce(v_mutation ->> 'op', ''), v_uid, v_answer ->> 'status', v_answer,
             v_mutation ->> 'created_at');
     v_client.last_seq := v_seq;
-    v_results := v_results || jsonb_build_array(v_answer);
+    v_results := array_append(v_results, v_answer);
   end loop;
 
   update sync.clients set last_seq = v_client.last_seq, last_push_at = now() where client_id = p_client_id;
-  return jsonb_build_object('last_seq', v_client.last_seq, 'results', v_results)
+  return jsonb_build_object('last_seq', v_client.last_seq, 'results', to_jsonb(v_results))
     || case when v_error is null then '{}'::jsonb else jsonb_build_object('error', v_error) end;
 end;
 $$;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startStack, type RunningStack } from '../../src/local-supabase/stack.js';
+import { spawnTalentg } from '../integration/talentg-process.js';
 import { Workstation } from '../../src/workstation/workstation.js';
 import { uniqueDatabaseName } from '../support/pg-cluster.js';
 import { median, percentile, round, type BenchContext, type Benchmark } from './metric.js';
@@ -13,15 +13,18 @@ const TC1 = '00000000-0000-4000-8000-000000000003';
 const PASSWORD = 'talentg-demo';
 
 interface Floor {
-  stack: RunningStack;
+  stack: { url: string; anonKey: string };
   sql: pg.Pool;
   dataDir: string;
   close(): Promise<void>;
 }
 
+/** The stack in its own process (`talentg stack`), as a server is: its work does not share the client's event loop. */
 async function demoFloor({ postgres }: BenchContext): Promise<Floor> {
   const dbUrl = await (await postgres()).createDatabase(uniqueDatabaseName('bench_sync'));
-  const stack = await startStack({ db: dbUrl, seed: true, port: 0, auth: { rateLimit: false } });
+  const proc = spawnTalentg(['stack', '--port', '0', '--db', dbUrl, '--seed', 'demo']);
+  const ready = JSON.parse(await proc.firstLine()) as { url: string; anonKey: string };
+  const stack = { url: ready.url, anonKey: ready.anonKey };
   const sql = new pg.Pool({ connectionString: dbUrl, max: 2 });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'talentg-bench-sync-'));
   return {
@@ -29,7 +32,8 @@ async function demoFloor({ postgres }: BenchContext): Promise<Floor> {
     sql,
     dataDir,
     close: async () => {
-      await stack.close();
+      proc.child.kill('SIGTERM');
+      await proc.exited;
       await sql.end();
       rmSync(dataDir, { recursive: true, force: true });
     },

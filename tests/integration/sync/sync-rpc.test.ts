@@ -275,7 +275,7 @@ describe.each(targets)('sync RPCs on $name', (target) => {
     const first = await push(tc1, clientId, [call]);
     expect(first).toEqual({ last_seq: 1, results: [{ seq: 1, id: call.id, status: 'applied' }] });
     const again = await push(tc1, clientId, [call]);
-    expect(again.results).toEqual([{ seq: 1, id: call.id, status: 'duplicate' }]);
+    expect(again.results).toEqual([{ seq: 1, id: call.id, status: 'duplicate', original_status: 'applied' }]);
     const { data: after } = await tc1.client
       .from('leads')
       .select('attempts')
