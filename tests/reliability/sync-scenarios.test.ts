@@ -390,3 +390,30 @@ describe('the engine on its own', () => {
     expect(found.rowCount).toBe(1);
   });
 });
+
+describe('an answer lost on the way back', () => {
+  it('applies the push once: the resend is answered as a duplicate and leaves the outbox', async () => {
+    const tc1 = await workstationFor(TC1);
+    const leadId = await freshLeadOf(TC1);
+    await syncUntilQuiet(tc1);
+    const note = tc1.cache.addNote({ leadId, content: 'answer lost', now: Date.now() });
+    if (!note.ok) throw new Error(note.message);
+
+    // The request reaches the server and commits; the connection dies before the answer arrives.
+    proxy.cutAfterBytes(1, 'response');
+    const lost = await tc1.syncOnce();
+    proxy.cutAfterBytes(null);
+    expect(lost.ok).toBe(false);
+    expect(tc1.cache.health().pending).toBe(1);
+    const { rows } = await stack.sql.query<{ status: string }>(
+      'select status from sync.mutations where client_id = $1 and mutation_id = $2',
+      [tc1.cache.clientId, tc1.cache.pendingBatch(1)[0]!.id],
+    );
+    expect(rows).toEqual([{ status: 'applied' }]);
+
+    await syncUntilQuiet(tc1);
+    expect(tc1.cache.deadLetters()).toEqual([]);
+    const found = await stack.sql.query('select 1 from public.interactions where id = $1', [note.interaction.id]);
+    expect(found.rowCount).toBe(1);
+  });
+});
