@@ -50,6 +50,10 @@ export const ERROR_CODES = [
   'SYNC_SEQ_GAP',
   'SYNC_CLIENT_MISMATCH',
   'SYNC_SEQ_REUSED',
+  // src/workstation/sync/engine.ts (why a round stopped: the server failed, answered nonsense, or the disk did)
+  'SYNC_SERVER_ERROR',
+  'SYNC_PROTOCOL',
+  'SYNC_LOCAL_ERROR',
   // src/workstation/cache (the local SQLite cache)
   'CACHE_TOO_NEW',
   'CACHE_USER_INVALID',

@@ -54,6 +54,7 @@ export class Workstation {
   private poke: RealtimePoke | null = null;
   private lastProgress: SyncProgress | null = null;
   private readonly cacheListeners = new Set<() => void>();
+  private readonly progressListeners = new Set<(progress: SyncProgress) => void>();
 
   private constructor(private readonly options: WorkstationOptions) {
     this.session = new Session({
@@ -124,6 +125,12 @@ export class Workstation {
     return () => this.cacheListeners.delete(listener);
   }
 
+  /** Called with the engine's progress (pushing 3/10, pulling, offline...), for sync:progress. */
+  onProgress(listener: (progress: SyncProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
   /** A local write happened: push it soon. */
   notifyLocalWrite(): void {
     this.syncEngine?.poke();
@@ -165,6 +172,7 @@ export class Workstation {
       onProgress: (progress) => {
         this.lastProgress = progress;
         this.options.onProgress?.(progress);
+        for (const listener of this.progressListeners) listener(progress);
       },
       onCacheChanged: () => {
         this.options.onCacheChanged?.();

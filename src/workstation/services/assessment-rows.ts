@@ -1,0 +1,174 @@
+// The server's assessment rows (public.my_assessments(), assessment_responses) in the contract's words.
+// The database spells question types single / multi / text; the domain and the contract single_choice,
+// multi_choice, rating, text. Option points (the answer key) never reach the taker's machine.
+import { z } from 'zod';
+import type {
+  assessmentSummarySchema,
+  takerQuestionSchema,
+} from '../../contract/operations/assessments.js';
+import { toWireInstant } from '../../contract/wire-types.js';
+import {
+  scoreAssessment,
+  type AssessmentDefinition,
+  type QuestionType,
+} from '../../domain/assessment-scoring.js';
+import { failure, type Failure } from '../../domain/failure.js';
+
+type TakerQuestion = z.infer<typeof takerQuestionSchema>;
+type AssessmentSummary = z.infer<typeof assessmentSummarySchema>;
+
+/** One row of public.my_assessments(): an assignment with the questions stripped of their points. */
+export const myAssessmentRowSchema = z.object({
+  assignment_id: z.string(),
+  assessment_id: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  questions: z.array(z.unknown()),
+  due_at: z.string().nullable(),
+  status: z.string(),
+});
+export type MyAssessmentRow = z.infer<typeof myAssessmentRowSchema>;
+
+const serverQuestionSchema = z.object({
+  id: z.string().min(1),
+  section: z.string().min(1),
+  // private.score_assessment reads a question without a type as 'single'.
+  type: z.string().default('single'),
+  prompt: z.string().default(''),
+  options: z.array(z.object({ id: z.string().min(1), label: z.string().default('') })).default([]),
+  required: z.boolean().default(false),
+});
+
+const TYPE_FROM_SERVER: Readonly<Record<string, QuestionType>> = {
+  single: 'single_choice',
+  multi: 'multi_choice',
+  text: 'text',
+  // The domain's own spellings pass through, though the server's scorer counts only single and multi.
+  single_choice: 'single_choice',
+  multi_choice: 'multi_choice',
+  rating: 'rating',
+};
+
+export interface TakerAssessment {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly sections: { id: string; title: string }[];
+  readonly questions: TakerQuestion[];
+}
+
+function isoOrNull(value: string | null): string | null {
+  return value === null ? null : toWireInstant(Date.parse(value));
+}
+
+export function summaryOf(row: MyAssessmentRow): AssessmentSummary {
+  return {
+    assessment_id: row.assessment_id,
+    title: row.title,
+    description: row.description ?? '',
+    assignment_id: row.assignment_id,
+    due_at: isoOrNull(row.due_at),
+    // my_assessments() leaves cancelled assignments out; anything but completed is still to do.
+    assignment_status: row.status === 'completed' ? 'completed' : 'assigned',
+  };
+}
+
+/**
+ * The questions as the taker sees them. Sections are the questions' section ids in order of first use,
+ * titled by their ids: their labels sit in assessments.scoring_rules, which only staff may read.
+ */
+export function takerAssessmentOf(
+  row: MyAssessmentRow,
+): TakerAssessment | Failure<'ASSESSMENT_DEFINITION_INVALID'> {
+  const questions: TakerQuestion[] = [];
+  for (const [index, raw] of row.questions.entries()) {
+    const parsed = serverQuestionSchema.safeParse(raw);
+    const type = parsed.success ? TYPE_FROM_SERVER[parsed.data.type] : undefined;
+    if (!parsed.success || type === undefined) {
+      return failure(
+        'ASSESSMENT_DEFINITION_INVALID',
+        'This assessment has a question the workstation cannot show; ask an admin to fix it.',
+        {
+          assessment_id: row.assessment_id,
+          question: index,
+          ...(parsed.success ? { type: parsed.data.type } : { issues: parsed.error.issues }),
+        },
+      );
+    }
+    const { id, section, prompt, options, required } = parsed.data;
+    questions.push({ id, section, type, prompt, options, required });
+  }
+  const sectionIds = [...new Set(questions.map((question) => question.section))];
+  return {
+    id: row.assessment_id,
+    title: row.title,
+    description: row.description ?? '',
+    sections: sectionIds.map((id) => ({ id, title: id })),
+    questions,
+  };
+}
+
+/**
+ * Checks the answers' shape against the questions (known ids, option ids that exist, one answer
+ * for single choice) with the domain's scorer on a key of zero points; the server does the scoring.
+ */
+export function checkAnswers(
+  assessment: TakerAssessment,
+  answers: Readonly<Record<string, string | string[]>>,
+): Failure<'ASSESSMENT_ANSWERS_INVALID'> | null {
+  const definition: AssessmentDefinition = {
+    questions: assessment.questions.map((question) => ({
+      ...question,
+      options: question.options.map((option) => ({ ...option, points: 0 })),
+    })),
+    scoring_rules: {
+      sections: assessment.sections.map((section) => ({ ...section, weight: 1 })),
+      pass_mark: 0,
+    },
+  };
+  const checked = scoreAssessment(definition, answers);
+  return checked.ok ? null : checked;
+}
+
+const submittedRowSchema = z.object({
+  id: z.string(),
+  // numeric(5,2): a JSON number from PostgREST, a string from some drivers.
+  score: z.union([z.number(), z.string()]).nullable(),
+  passed: z.boolean().nullable(),
+  section_scores: z.record(z.string(), z.union([z.number(), z.string()]).nullable()).nullable(),
+  submitted_at: z.string().nullable(),
+});
+
+function percent(value: number | string | null): number | null {
+  if (value === null) return null;
+  const number = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(number) ? Math.min(100, Math.max(0, number)) : null;
+}
+
+/** The server's score of a submitted response; null when the row is not what the schema promises. */
+export function resultOf(
+  row: unknown,
+  submittedAtFallback: number,
+): {
+  response_id: string;
+  submitted_at: string;
+  score: number | null;
+  passed: boolean;
+  section_scores: Record<string, number | null>;
+} | null {
+  const parsed = submittedRowSchema.safeParse(row);
+  if (!parsed.success) return null;
+  const { id, score, passed, section_scores, submitted_at } = parsed.data;
+  const sections: Record<string, number | null> = {};
+  for (const [section, value] of Object.entries(section_scores ?? {}))
+    sections[section] = percent(value);
+  return {
+    response_id: id,
+    submitted_at: toWireInstant(
+      submitted_at === null ? submittedAtFallback : Date.parse(submitted_at),
+    ),
+    score: percent(score),
+    passed: passed ?? false,
+    section_scores: sections,
+  };
+}

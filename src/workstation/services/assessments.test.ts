@@ -1,0 +1,142 @@
+// assessments:* through dispatch against the embedded stack: what a telecaller may do by the migrations'
+// rules (my_assessments(), an insert and one update of their own response), scored by the server.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningStack } from '../../local-supabase/stack.js';
+import {
+  DEMO_PASSWORD,
+  TC1,
+  openRig,
+  seedLeadId,
+  serviceClient,
+  startSeededStack,
+  type ServicesRig,
+} from './services-fixture.js';
+
+// supabase/seed.sql's fixed ids.
+const READINESS = '00000000-0000-4000-8000-00000000a001';
+const COMMUNICATION = '00000000-0000-4000-8000-00000000a002';
+const TC1_UNFINISHED = '00000000-0000-4000-8000-00000000b002';
+const USER_SUBMITTED = '00000000-0000-4000-8000-00000000b001';
+
+let stack: RunningStack;
+let rig: ServicesRig;
+
+beforeAll(async () => {
+  stack = await startSeededStack();
+  rig = await openRig({ url: stack.url, anonKey: stack.anonKey });
+  await rig.caller.ok('session:sign-in', { email: TC1, password: DEMO_PASSWORD });
+  await rig.caller.ok('sync:now');
+});
+afterEach(() => {
+  expect(rig.caller.crashReport()).toBe('');
+});
+afterAll(async () => {
+  await rig?.close();
+  await stack?.close();
+});
+
+describe('assessments', () => {
+  it('lists what is assigned to the telecaller, with due dates and status', async () => {
+    const { assessments } = await rig.caller.ok('assessments:list');
+    expect(assessments.map((a) => a.assessment_id).sort()).toEqual([READINESS, COMMUNICATION]);
+    for (const summary of assessments) {
+      expect(summary.assignment_id).not.toBeNull();
+      expect(summary.assignment_status).toBe('assigned');
+      expect(Date.parse(summary.due_at ?? '')).toBeGreaterThan(Date.now());
+    }
+    expect(assessments.find((a) => a.assessment_id === READINESS)?.title).toBe(
+      'Telecaller Readiness Check',
+    );
+  });
+
+  it('starts one with the questions in the contract’s types and no answer key, and carries on with it', async () => {
+    const started = await rig.caller.ok('assessments:start', { assessment_id: READINESS });
+    const types = Object.fromEntries(started.assessment.questions.map((q) => [q.id, q.type]));
+    expect(types).toEqual({
+      q1: 'single_choice',
+      q2: 'single_choice',
+      q3: 'text',
+      q4: 'multi_choice',
+      q5: 'single_choice',
+      q6: 'single_choice',
+    });
+    expect(JSON.stringify(started)).not.toContain('points');
+    expect(started.assessment.sections.map((s) => s.id)).toEqual([
+      'communication',
+      'product',
+      'compliance',
+    ]);
+    expect(started.assessment.questions[0]?.options.map((o) => o.id)).toEqual(['a', 'b', 'c', 'd']);
+    const { data } = await serviceClient(stack)
+      .from('assessment_responses')
+      .select('assessment_id, status, lead_id')
+      .eq('id', started.response_id);
+    expect(data).toEqual([{ assessment_id: READINESS, status: 'in_progress', lead_id: null }]);
+
+    const again = await rig.caller.ok('assessments:start', { assessment_id: READINESS });
+    expect(again.response_id).toBe(started.response_id);
+  });
+
+  it('carries on with the unfinished response the telecaller began with a lead', async () => {
+    const started = await rig.caller.ok('assessments:start', {
+      assessment_id: COMMUNICATION,
+      lead_id: seedLeadId(5),
+    });
+    expect(started.response_id).toBe(TC1_UNFINISHED);
+  });
+
+  it('refuses ASSESSMENT_NOT_FOUND for an unassigned one and LEAD_NOT_FOUND for a lead not held', async () => {
+    const unknown = await rig.caller.refused('assessments:start', { assessment_id: randomUUID() });
+    expect(unknown.code).toBe('ASSESSMENT_NOT_FOUND');
+    const othersLead = await rig.caller.refused('assessments:start', {
+      assessment_id: READINESS,
+      lead_id: seedLeadId(2),
+    });
+    expect(othersLead.code).toBe('LEAD_NOT_FOUND');
+  });
+
+  it('submits for scoring on the server, once, and refuses answers that do not fit', async () => {
+    const { response_id } = await rig.caller.ok('assessments:start', { assessment_id: READINESS });
+    for (const answers of [{ q1: ['a', 'b'] }, { q9: 'a' }, { q1: 'z' }, { q4: 'a', q3: ['x'] }]) {
+      const refused = await rig.caller.refused('assessments:submit', { response_id, answers });
+      expect(refused.code, JSON.stringify(answers)).toBe('ASSESSMENT_ANSWERS_INVALID');
+    }
+    const result = await rig.caller.ok('assessments:submit', {
+      response_id,
+      answers: {
+        q1: 'b',
+        q2: 'a',
+        q3: 'Hello, this is Priya from TalentG.',
+        q4: ['a', 'c'],
+        q5: 'b',
+        q6: 'b',
+      },
+    });
+    // communication 100 (weight 2), product 4 of 5 points, compliance 100: (200 + 80 + 100) / 4.
+    expect(result).toMatchObject({
+      response_id,
+      score: 95,
+      passed: true,
+      section_scores: { communication: 100, product: 80, compliance: 100 },
+    });
+    expect(Date.parse(result.submitted_at)).toBeGreaterThan(Date.now() - 60_000);
+
+    const twice = await rig.caller.refused('assessments:submit', {
+      response_id,
+      answers: { q1: 'a' },
+    });
+    expect(twice.code).toBe('ASSESSMENT_ALREADY_SUBMITTED');
+    const { assessments } = await rig.caller.ok('assessments:list');
+    expect(assessments.find((a) => a.assessment_id === READINESS)?.assignment_status).toBe(
+      'completed',
+    );
+  });
+
+  it('answers ASSESSMENT_RESPONSE_NOT_FOUND for a response that is not the telecaller’s own', async () => {
+    for (const response_id of [randomUUID(), USER_SUBMITTED]) {
+      const refused = await rig.caller.refused('assessments:submit', { response_id, answers: {} });
+      expect(refused.code).toBe('ASSESSMENT_RESPONSE_NOT_FOUND');
+    }
+  });
+});

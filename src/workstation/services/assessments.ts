@@ -1,0 +1,202 @@
+// assessments:*: online only (answers are scored by the server, never on the taker's machine). What a
+// telecaller may do is what the migrations allow: read their assignments through my_assessments(), insert
+// a response for an assessment assigned to them (with a lead only if they hold it), submit it once.
+import { z } from 'zod';
+import { failure, type Failure } from '../../domain/failure.js';
+import {
+  checkAnswers,
+  myAssessmentRowSchema,
+  resultOf,
+  summaryOf,
+  takerAssessmentOf,
+  type MyAssessmentRow,
+} from './assessment-rows.js';
+import { onlineCall, serverFailure } from './online-call.js';
+import {
+  isFailure,
+  withCache,
+  type FeatureHandlers,
+  type ServiceContext,
+} from './service-context.js';
+
+const responseRowSchema = z.object({
+  id: z.string(),
+  assessment_id: z.string(),
+  status: z.string(),
+  started_at: z.string(),
+});
+
+function notAssigned(assessmentId: string): Failure<'ASSESSMENT_NOT_FOUND'> {
+  return failure('ASSESSMENT_NOT_FOUND', 'This assessment is not (or no longer) assigned to you.', {
+    assessment_id: assessmentId,
+  });
+}
+
+function unreadable(what: string, issues: unknown): Failure<'INTERNAL_ERROR'> {
+  return failure('INTERNAL_ERROR', `The server's answer about ${what} could not be read.`, {
+    issues,
+  });
+}
+
+export function assessmentsHandlers(
+  context: ServiceContext,
+): FeatureHandlers<'assessments:list' | 'assessments:start' | 'assessments:submit'> {
+  const { workstation, now } = context;
+  const client = workstation.session.client;
+
+  const myAssessments = async (): Promise<MyAssessmentRow[] | Failure> => {
+    const answer = await onlineCall(context, (signal) =>
+      client.rpc('my_assessments').abortSignal(signal),
+    );
+    if (!answer.ok) return answer;
+    if (answer.error !== null) return serverFailure('list your assessments', answer.error);
+    const rows = z.array(myAssessmentRowSchema).safeParse(answer.data);
+    return rows.success ? rows.data : unreadable('your assessments', rows.error.issues);
+  };
+
+  const assigned = async (assessmentId: string): Promise<MyAssessmentRow | Failure> => {
+    const rows = await myAssessments();
+    if (isFailure(rows)) return rows;
+    return rows.find((row) => row.assessment_id === assessmentId) ?? notAssigned(assessmentId);
+  };
+
+  const userId = (): string | Failure => {
+    const user = workstation.session.currentUser();
+    return user === null ? failure('NOT_SIGNED_IN', 'Sign in to take assessments.') : user.id;
+  };
+
+  /** The taker's unfinished response to the same assessment with the same lead, to carry on with. */
+  const unfinished = async (
+    me: string,
+    assessmentId: string,
+    leadId: string | null,
+  ): Promise<z.infer<typeof responseRowSchema> | null | Failure> => {
+    const answer = await onlineCall(context, (signal) => {
+      const mine = client
+        .from('assessment_responses')
+        .select('id, assessment_id, status, started_at')
+        .eq('user_id', me)
+        .eq('assessment_id', assessmentId)
+        .eq('status', 'in_progress');
+      const withLead = leadId === null ? mine.is('lead_id', null) : mine.eq('lead_id', leadId);
+      return withLead.order('started_at', { ascending: false }).limit(1).abortSignal(signal);
+    });
+    if (!answer.ok) return answer;
+    if (answer.error !== null) return serverFailure('read your responses', answer.error);
+    const rows = z.array(responseRowSchema).safeParse(answer.data);
+    if (!rows.success) return unreadable('your responses', rows.error.issues);
+    return rows.data[0] ?? null;
+  };
+
+  return {
+    'assessments:list': async () => {
+      const rows = await myAssessments();
+      return isFailure(rows) ? rows : { assessments: rows.map(summaryOf) };
+    },
+
+    'assessments:start': async ({ assessment_id, lead_id }) => {
+      const me = userId();
+      if (isFailure(me)) return me;
+      if (lead_id !== undefined) {
+        const held = withCache(workstation, (cache) => cache.leadWithHistory(lead_id) !== null);
+        if (isFailure(held)) return held;
+        if (!held) {
+          return failure('LEAD_NOT_FOUND', 'This lead is not (or no longer) in your list.', {
+            lead_id,
+          });
+        }
+      }
+      const row = await assigned(assessment_id);
+      if (isFailure(row)) return row;
+      const assessment = takerAssessmentOf(row);
+      if (isFailure(assessment)) return assessment;
+
+      const open = await unfinished(me, assessment_id, lead_id ?? null);
+      if (isFailure(open)) return open;
+      let response = open;
+      if (response === null) {
+        const inserted = await onlineCall(context, (signal) =>
+          client
+            .from('assessment_responses')
+            .insert({ assessment_id, lead_id: lead_id ?? null })
+            .select('id, assessment_id, status, started_at')
+            .abortSignal(signal)
+            .single(),
+        );
+        if (!inserted.ok) return inserted;
+        if (inserted.error !== null) {
+          // RLS refused the insert: the lead moved to someone else since the last pull.
+          if (inserted.error.code === '42501' && lead_id !== undefined) {
+            return failure('LEAD_NOT_FOUND', 'This lead is no longer assigned to you.', {
+              lead_id,
+            });
+          }
+          return serverFailure('start the assessment', inserted.error);
+        }
+        const parsed = responseRowSchema.safeParse(inserted.data);
+        if (!parsed.success) return unreadable('the new response', parsed.error.issues);
+        response = parsed.data;
+      }
+      return {
+        response_id: response.id,
+        started_at: new Date(Date.parse(response.started_at)).toISOString(),
+        assessment,
+      };
+    },
+
+    'assessments:submit': async ({ response_id, answers }) => {
+      const me = userId();
+      if (isFailure(me)) return me;
+      const found = await onlineCall(context, (signal) =>
+        client
+          .from('assessment_responses')
+          .select('id, assessment_id, status, started_at')
+          .eq('id', response_id)
+          .eq('user_id', me)
+          .abortSignal(signal)
+          .maybeSingle(),
+      );
+      if (!found.ok) return found;
+      if (found.error !== null) return serverFailure('read the response', found.error);
+      const parsed = responseRowSchema.nullable().safeParse(found.data);
+      if (!parsed.success) return unreadable('the response', parsed.error.issues);
+      const response = parsed.data;
+      if (response === null) {
+        return failure('ASSESSMENT_RESPONSE_NOT_FOUND', 'There is no such response of yours.', {
+          response_id,
+        });
+      }
+      if (response.status === 'submitted') {
+        return failure('ASSESSMENT_ALREADY_SUBMITTED', 'This response was already submitted.', {
+          response_id,
+        });
+      }
+      const row = await assigned(response.assessment_id);
+      if (isFailure(row)) return row;
+      const assessment = takerAssessmentOf(row);
+      if (isFailure(assessment)) return assessment;
+      const refused = checkAnswers(assessment, answers);
+      if (refused !== null) return refused;
+
+      const submitted = await onlineCall(context, (signal) =>
+        client
+          .from('assessment_responses')
+          .update({ answers, status: 'submitted' })
+          .eq('id', response_id)
+          .eq('status', 'in_progress')
+          .select('id, score, passed, section_scores, submitted_at')
+          .abortSignal(signal)
+          .maybeSingle(),
+      );
+      if (!submitted.ok) return submitted;
+      if (submitted.error !== null) return serverFailure('submit the answers', submitted.error);
+      // No row: another window submitted it between the read and the update.
+      if (submitted.data === null) {
+        return failure('ASSESSMENT_ALREADY_SUBMITTED', 'This response was already submitted.', {
+          response_id,
+        });
+      }
+      return resultOf(submitted.data, now()) ?? unreadable('the score', submitted.data);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// One request to the server through the session's supabase-js client, for the operations that cannot
+// work from the cache: a fresh token first, a deadline, one refresh-and-resend on a refused token.
+import type { PostgrestError } from '@supabase/supabase-js';
+import { failure, type Failure } from '../../domain/failure.js';
+import { classifyFailure } from '../sync/transport.js';
+import type { ServiceContext } from './service-context.js';
+
+/** What a postgrest-js builder resolves to. */
+export interface ServerAnswer<T> {
+  readonly data: T | null;
+  readonly error: PostgrestError | null;
+  readonly status: number;
+}
+
+export type OnlineAnswer<T> =
+  { readonly ok: true; readonly data: T | null; readonly error: PostgrestError | null } | Failure;
+
+function offline(reason: string): Failure<'OFFLINE'> {
+  return failure('OFFLINE', 'The server cannot be reached; try again when online.', { reason });
+}
+
+/**
+ * Sends `request` (it gets the abort signal of the deadline) and sorts the answer: no answer is OFFLINE,
+ * a refused session is the session's own failure. Other errors come back for the caller to name.
+ */
+export async function onlineCall<T>(
+  context: ServiceContext,
+  request: (signal: AbortSignal) => PromiseLike<ServerAnswer<T>>,
+): Promise<OnlineAnswer<T>> {
+  const { session } = context.workstation;
+  const token = await session.accessTokenFresh();
+  if (!token.ok) return token;
+  let answer = await request(AbortSignal.timeout(context.requestTimeoutMs));
+  if (answer.error !== null && classifyFailure(answer.status, answer.error.code ?? '') === 'auth') {
+    const refreshed = await session.refreshNow();
+    if (!refreshed.ok) return refreshed;
+    answer = await request(AbortSignal.timeout(context.requestTimeoutMs));
+  }
+  if (
+    answer.error !== null &&
+    classifyFailure(answer.status, answer.error.code ?? '') === 'network'
+  ) {
+    return offline(answer.error.message);
+  }
+  return { ok: true, data: answer.data, error: answer.error };
+}
+
+/** A server error nobody expected, with what the server said kept for the log. */
+export function serverFailure(what: string, error: PostgrestError): Failure {
+  // 42501: row-level security or a revoked grant refused the request.
+  if (error.code === '42501') {
+    return failure('FORBIDDEN', `The server does not allow this: ${what}.`, {
+      code: error.code,
+      message: error.message,
+    });
+  }
+  return failure('INTERNAL_ERROR', `The server could not ${what}; try again later.`, {
+    code: error.code,
+    message: error.message,
+    details: error.details,
+    hint: error.hint,
+  });
+}

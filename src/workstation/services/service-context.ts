@@ -1,0 +1,77 @@
+// What every feature's handlers get: the workstation, the clock, the shared hub, and the cache guarded.
+import type { OperationName, Handler } from '../../contract/operation-map.js';
+import { failure, type Failure } from '../../domain/failure.js';
+import { CacheError, type Cache } from '../cache/index.js';
+import type { Workstation } from '../workstation.js';
+import type { CacheTable, ServicesHub } from './services-hub.js';
+
+export interface ServiceDeps {
+  /** Epoch ms; tests move it to judge the queue inside calling hours. */
+  readonly now?: () => number;
+  /** Deadline of the online calls (assessments); past it the server counts as unreachable. */
+  readonly requestTimeoutMs?: number;
+  /** Start background sync after a sign-in through session:sign-in (the app wants it; tests sync by hand). */
+  readonly autoSync?: boolean;
+}
+
+export interface ServiceContext {
+  readonly workstation: Workstation;
+  readonly now: () => number;
+  readonly hub: ServicesHub;
+  readonly requestTimeoutMs: number;
+  readonly autoSync: boolean;
+}
+
+/** One feature's handlers, typed by the contract like the merged map. */
+export type FeatureHandlers<K extends OperationName> = { readonly [P in K]: Handler<P> };
+
+export function isFailure(value: unknown): value is Failure {
+  return typeof value === 'object' && value !== null && 'ok' in value && value.ok === false;
+}
+
+/** A CacheError (no user signed in, a file of a newer version) is a refusal with its own code, not a crash. */
+export function cacheFailure(error: unknown): Failure | null {
+  return error instanceof CacheError ? failure(error.code, error.message, error.details) : null;
+}
+
+/** Runs `read` on the signed-in user's cache; NOT_SIGNED_IN when there is none. */
+export function withCache<T>(
+  workstation: Workstation,
+  read: (cache: Cache) => T | Failure,
+): T | Failure {
+  let cache: Cache;
+  try {
+    cache = workstation.cache;
+  } catch (error) {
+    const refused = cacheFailure(error);
+    if (refused === null) throw error;
+    return refused;
+  }
+  try {
+    return read(cache);
+  } catch (error) {
+    const refused = cacheFailure(error);
+    if (refused === null) throw error;
+    return refused;
+  }
+}
+
+/** After a committed local write: push it soon, and tell the event source what changed. */
+export function afterLocalWrite(
+  context: ServiceContext,
+  tables: readonly CacheTable[],
+  leadIds: readonly string[],
+): void {
+  context.workstation.notifyLocalWrite();
+  context.hub.signal({ kind: 'local-write', tables, lead_ids: leadIds });
+}
+
+/** Whether the engine's last round reached the server; true before any round and without a user. */
+export function isOnline(workstation: Workstation): boolean {
+  try {
+    return workstation.engine.progress().online;
+  } catch (error) {
+    if (error instanceof CacheError) return true;
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+// session:*: signing in and out through the core; the answer is the state, never a token.
+import { cacheFailure, type FeatureHandlers, type ServiceContext } from './service-context.js';
+
+export function sessionHandlers(
+  context: ServiceContext,
+): FeatureHandlers<'session:sign-in' | 'session:sign-out' | 'session:state'> {
+  const { workstation, hub } = context;
+  return {
+    'session:sign-in': async ({ email, password }) => {
+      let answer;
+      try {
+        answer = await workstation.signIn(email, password);
+      } catch (error) {
+        // Opening the new user's cache can refuse (a file from a newer version): say so, keep the session.
+        const refused = cacheFailure(error);
+        if (refused === null) throw error;
+        return refused;
+      }
+      if (!answer.ok) return answer;
+      // Someone else was on the floor from this machine: the new user takes their place.
+      if (hub.presence.active) await hub.presence.join(answer.user, context.now());
+      if (context.autoSync) workstation.startSync();
+      hub.signal({ kind: 'user-switched' });
+      return answer.state;
+    },
+    'session:sign-out': async () => {
+      await hub.presence.leave();
+      await workstation.signOut();
+      hub.signal({ kind: 'user-switched' });
+      return workstation.session.state();
+    },
+    'session:state': () => Promise.resolve(workstation.session.state()),
+  };
+}
