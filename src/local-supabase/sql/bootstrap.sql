@@ -245,3 +245,38 @@ create table if not exists supabase_migrations.schema_migrations (
   statements text[],
   name text
 );
+
+-- Supabase's image reloads PostgREST's schema cache after DDL through two event triggers, so a
+-- migration that only adds a column is seen at once; this stack listens on the same channel.
+create or replace function extensions.pgrst_ddl_watch() returns event_trigger
+language plpgsql as $$
+begin
+  if exists (select 1 from pg_event_trigger_ddl_commands() c where c.schema_name is distinct from 'pg_temp') then
+    notify pgrst, 'reload schema';
+  end if;
+end
+$$;
+
+create or replace function extensions.pgrst_drop_watch() returns event_trigger
+language plpgsql as $$
+begin
+  if exists (select 1 from pg_event_trigger_dropped_objects() o where not o.is_temporary) then
+    notify pgrst, 'reload schema';
+  end if;
+end
+$$;
+
+do $$
+begin
+  if not exists (select 1 from pg_event_trigger where evtname = 'pgrst_ddl_watch') then
+    create event trigger pgrst_ddl_watch on ddl_command_end execute procedure extensions.pgrst_ddl_watch();
+  end if;
+  if not exists (select 1 from pg_event_trigger where evtname = 'pgrst_drop_watch') then
+    create event trigger pgrst_drop_watch on sql_drop execute procedure extensions.pgrst_drop_watch();
+  end if;
+exception
+  when insufficient_privilege then
+    -- Event triggers need a superuser; without one the cache reloads on NOTIFY pgrst and on unknown names.
+    raise notice 'no event triggers for schema reloads (not a superuser): use NOTIFY pgrst, ''reload schema''';
+end
+$$;
