@@ -1,5 +1,6 @@
-// What the sync engine and the services need from the local cache; cache.ts implements it on better-sqlite3.
+// What the sync engine and the services need from the local cache; open-cache.ts implements it on better-sqlite3.
 // Wire shapes (pull changes, push answers, mutations) are those of docs/sync-protocol.md.
+import type { MUTATION_OPS } from '../../contract/operations/sync.js';
 
 export type SyncEntity = 'lead' | 'interaction' | 'callback';
 
@@ -10,13 +11,8 @@ export type PulledChange =
   | { readonly entity: SyncEntity; readonly id: string; readonly op: 'upsert'; readonly row: ServerRow }
   | { readonly entity: SyncEntity; readonly id: string; readonly op: 'remove' };
 
-export type MutationOp =
-  | 'log_call'
-  | 'add_note'
-  | 'set_status'
-  | 'schedule_callback'
-  | 'complete_callback'
-  | 'update_contact';
+/** The intents of docs/sync-protocol.md; the contract's list is the one source. */
+export type MutationOp = (typeof MUTATION_OPS)[number];
 
 /** An outbox entry: an intent with its client id and per-client sequence number. */
 export interface OutboxEntry {
