@@ -1,5 +1,5 @@
-// Composition root of the desktop shell: later issues build the core from src/workstation here and
-// inject its adapters (SecretStore over safeStorage, Notifier over Notification, Clock, paths from app.getPath).
+// Composition root of the desktop shell: builds the core from src/workstation (core.ts) and wires it
+// to the one IPC channel; Notifier, idle detection and the updater come with later issues.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
@@ -7,6 +7,7 @@ import type { Invoke } from '../../src/contract/answer-invoke';
 import { fail } from '../../src/contract/api-response';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { applyDevServerCsp, denyPermissions, hardenWebContents } from './hardening';
+import { startCore, type HostedCore } from './core';
 import { handleInvokeChannel } from './invoke-channel';
 import { createMainWindow, preloadPathFrom } from './main-window';
 
@@ -14,11 +15,23 @@ const mainDir = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const appOrigin = devServerUrl ?? APP_ORIGIN;
 
-// Until src/workstation is wired in, every operation answers with a clear error instead of hanging.
-const notWiredYet: Invoke = (op) =>
-  Promise.resolve(
-    fail('UNKNOWN_OPERATION', `No operation "${op}" yet: the workstation core is not wired in.`),
-  );
+// `talentg start` (and a packaged build's launcher) names the backend; without one, say so on every call.
+const backend =
+  process.env.SUPABASE_URL && process.env.SUPABASE_ANON_KEY
+    ? { url: process.env.SUPABASE_URL, anonKey: process.env.SUPABASE_ANON_KEY }
+    : null;
+let core: HostedCore | null = null;
+const invokeCore: Invoke = (op, args) =>
+  core
+    ? core.invoke(op, args)
+    : Promise.resolve(
+        fail(
+          'CORE_UNREACHABLE',
+          backend
+            ? 'The workstation is still starting; try again in a moment.'
+            : 'No Supabase project is configured: start the app with SUPABASE_URL and SUPABASE_ANON_KEY.',
+        ),
+      );
 
 registerAppScheme();
 
@@ -45,7 +58,7 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow === null || mainWindow.isDestroyed()
         ? null
         : { origin: appOrigin, webContentsId: mainWindow.webContents.id },
-    notWiredYet,
+    invokeCore,
   );
 
   app
@@ -58,6 +71,15 @@ if (!app.requestSingleInstanceLock()) {
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) mainWindow = openWindow();
       });
+      return backend ? startCore(backend) : null;
+    })
+    .then((started) => {
+      core = started;
+      if (core && mainWindow) {
+        const window = mainWindow;
+        const stop = core.forwardEventsTo(window.webContents);
+        window.on('closed', stop);
+      }
     })
     .catch((error: unknown) => {
       console.error('[talentg] the shell failed to start', error);
@@ -66,5 +88,14 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+
+  // The cache's last writes and the sockets close before the process goes.
+  app.on('will-quit', (event) => {
+    if (!core) return;
+    event.preventDefault();
+    const closing = core;
+    core = null;
+    void closing.close().finally(() => app.quit());
   });
 }

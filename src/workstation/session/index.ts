@@ -1,5 +1,6 @@
 // The session the core holds: the public face of this folder.
 export { FileSecretStore, MemorySecretStore, type SecretStore } from './secret-store.js';
+export { SealedSecretStore, type SecretCipher } from './sealed-secret-store.js';
 export {
   AUTH_STORAGE_KEY,
   createSessionClient,
