@@ -1,6 +1,14 @@
 import type { Database } from './types.js';
 
-export type { Database, DatabaseKind, QueryResult, SqlClient } from './types.js';
+export { StatementError } from './types.js';
+export type {
+  BatchEnd,
+  Database,
+  DatabaseKind,
+  QueryResult,
+  SqlClient,
+  Statement,
+} from './types.js';
 
 /** `memory`, a directory for PGlite, or a postgres:// URL. */
 export async function openDatabase(target: string): Promise<Database> {

@@ -1,9 +1,20 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
-import type { Database, QueryResult, SqlClient } from './types.js';
+import {
+  StatementError,
+  type Database,
+  type QueryResult,
+  type SqlClient,
+  type Statement,
+} from './types.js';
 
 interface PGliteLike {
   query<R>(text: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
+}
+
+/** Thrown out of a batch's transaction so PGlite rolls it back; carries the batch's results. */
+class RolledBack {
+  constructor(readonly results: QueryResult[]) {}
 }
 
 function wrap(client: PGliteLike): SqlClient {
@@ -17,6 +28,19 @@ function wrap(client: PGliteLike): SqlClient {
       };
     },
   };
+}
+
+/** The statements in order; the first failure rejects as a StatementError naming it. */
+async function runAll(client: SqlClient, statements: readonly Statement[]): Promise<QueryResult[]> {
+  const results: QueryResult[] = [];
+  for (const [index, statement] of statements.entries()) {
+    try {
+      results.push(await client.query(statement.text, statement.values));
+    } catch (error) {
+      throw new StatementError(index, error);
+    }
+  }
+  return results;
 }
 
 /**
@@ -39,7 +63,24 @@ export async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     query: root.query,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn, opening = []) =>
+      pg.transaction(async (tx) => {
+        const client = wrap(tx);
+        return fn(client, await runAll(client, opening));
+      }),
+    // The end is cheap in process, so it is always awaited, detach or not.
+    batch: (statements, end) =>
+      pg
+        .transaction(async (tx) => {
+          const results = await runAll(wrap(tx), statements);
+          // PGlite rolls back a transaction whose callback throws; this carries the results out of it.
+          if (end?.(results).rollback) throw new RolledBack(results);
+          return results;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof RolledBack) return error.results;
+          throw error;
+        }),
     exec: async (script) => {
       await pg.exec(script);
     },

@@ -1,5 +1,14 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Database, QueryResult, SqlClient } from './types.js';
+import { StatementBatch, type BatchStatement } from './pg-batch.js';
+import {
+  StatementError,
+  type BatchEnd,
+  type Database,
+  type QueryResult,
+  type SqlClient,
+  type Statement,
+} from './types.js';
 
 // Leave every value as PostgreSQL's text so PGlite and pg answer alike; JSON responses are built in SQL anyway.
 const rawTypes = { getTypeParser: () => (value: string) => value };
@@ -13,6 +22,64 @@ function wrap(client: pg.Pool | pg.PoolClient): SqlClient {
   };
 }
 
+const ignore = () => undefined;
+
+/** Past this many prepared statements a connection is closed instead of reused, so the server frees them. */
+const PREPARED_PER_CONNECTION = 200;
+/** The prepared statements each pooled connection has parsed, by name. */
+const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+/** Statement names by text; cleared when full, since a name can always be derived again. */
+const names = new Map<string, string>();
+
+/** A name per statement text, so the same shape is parsed and planned once per connection. */
+function preparedName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    if (names.size >= 1000) names.clear();
+    name = `stmt_${createHash('sha1').update(text).digest('base64url')}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/** BEGIN and the statements in one round trip; rejects with a StatementError indexed into `statements`. */
+async function begin(
+  client: pg.PoolClient,
+  statements: readonly Statement[],
+  mayRetry = true,
+): Promise<QueryResult[]> {
+  let prepared = preparedOn.get(client);
+  if (!prepared) preparedOn.set(client, (prepared = new Set()));
+  const sent: BatchStatement[] = [{ text: 'begin', values: [] }];
+  for (const statement of statements) {
+    sent.push({
+      text: statement.text,
+      values: statement.values ?? [],
+      ...(statement.prepare ? { name: preparedName(statement.text) } : {}),
+    });
+  }
+  const batch = new StatementBatch(sent, prepared);
+  client.query(batch as unknown as pg.Submittable);
+  try {
+    return (await batch.done).slice(1);
+  } catch (error) {
+    if (!(error instanceof StatementError)) throw error;
+    // 26000: a function ran DEALLOCATE. Only this transaction ran, so roll it back and start over unprepared.
+    if (mayRetry && (error.cause as { code?: unknown } | null)?.code === '26000') {
+      await client.query('rollback');
+      await client.query('deallocate all');
+      prepared.clear();
+      return begin(client, statements, false);
+    }
+    if (error.index === 0) throw error.cause;
+    throw new StatementError(error.index - 1, error.cause);
+  }
+}
+
+function release(client: pg.PoolClient): void {
+  client.release((preparedOn.get(client)?.size ?? 0) > PREPARED_PER_CONNECTION);
+}
+
 /** Any PostgreSQL 15+ by URL, through a small pool. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -24,19 +91,43 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   return {
     kind: 'postgres',
     query: root.query,
-    async transaction(fn) {
+    async transaction(fn, opening = []) {
       const client = await pool.connect();
       try {
-        await client.query('begin');
-        const result = await fn(wrap(client));
+        const opened = await begin(client, opening);
+        const result = await fn(wrap(client), opened);
         await client.query('commit');
         return result;
       } catch (error) {
-        await client.query('rollback').catch(() => undefined);
+        await client.query('rollback').catch(ignore);
         throw error;
       } finally {
-        client.release();
+        release(client);
       }
+    },
+    async batch(statements, end) {
+      const client = await pool.connect();
+      let results: QueryResult[];
+      let decided: BatchEnd;
+      try {
+        results = await begin(client, statements);
+        decided = end?.(results) ?? {};
+      } catch (error) {
+        await client.query('rollback').catch(ignore);
+        release(client);
+        throw error;
+      }
+      const ended = client.query(decided.rollback ? 'rollback' : 'commit').then(
+        () => release(client),
+        (error: unknown) => {
+          // A connection whose end failed is in no state to be reused.
+          client.release(true);
+          throw error;
+        },
+      );
+      if (decided.detach) ended.catch(ignore);
+      else await ended;
+      return results;
     },
     async exec(script) {
       await pool.query(script);
@@ -50,7 +141,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       await client.query(`listen ${pg.escapeIdentifier(channel)}`);
       return async () => {
         client.off('notification', handler);
-        await client.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+        await client.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(ignore);
         client.release();
       };
     },

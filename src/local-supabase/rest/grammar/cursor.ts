@@ -5,7 +5,11 @@ export class ParseFailure extends Error {
     readonly unexpected: string,
     readonly expecting: readonly string[],
   ) {
+    // Backtracking throws these by the dozen per request; a stack trace would cost more than the parse.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`unexpected ${unexpected}`);
+    Error.stackTraceLimit = limit;
     this.name = 'ParseFailure';
   }
 }

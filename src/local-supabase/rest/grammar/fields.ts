@@ -47,6 +47,11 @@ function separatedByDash(cursor: Cursor, part: (cursor: Cursor) => string): stri
   return parts.join('-');
 }
 
+/** Whether a field name (quoted or bare) starts here, so a caller can skip an attempt bound to fail. */
+export function atFieldName(cursor: Cursor): boolean {
+  return cursor.lookingAt('"') || (!cursor.eof && IDENTIFIER_CHAR.test(cursor.peek()));
+}
+
 export function fieldName(cursor: Cursor): string {
   if (cursor.lookingAt('"')) return quotedValue(cursor);
   if (cursor.eof || !IDENTIFIER_CHAR.test(cursor.peek())) cursor.fail([FIELD_NAME]);

@@ -41,11 +41,13 @@ function atDelimiter(cursor: Cursor): boolean {
 
 /** A value inside `or=(...)`: quoted, a `{...}` array literal, or everything up to `,` or `)`. */
 const logicValue: ValueParser = (cursor) => {
-  const quoted = cursor.attempt(() => {
-    const value = quotedValue(cursor);
-    if (!atDelimiter(cursor)) cursor.fail(['","', '")"']);
-    return value;
-  });
+  const quoted = !cursor.lookingAt('"')
+    ? undefined
+    : cursor.attempt(() => {
+        const value = quotedValue(cursor);
+        if (!atDelimiter(cursor)) cursor.fail(['","', '")"']);
+        return value;
+      });
   if (quoted !== undefined) return quoted;
   if (cursor.lookingAt('{')) {
     const close = cursor.text.indexOf('}', cursor.pos);
@@ -64,11 +66,13 @@ function listValue(cursor: Cursor): string[] {
   cursor.skipSpaces();
   const values: string[] = [];
   do {
-    const quoted = cursor.attempt(() => {
-      const value = quotedValue(cursor);
-      if (!atDelimiter(cursor)) cursor.fail(['","', '")"']);
-      return value;
-    });
+    const quoted = !cursor.lookingAt('"')
+      ? undefined
+      : cursor.attempt(() => {
+          const value = quotedValue(cursor);
+          if (!atDelimiter(cursor)) cursor.fail(['","', '")"']);
+          return value;
+        });
     values.push(quoted ?? untilDelimiter(cursor));
   } while (cursor.take(','));
   cursor.skipSpaces();
@@ -81,36 +85,44 @@ function delimiter(cursor: Cursor): void {
   cursor.expect('.', 'delimiter (.)');
 }
 
+/** Whether one of the names comes next: an attempt to take one would fail otherwise. */
+function startsWithOneOf(cursor: Cursor, names: readonly string[]): boolean {
+  return names.some((name) => cursor.lookingAt(name));
+}
+
 function takeOne<T extends string>(cursor: Cursor, names: readonly T[]): T | undefined {
-  return names.find((name) => cursor.attempt(() => (cursor.expect(name), name)) !== undefined);
+  return names.find((name) => cursor.take(name));
 }
 
 function operation(cursor: Cursor, value: ValueParser): Operation {
-  if (cursor.attempt(() => (cursor.expect('in'), delimiter(cursor), true))) {
+  // Plain lookaheads where a failed attempt would only rewind: backtracking by exception is the costly path.
+  if (cursor.take('in.')) {
     return { kind: 'in', values: listValue(cursor) };
   }
-  if (cursor.attempt(() => (cursor.expect('is'), delimiter(cursor), true))) {
+  if (cursor.take('is.')) {
     const lower = cursor.text.slice(cursor.pos).toLowerCase();
     const found = IS_VALUES.find((candidate) => lower.startsWith(candidate));
     if (!found) cursor.fail(['isVal: (null, not_null, true, false, unknown)']);
     cursor.pos += found.length;
     return { kind: 'is', value: found };
   }
-  if (cursor.attempt(() => (cursor.expect('isdistinct'), delimiter(cursor), true))) {
+  if (cursor.take('isdistinct.')) {
     return { kind: 'isdistinct', value: value(cursor) };
   }
-  const fts = cursor.attempt(() => {
-    const operator = takeOne(cursor, FTS);
-    if (!operator) return cursor.fail([OPERATOR_LABEL]);
-    const language = cursor.attempt(() => {
-      cursor.expect('(');
-      const name = identifier(cursor, 'fts language');
-      cursor.expect(')');
-      return name;
+  const fts =
+    startsWithOneOf(cursor, FTS) &&
+    cursor.attempt(() => {
+      const operator = takeOne(cursor, FTS);
+      if (!operator) return cursor.fail([OPERATOR_LABEL]);
+      const language = cursor.attempt(() => {
+        cursor.expect('(');
+        const name = identifier(cursor, 'fts language');
+        cursor.expect(')');
+        return name;
+      });
+      delimiter(cursor);
+      return { operator, language };
     });
-    delimiter(cursor);
-    return { operator, language };
-  });
   if (fts) {
     const { operator, language } = fts;
     return {
@@ -120,26 +132,30 @@ function operation(cursor: Cursor, value: ValueParser): Operation {
       value: value(cursor),
     };
   }
-  const simple = cursor.attempt(() => {
-    const operator = takeOne(cursor, SIMPLE);
-    if (!operator) return cursor.fail([OPERATOR_LABEL]);
-    delimiter(cursor);
-    return operator;
-  });
+  const simple =
+    startsWithOneOf(cursor, SIMPLE) &&
+    cursor.attempt(() => {
+      const operator = takeOne(cursor, SIMPLE);
+      if (!operator) return cursor.fail([OPERATOR_LABEL]);
+      delimiter(cursor);
+      return operator;
+    });
   if (simple) return { kind: 'simple', operator: simple, value: value(cursor) };
   const quant = cursor.attempt(() => {
     const operator = takeOne(cursor, QUANT);
     if (!operator) return cursor.fail(['"not"', OPERATOR_LABEL]);
-    const quantifier = cursor.attempt(() => {
-      cursor.expect('(');
-      const which: 'any' | 'all' = cursor.take('any')
-        ? 'any'
-        : cursor.take('all')
-          ? 'all'
-          : cursor.fail(['"any"', '"all"']);
-      cursor.expect(')');
-      return which;
-    });
+    const quantifier = !cursor.lookingAt('(')
+      ? undefined
+      : cursor.attempt(() => {
+          cursor.expect('(');
+          const which: 'any' | 'all' = cursor.take('any')
+            ? 'any'
+            : cursor.take('all')
+              ? 'all'
+              : cursor.fail(['"any"', '"all"']);
+          cursor.expect(')');
+          return which;
+        });
     delimiter(cursor);
     return { operator, quantifier };
   });
@@ -155,7 +171,7 @@ export function opExpression(
   cursor: Cursor,
   value: ValueParser = restOfInput,
 ): Omit<Filter, 'field'> {
-  const negate = cursor.attempt(() => (cursor.expect('not'), delimiter(cursor), true)) ?? false;
+  const negate = cursor.take('not.');
   return { negate, operation: operation(cursor, value) };
 }
 
@@ -192,7 +208,7 @@ export function logicTree(cursor: Cursor): LogicTree {
     } satisfies LogicTree;
   });
   if (statement) return statement;
-  const negate = cursor.attempt(() => (cursor.expect('not'), delimiter(cursor), true)) ?? false;
+  const negate = cursor.take('not.');
   const operator = cursor.take('and')
     ? 'and'
     : cursor.take('or')
@@ -218,12 +234,12 @@ function orderEnd(cursor: Cursor): void {
 }
 
 function orderModifiers(cursor: Cursor): Pick<OrderTerm, 'direction' | 'nulls'> {
-  const direction =
-    cursor.attempt(() => (cursor.expect('.asc'), 'asc' as const)) ??
-    cursor.attempt(() => (cursor.expect('.desc'), 'desc' as const));
-  const nulls =
-    cursor.attempt(() => (cursor.expect('.nullsfirst'), 'first' as const)) ??
-    cursor.attempt(() => (cursor.expect('.nullslast'), 'last' as const));
+  const direction = cursor.take('.asc') ? 'asc' : cursor.take('.desc') ? 'desc' : undefined;
+  const nulls = cursor.take('.nullsfirst')
+    ? 'first'
+    : cursor.take('.nullslast')
+      ? 'last'
+      : undefined;
   cursor.skipSpaces();
   orderEnd(cursor);
   return { ...(direction ? { direction } : {}), ...(nulls ? { nulls } : {}) };

@@ -1,17 +1,20 @@
 import { Cursor } from './cursor.js';
-import { field, fieldName, identifier } from './fields.js';
+import { atFieldName, field, fieldName, identifier } from './fields.js';
 import type { AggregateFunction, SelectField, SelectItem, SelectRelation } from './types.js';
 
 const AGGREGATES: AggregateFunction[] = ['sum', 'avg', 'count', 'max', 'min'];
 
-/** `alias:` before a name; a `::` is a cast, not an alias. */
+/** `alias:` before a name; a `::` is a cast, not an alias. Consumes nothing when there is none. */
 function alias(cursor: Cursor): string | undefined {
-  return cursor.attempt(() => {
-    const name = fieldName(cursor);
-    if (!cursor.lookingAt(':') || cursor.lookingAt('::')) cursor.fail(['":"']);
+  if (!atFieldName(cursor)) return undefined;
+  const start = cursor.pos;
+  const name = cursor.attempt(() => fieldName(cursor));
+  if (name !== undefined && cursor.lookingAt(':') && !cursor.lookingAt('::')) {
     cursor.pos += 1;
     return name;
-  });
+  }
+  cursor.pos = start;
+  return undefined;
 }
 
 function castType(cursor: Cursor): string | undefined {
@@ -35,15 +38,20 @@ function embedParams(cursor: Cursor): Pick<SelectRelation, 'hint' | 'joinType'> 
   return result;
 }
 
-function relationHead(cursor: Cursor, spread: boolean): Omit<SelectRelation, 'children'> {
+/** The head of an embed up to its `(`; undefined (position not restored) when this is no embed. */
+function relationHead(
+  cursor: Cursor,
+  spread: boolean,
+): Omit<SelectRelation, 'children'> | undefined {
   cursor.skipSpaces();
   let relationAlias: string | undefined;
   if (spread) cursor.expect('...');
   else relationAlias = alias(cursor);
+  if (!atFieldName(cursor)) return undefined;
   const name = fieldName(cursor);
   if (!spread && name === 'count') cursor.fail(['relation name']);
   const params = embedParams(cursor);
-  if (!cursor.lookingAt('(')) cursor.fail(['"("']);
+  if (!cursor.lookingAt('(')) return undefined;
   return {
     kind: spread ? 'spread' : 'relation',
     name,
@@ -63,31 +71,35 @@ function selectField(cursor: Cursor): SelectField {
     });
     if (star) return star;
   }
-  const countAll = cursor.attempt(() => {
-    const countAlias = alias(cursor);
-    cursor.expect('count()');
-    const aggregateCast = castType(cursor);
-    cursor.skipSpaces();
-    atItemEnd(cursor);
-    return {
-      kind: 'field',
-      field: { name: '*', jsonPath: [] },
-      aggregate: 'count',
-      ...(countAlias !== undefined ? { alias: countAlias } : {}),
-      ...(aggregateCast !== undefined ? { aggregateCast } : {}),
-    } satisfies SelectField;
-  });
+  const countAll = !cursor.text.includes('count()', cursor.pos)
+    ? undefined
+    : cursor.attempt(() => {
+        const countAlias = alias(cursor);
+        cursor.expect('count()');
+        const aggregateCast = castType(cursor);
+        cursor.skipSpaces();
+        atItemEnd(cursor);
+        return {
+          kind: 'field',
+          field: { name: '*', jsonPath: [] },
+          aggregate: 'count',
+          ...(countAlias !== undefined ? { alias: countAlias } : {}),
+          ...(aggregateCast !== undefined ? { aggregateCast } : {}),
+        } satisfies SelectField;
+      });
   if (countAll) return countAll;
   const fieldAlias = alias(cursor);
   const parsed = field(cursor);
   const cast = castType(cursor);
-  const aggregate = cursor.attempt(() => {
-    cursor.expect('.');
-    const found = AGGREGATES.find((name) => cursor.take(name));
-    if (!found) cursor.fail(['aggregate function']);
-    cursor.expect('()');
-    return found;
-  });
+  const aggregate = !cursor.lookingAt('.')
+    ? undefined
+    : cursor.attempt(() => {
+        cursor.expect('.');
+        const found = AGGREGATES.find((name) => cursor.take(name));
+        if (!found) cursor.fail(['aggregate function']);
+        cursor.expect('()');
+        return found;
+      });
   const aggregateCast = castType(cursor);
   cursor.skipSpaces();
   atItemEnd(cursor);
@@ -102,15 +114,20 @@ function selectField(cursor: Cursor): SelectField {
 }
 
 function selectItem(cursor: Cursor): SelectItem {
+  cursor.skipSpaces();
   for (const spread of [true, false]) {
+    if (spread && !cursor.lookingAt('...')) continue;
+    const start = cursor.pos;
     const head = cursor.attempt(() => relationHead(cursor, spread));
-    if (head) {
-      cursor.expect('(');
-      const children = cursor.nested(() => selectForest(cursor));
-      cursor.expect(')');
-      cursor.skipSpaces();
-      return { ...head, children };
+    if (!head) {
+      cursor.pos = start;
+      continue;
     }
+    cursor.expect('(');
+    const children = cursor.nested(() => selectForest(cursor));
+    cursor.expect(')');
+    cursor.skipSpaces();
+    return { ...head, children };
   }
   return selectField(cursor);
 }

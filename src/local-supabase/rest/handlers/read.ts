@@ -14,15 +14,38 @@ import { negotiateMedia } from '../http/media.js';
 import { appliedPreferences } from '../http/preferences.js';
 import { rangeAnswer, topLevelRange } from '../http/range.js';
 import { requestHeader, type RestRequest } from '../http/request.js';
-import { inRequestTransaction } from '../http/transaction.js';
+import {
+  inRequestTransaction,
+  requestStatement,
+  type TransactionOptions,
+} from '../http/transaction.js';
 import { buildReadPlan } from '../plan/read-plan.js';
 import { lookupTable } from '../schema/lookup.js';
 import { readableColumns } from '../schema/types.js';
 import { SqlParams } from '../sql/params.js';
 import { countSql, readSql } from '../sql/read-sql.js';
-import { responseSql } from '../sql/response-sql.js';
+import { responseSql, type ResponseRow } from '../sql/response-sql.js';
 import { transactionFor, type HandlerContext } from './context.js';
 import { plannedCount, runResponse, toCount } from './statements.js';
+
+/** The read as one batch; a singular read that did not find exactly one row rolls back, as PostgREST does. */
+async function readInOneBatch(
+  transaction: TransactionOptions,
+  sql: string,
+  params: SqlParams,
+  notSingular: (row: ResponseRow) => boolean,
+): Promise<Result<{ row: ResponseRow; planned: undefined }>> {
+  const result = await requestStatement<ResponseRow>(
+    transaction,
+    { text: sql, values: params.values, prepare: true },
+    (rows) => !rows[0] || notSingular(rows[0]),
+  );
+  if (!result.ok) return result;
+  const row = result.value[0];
+  if (!row) throw new Error('the response statement returned no row');
+  if (notSingular(row)) return fail(singularityError(Number(row.page_total)));
+  return ok({ row, planned: undefined });
+}
 
 /** GET/HEAD on a table or view: rows as JSON built by PostgreSQL, with counts and ranges per PostgREST. */
 export async function handleRead(
@@ -78,16 +101,21 @@ export async function handleRead(
     ...(counting ? { count: wholeTable ? 'page' : countSql(root, sqlParams, countLimit) } : {}),
   });
 
-  const result = await inRequestTransaction(transactionFor(ctx, request, true), async (tx) => {
-    let planned = preferences.count === 'planned' ? await plannedCount(tx, root) : undefined;
-    const row = await runResponse(tx, sql, sqlParams);
-    if (media.value.shape === 'object' && Number(row.page_total) !== 1) {
-      throw new RestFailure(singularityError(Number(row.page_total)));
-    }
-    if (countLimit !== undefined && Number(row.total) >= countLimit)
-      planned = await plannedCount(tx, root);
-    return { row, planned };
-  });
+  const singular = media.value.shape === 'object';
+  const notSingular = (row: ResponseRow) => singular && Number(row.page_total) !== 1;
+  const transaction = transactionFor(ctx, request, true);
+  // Planned and estimated counts need more statements in the transaction; every other read is one batch.
+  const result =
+    preferences.count === 'planned' || countLimit !== undefined
+      ? await inRequestTransaction(transaction, async (tx) => {
+          let planned = preferences.count === 'planned' ? await plannedCount(tx, root) : undefined;
+          const row = await runResponse(tx, sql, sqlParams);
+          if (notSingular(row)) throw new RestFailure(singularityError(Number(row.page_total)));
+          if (countLimit !== undefined && Number(row.total) >= countLimit)
+            planned = await plannedCount(tx, root);
+          return { row, planned };
+        })
+      : await readInOneBatch(transaction, sql, sqlParams, notSingular);
   if (!result.ok) return result;
   const { row, planned } = result.value;
   const total = planned ?? toCount(row.total);

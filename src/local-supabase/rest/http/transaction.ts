@@ -1,6 +1,13 @@
-import type { Database, SqlClient } from '../../db/index.js';
+import { StatementError, type Database, type SqlClient, type Statement } from '../../db/index.js';
 import type { JwtClaims } from '../../jwt.js';
-import { asRequestRole, RoleNotAllowedError, type RequestInfo } from '../../request-role.js';
+import {
+  asRequestRole,
+  isRoleRefusal,
+  requestRoleStatement,
+  RoleNotAllowedError,
+  type RequestInfo,
+  type RequestRoleRow,
+} from '../../request-role.js';
 import { fail, ok, restError, RestFailure, type RestError, type Result } from '../errors.js';
 import { isPgError, pgErrorToRest } from '../pg-errors.js';
 import { ident } from '../sql/params.js';
@@ -38,6 +45,23 @@ async function roleError(db: Database, role: string): Promise<RestError> {
   });
 }
 
+function settingsOf(options: TransactionOptions): { searchPath: string; readOnly: boolean } {
+  return {
+    searchPath: [...new Set(options.searchPath)].map(ident).join(', '),
+    readOnly: options.readOnly,
+  };
+}
+
+// A zone PostgreSQL does not know matches no row, so nothing is set, as PostgREST ignores it.
+const TIMEZONE_SQL = `select set_config('timezone', name, true) from pg_timezone_names where name = $1`;
+
+async function failure<T>(db: Database, claims: JwtClaims, error: unknown): Promise<Result<T>> {
+  if (error instanceof RestFailure) return fail(error.error);
+  if (error instanceof RoleNotAllowedError) return fail(await roleError(db, error.role));
+  if (isPgError(error)) return fail(pgErrorToRest(error, claims.role !== 'anon'));
+  throw error;
+}
+
 /**
  * Runs one request in one transaction as the token's role with its claims set (asRequestRole), so
  * row-level security decides. A RestFailure thrown inside rolls back and becomes the answer, as do
@@ -53,29 +77,49 @@ export async function inRequestTransaction<T>(
       db,
       claims,
       async (tx) => {
-        const searchPath = [...new Set(options.searchPath)].map(ident).join(', ');
-        await tx.query(
-          `select set_config('search_path', $1, true)${options.readOnly ? `, set_config('transaction_read_only', 'on', true)` : ''}`,
-          [searchPath],
-        );
-        if (options.timezone) {
-          await tx.query(
-            `select set_config('timezone', name, true) from pg_timezone_names where name = $1`,
-            [options.timezone],
-          );
-        }
+        if (options.timezone) await tx.query(TIMEZONE_SQL, [options.timezone]);
         const value = await work(tx);
         if (options.rollback) throw new RollbackWith(value);
         return value;
       },
       options.request,
+      settingsOf(options),
     );
     return ok(value);
   } catch (error) {
     if (error instanceof RollbackWith) return ok(error.value as T);
-    if (error instanceof RestFailure) return fail(error.error);
-    if (error instanceof RoleNotAllowedError) return fail(await roleError(db, error.role));
-    if (isPgError(error)) return fail(pgErrorToRest(error, claims.role !== 'anon'));
-    throw error;
+    return failure(db, claims, error);
+  }
+}
+
+/**
+ * A request whose whole work is one statement known up front (a read): BEGIN, the request's role and
+ * settings and the statement go out as one batch, so it costs one round trip, plus the end unless read-only.
+ * `rollback` may still decide from the statement's row to roll back (as a singular read that found no row);
+ * `Prefer: tx=rollback` always does.
+ */
+export async function requestStatement<R>(
+  options: TransactionOptions,
+  statement: Statement,
+  rollback: (rows: R[]) => boolean = () => false,
+): Promise<Result<R[]>> {
+  const { db, claims } = options;
+  const statements = [requestRoleStatement(claims, options.request, settingsOf(options))];
+  if (options.timezone)
+    statements.push({ text: TIMEZONE_SQL, values: [options.timezone], prepare: true });
+  statements.push(statement);
+  try {
+    const results = await db.batch(statements, (results) => ({
+      rollback: options.rollback || rollback(results.at(-1)!.rows as R[]),
+      // A read-only transaction's end changes nothing, and below SERIALIZABLE it cannot fail: no need to wait for it.
+      detach:
+        options.readOnly &&
+        (results[0]?.rows[0] as RequestRoleRow | undefined)?.isolation !== 'serializable',
+    }));
+    return ok(results.at(-1)!.rows as R[]);
+  } catch (error) {
+    if (!(error instanceof StatementError)) throw error;
+    const refused = error.index === 0 && isRoleRefusal(error.cause);
+    return failure(db, claims, refused ? new RoleNotAllowedError(claims.role) : error.cause);
   }
 }
