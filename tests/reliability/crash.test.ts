@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheFilePath } from '../../src/workstation/cache/index.js';
+import { Workstation } from '../../src/workstation/workstation.js';
 import {
   cacheProjection,
   serverProjection,
@@ -113,11 +114,13 @@ describe('the core survives SIGKILL while it writes, pushes and pulls', () => {
       if (acked.length > 0) killsWithAcks += 1;
       allAcked.push(...acked.map((ack) => ack.interactionId));
 
-      // Restart: the same data directory, a restored session, a sync to quiescence.
-      const workstation = await signedInWorkstation(
-        { dataDir: data.dir, url: stack.stack.url, anonKey: stack.stack.anonKey },
-        TC1,
-      );
+      // Restart: the same data directory, the session restored from it without signing in, a sync to quiescence.
+      const workstation = await Workstation.open({
+        dataDir: data.dir,
+        url: stack.stack.url,
+        anonKey: stack.stack.anonKey,
+      });
+      expect(workstation.session.currentUser()?.id, `run ${run}: session restored`).toBe(userId);
       await syncUntilQuiet(workstation);
       await workstation.close();
 
