@@ -467,6 +467,77 @@ as $$
     end)
 $$;
 
+-- The common batch in one pass: fresh contiguous seqs, only notes and calls that keep the status and
+-- schedule nothing, on leads the caller holds (or any lead for staff), none on a number listed before
+-- the call. Their answers are all 'applied', exactly as the per-mutation path would give them; any
+-- other batch, or any error here, returns null or raises and sync_push takes the per-mutation path.
+create function sync.push_fast(p_client_id uuid, p_uid uuid, p_staff boolean, p_mutations jsonb, p_last_seq bigint)
+returns jsonb[]
+language plpgsql
+as $$
+declare
+  v_results jsonb[];
+begin
+  if jsonb_array_length(p_mutations) = 0 then
+    return null;
+  end if;
+  -- The same row locks the per-mutation path takes, before anything is judged.
+  perform 1 from public.leads l
+   where l.id in (select (m.value -> 'args' ->> 'lead_id')::uuid from jsonb_array_elements(p_mutations) as m (value))
+   order by l.id
+     for update;
+  if exists (
+    select 1
+      from jsonb_array_elements(p_mutations) with ordinality as m (value, n)
+      left join public.leads l on l.id = (m.value -> 'args' ->> 'lead_id')::uuid
+     where (m.value ->> 'seq')::bigint <> p_last_seq + m.n
+        or coalesce(m.value ->> 'op', '') not in ('add_note', 'log_call')
+        or jsonb_typeof(m.value -> 'args') is distinct from 'object'
+        or m.value -> 'args' ->> 'interaction_id' is null
+        or m.value -> 'args' ->> 'occurred_at' is null
+        or l.id is null
+        or not (p_staff or l.assigned_to is not distinct from p_uid)
+        or (m.value ->> 'op' = 'add_note' and m.value -> 'args' ->> 'content' is null)
+        or (m.value ->> 'op' = 'log_call' and (
+              m.value -> 'args' ->> 'disposition' is null
+              or m.value -> 'args' ->> 'status_from' is null
+              or m.value -> 'args' ->> 'status_from' is distinct from m.value -> 'args' ->> 'status_to'
+              or m.value -> 'args' ->> 'status_from' not in ('new', 'contacted', 'qualified', 'converted', 'lost')
+              or coalesce(m.value -> 'args' -> 'callback', 'null'::jsonb) <> 'null'::jsonb
+              or exists (
+                select 1 from public.dnc_list d
+                 where d.phone_e164 = l.phone_e164
+                   and d.created_at <= (m.value -> 'args' ->> 'occurred_at')::timestamptz)))
+  ) then
+    return null;
+  end if;
+
+  insert into public.interactions (id, lead_id, type, content, disposition, duration_seconds, occurred_at, created_by)
+  select (x.args ->> 'interaction_id')::uuid,
+         (x.args ->> 'lead_id')::uuid,
+         case when x.op = 'log_call' then 'call' else 'note' end,
+         case when x.op = 'log_call' then coalesce(x.args ->> 'notes', '') else x.args ->> 'content' end,
+         case when x.op = 'log_call' then x.args ->> 'disposition' end,
+         case when x.op = 'log_call' then (x.args ->> 'duration_seconds')::integer end,
+         (x.args ->> 'occurred_at')::timestamptz,
+         p_uid
+    from (select m.value ->> 'op' as op, m.value -> 'args' as args, m.n
+            from jsonb_array_elements(p_mutations) with ordinality as m (value, n)) as x
+   order by x.n
+  on conflict (id) do nothing;
+
+  select array_agg(jsonb_build_object('seq', (m.value ->> 'seq')::bigint, 'id', (m.value ->> 'id')::uuid,
+                                      'status', 'applied') order by m.n)
+    into v_results
+    from jsonb_array_elements(p_mutations) with ordinality as m (value, n);
+  insert into sync.mutations (client_id, seq, mutation_id, op, user_id, status, answer, client_created_at)
+  select p_client_id, (m.value ->> 'seq')::bigint, (m.value ->> 'id')::uuid, m.value ->> 'op', p_uid,
+         'applied', v_results[m.n], m.value ->> 'created_at'
+    from jsonb_array_elements(p_mutations) with ordinality as m (value, n);
+  return v_results;
+end;
+$$;
+
 -- ---- The RPCs ----
 
 create function public.sync_push(p_client_id uuid, p_mutations jsonb)
@@ -486,6 +557,7 @@ declare
   v_answer jsonb;
   -- A plpgsql array grows in place; jsonb || would re-encode the whole answer list per mutation.
   v_results jsonb[] := '{}';
+  v_fast jsonb[];
   v_error jsonb;
   v_state text;
   v_message text;
@@ -520,8 +592,26 @@ begin
                               'error', jsonb_build_object('code', 'SYNC_CLIENT_MISMATCH'));
   end if;
 
+  -- The one-pass path first; null (or an error, rolled back with its subtransaction) means per mutation.
+  begin
+    v_fast := sync.push_fast(p_client_id, v_uid, v_staff, p_mutations, v_client.last_seq);
+  exception
+    when others then
+      get stacked diagnostics v_state = returned_sqlstate;
+      if left(v_state, 2) in ('40', '53', '55', '57', '58') then
+        raise;
+      end if;
+      v_fast := null;
+  end;
+  if v_fast is not null then
+    v_results := v_fast;
+    v_client.last_seq := v_client.last_seq + cardinality(v_fast);
+  end if;
+
   for v_mutation in
-    select m.value from jsonb_array_elements(p_mutations) with ordinality as m (value, n) order by m.n
+    select m.value from jsonb_array_elements(p_mutations) with ordinality as m (value, n)
+     where v_fast is null
+     order by m.n
   loop
     v_seq := (v_mutation ->> 'seq')::bigint;
     v_id := (v_mutation ->> 'id')::uuid;

@@ -275,7 +275,9 @@ describe.each(targets)('sync RPCs on $name', (target) => {
     const first = await push(tc1, clientId, [call]);
     expect(first).toEqual({ last_seq: 1, results: [{ seq: 1, id: call.id, status: 'applied' }] });
     const again = await push(tc1, clientId, [call]);
-    expect(again.results).toEqual([{ seq: 1, id: call.id, status: 'duplicate', original_status: 'applied' }]);
+    expect(again.results).toEqual([
+      { seq: 1, id: call.id, status: 'duplicate', original_status: 'applied' },
+    ]);
     const { data: after } = await tc1.client
       .from('leads')
       .select('attempts')
@@ -336,6 +338,86 @@ describe.each(targets)('sync RPCs on $name', (target) => {
     expect(theirs.map((row) => row.mutation_id)).not.toContain(answer.results[0]!.id);
     const floor = (await rpc(manager.client, 'sync_conflicts', {})) as { mutation_id: string }[];
     expect(floor.map((row) => row.mutation_id)).toContain(answer.results[0]!.id);
+  });
+
+  it('notes and status-keeping calls land the same whether the batch is eligible for the one-pass path or not', async () => {
+    const tc1 = await as('tc1');
+    const [leadA, leadB] = (await tc1LeadsWithHistory()).slice(2, 4);
+    const occurredAt = new Date().toISOString();
+    const statusOf = async (id: string) =>
+      (
+        await target.stack.db.query<{ status: string }>(
+          'select status from public.leads where id = $1',
+          [id],
+        )
+      ).rows[0]!.status;
+    const batch = async (leadId: string, extra: unknown[]) => {
+      const status = await statusOf(leadId);
+      const note = {
+        interaction_id: randomUUID(),
+        lead_id: leadId,
+        content: 'one pass?',
+        occurred_at: occurredAt,
+      };
+      const call = {
+        interaction_id: randomUUID(),
+        lead_id: leadId,
+        disposition: 'B',
+        notes: 'busy',
+        duration_seconds: 3,
+        occurred_at: occurredAt,
+        status_from: status,
+        status_to: status,
+      };
+      const mutations = [mutation(1, 'add_note', note), mutation(2, 'log_call', call), ...extra];
+      return {
+        answer: await push(tc1, randomUUID(), mutations),
+        ids: [note.interaction_id, call.interaction_id],
+      };
+    };
+    const effects = async (leadId: string, ids: string[]) => {
+      const { rows } = await target.stack.db.query<Record<string, unknown>>(
+        `select type, content, disposition, duration_seconds, created_by from public.interactions
+          where id = any($1::uuid[]) order by type`,
+        [ids],
+      );
+      return rows;
+    };
+    const attempts = async (id: string) =>
+      Number(
+        (
+          await target.stack.db.query<{ attempts: number }>(
+            'select attempts from public.leads where id = $1',
+            [id],
+          )
+        ).rows[0]!.attempts,
+      );
+
+    const beforeA = await attempts(leadA!);
+    const onePass = await batch(leadA!, []);
+    // A set_status at the end makes the batch ineligible for the one-pass path: every mutation goes one by one.
+    const beforeB = await attempts(leadB!);
+    const statusB = await statusOf(leadB!);
+    const perMutation = await batch(leadB!, [
+      mutation(3, 'set_status', { lead_id: leadB, from: statusB, to: statusB, base_version: 1 }),
+    ]);
+
+    expect(onePass.answer.results.map(({ seq, status }) => ({ seq, status }))).toEqual(
+      perMutation.answer.results.slice(0, 2).map(({ seq, status }) => ({ seq, status })),
+    );
+    expect(
+      onePass.answer.results.every(
+        (result) => Object.keys(result).sort().join() === 'id,seq,status',
+      ),
+    ).toBe(true);
+    expect(await effects(leadA!, onePass.ids)).toEqual(await effects(leadB!, perMutation.ids));
+    expect((await attempts(leadA!)) - beforeA).toBe(1);
+    expect((await attempts(leadB!)) - beforeB).toBe(1);
+    const { rows } = await target.stack.db.query<{ n: string }>(
+      'select count(*)::text as n from sync.mutations where mutation_id = any($1::uuid[])',
+      [onePass.answer.results.map((result) => result.id)],
+    );
+    expect(Number(rows[0]!.n)).toBe(2);
   });
 
   it('the same page asked twice answers the same state', async () => {
