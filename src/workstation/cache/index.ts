@@ -6,3 +6,4 @@ export type { CachedCallback, CachedDisposition, CachedInteraction, CachedLead }
 export type { LeadWithHistory, SyncMark } from './history.js';
 export type * from './local-writes.js';
 export type { QueueQuery } from './queue-query.js';
+export type { CallbackFilter, CallbackWithLeadRow, CrossLeadReads } from './cross-lead-reads.js';

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { StatusActor } from '../../domain/dispositions.js';
 import type { QueueEntry } from '../../domain/queue.js';
 import { createCacheCore, type CacheCore } from './cache-core.js';
+import { createCrossLeadReads, type CrossLeadReads } from './cross-lead-reads.js';
 import { CacheError } from './cache-error.js';
 import type { CachePort } from './cache-port.js';
 import { leadWithHistory, type LeadWithHistory } from './history.js';
@@ -29,7 +30,7 @@ export interface OpenCacheOptions {
   readonly checkpointIntervalMs?: number;
 }
 
-export interface Cache extends CachePort, LocalWrites {
+export interface Cache extends CachePort, LocalWrites, CrossLeadReads {
   /** The SQLite file of this user's cache. */
   readonly path: string;
   queue(query: QueueQuery): QueueEntry<CachedLead>[];
@@ -130,6 +131,7 @@ export function openCache(options: OpenCacheOptions): Cache {
   checkpoints?.unref();
   return {
     ...writes,
+    ...createCrossLeadReads(core),
     clientId,
     userId,
     path: file,

@@ -41,7 +41,7 @@ function upsertSql(table: string, columns: readonly string[], key: string): stri
 }
 
 // Each queue group's WHERE repeats its partial index's terms, so SQLite may (and INDEXED BY must) use it.
-const QUEUE_ELIGIBLE = `assigned_to = @user AND do_not_call = 0 AND consent <> 'withdrawn'`;
+export const QUEUE_ELIGIBLE = `assigned_to = @user AND do_not_call = 0 AND consent <> 'withdrawn'`;
 
 export const SQL = {
   metaGet: 'SELECT value FROM meta WHERE key = ?',

@@ -3,7 +3,6 @@
 import type { WireCallbackWithLead } from '../../contract/records.js';
 import { CacheError, type Cache } from '../cache/index.js';
 import type { Workstation } from '../workstation.js';
-import { callbacksComingDue, nextCallbackDue } from './cache-reader.js';
 import { callbackWithLeadToWire } from './wire-records.js';
 
 export interface CallbackDueTimerOptions {
@@ -59,14 +58,14 @@ export function startCallbackDueTimer(
       owner = cache.userId;
       watermark = at;
     }
-    const due = callbacksComingDue(cache, watermark, at);
+    const due = cache.callbacksComingDue(watermark, at);
     watermark = at;
     for (const row of due) {
       options.onDue(
         callbackWithLeadToWire(row.callback, row.unconfirmed ? 'pending' : 'synced', row.lead),
       );
     }
-    const next = nextCallbackDue(cache, at);
+    const next = cache.nextCallbackDue(at);
     return next === null ? maxSleepMs : next - at;
   };
 

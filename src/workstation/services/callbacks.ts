@@ -1,7 +1,6 @@
 // callbacks:*: promising a call, keeping or cancelling the promise, and the list of promises.
 import { fromWireInstant } from '../../contract/wire-types.js';
 import type { Cache, CachedCallback } from '../cache/index.js';
-import { listCallbacks } from './cache-reader.js';
 import {
   afterLocalWrite,
   withCache,
@@ -69,7 +68,7 @@ export function callbacksHandlers(
     'callbacks:list': ({ states, due_before, lead_id, limit }) =>
       Promise.resolve(
         withCache(workstation, (cache) => ({
-          callbacks: listCallbacks(cache, {
+          callbacks: cache.callbacks({
             states,
             limit,
             ...(due_before === undefined ? {} : { dueBefore: fromWireInstant(due_before) }),

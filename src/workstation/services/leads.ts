@@ -3,7 +3,6 @@ import { toWireInstant } from '../../contract/wire-types.js';
 import { createDialGate } from '../../domain/dnc.js';
 import { failure } from '../../domain/failure.js';
 import type { CachedLead } from '../cache/index.js';
-import { queueTotal } from './cache-reader.js';
 import {
   afterLocalWrite,
   withCache,
@@ -34,7 +33,7 @@ export function leadsHandlers(
           const entries = cache.queue({ now: at, limit });
           const pending = cache.pendingCounts();
           // A queue shorter than asked is the whole queue; only a full page needs the count.
-          const total = entries.length < limit ? entries.length : queueTotal(cache, at);
+          const total = entries.length < limit ? entries.length : cache.queueTotal(at);
           return {
             entries: entries.map((entry) => queueEntryToWire(entry, pending)),
             total: Math.max(total, entries.length),

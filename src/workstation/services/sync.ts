@@ -1,5 +1,4 @@
 // sync:*: the health the telecaller sees, a round on demand, and the writes the server refused.
-import { deadLetterLeads } from './cache-reader.js';
 import {
   isFailure,
   withCache,
@@ -28,7 +27,7 @@ export function syncHandlers(
     'sync:dead-letters': () =>
       Promise.resolve(
         withCache(workstation, (cache) => {
-          const leads = deadLetterLeads(cache);
+          const leads = cache.deadLetterLeads();
           return {
             dead_letters: cache
               .deadLetters()
