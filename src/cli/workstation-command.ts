@@ -81,10 +81,10 @@ export const workstationCommand: Command = {
       url: required(values, 'url'),
       anonKey: required(values, 'anon-key'),
       sync: { periodicMs },
-      onProgress: (progress) => {
-        if (!json) process.stderr.write(`${progressLine(progress)}\n`);
-      },
     });
+    if (!json) {
+      workstation.onProgress((progress) => process.stderr.write(`${progressLine(progress)}\n`));
+    }
     try {
       switch (sub) {
         case 'login':

@@ -25,8 +25,6 @@ export interface WorkstationOptions {
   readonly sync?: Partial<Omit<SyncEngineOptions, 'cache' | 'transport' | 'auth'>>;
   /** Request deadline of the sync RPCs. */
   readonly requestTimeoutMs?: number;
-  readonly onProgress?: (progress: SyncProgress) => void;
-  readonly onCacheChanged?: () => void;
 }
 
 export interface WorkstationStatus {
@@ -171,11 +169,9 @@ export class Workstation {
       auth: this.session,
       onProgress: (progress) => {
         this.lastProgress = progress;
-        this.options.onProgress?.(progress);
         for (const listener of this.progressListeners) listener(progress);
       },
       onCacheChanged: () => {
-        this.options.onCacheChanged?.();
         for (const listener of this.cacheListeners) listener();
       },
     });

@@ -18,8 +18,8 @@ export interface EventSourceOptions {
   /** Epoch ms, as given to createHandlers. */
   readonly now?: () => number;
   /**
-   * How often sync health and reachability are looked at when nothing reports them (background rounds
-   * whose progress is not forwarded with forwardEngineProgress); 0 turns the look off.
+   * How often sync health and reachability are looked at between the engine's own reports;
+   * 0 turns the look off.
    */
   readonly pollMs?: number;
   /** The longest the callback timer sleeps before looking at the cache again. */

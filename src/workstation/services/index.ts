@@ -13,7 +13,7 @@ import { sessionHandlers } from './session.js';
 import { syncHandlers } from './sync.js';
 
 export { createEventSource, type CoreEventSource, type EventSourceOptions } from './events.js';
-export { closeServices, forwardEngineProgress } from './services-hub.js';
+export { closeServices } from './services-hub.js';
 export type { FloorMember };
 export type { ServiceDeps } from './service-context.js';
 

@@ -19,7 +19,7 @@ export type HubSignal =
   | { readonly kind: 'user-switched' }
   /** sync:now finished a round: counts and phase may have moved. */
   | { readonly kind: 'sync-round' }
-  /** The engine's own progress, when the composition root forwards it (forwardEngineProgress). */
+  /** The engine's own progress (the event source subscribes to Workstation.onProgress). */
   | { readonly kind: 'engine-progress'; readonly progress: EngineProgress }
   /** presence:set changed what the person shows. */
   | { readonly kind: 'presence'; readonly presence: Presence };
@@ -82,10 +82,7 @@ export function hubOf(workstation: Workstation): ServicesHub {
   return hub;
 }
 
-/**
- * Pass the engine's progress here from Workstation's `onProgress` option, so sync:progress shows the
- * running phases (pushing 3/10); without it the event source still reports what it can observe.
- */
+/** The engine's progress into the hub, so sync:progress shows the running phases (pushing 3/10). */
 export function forwardEngineProgress(workstation: Workstation, progress: EngineProgress): void {
   hubOf(workstation).signal({ kind: 'engine-progress', progress });
 }

@@ -54,7 +54,7 @@ export interface SyncEngineOptions {
   readonly periodicMs?: number;
   readonly backoff?: BackoffPolicy;
   readonly onProgress?: (progress: SyncProgress) => void;
-  /** Leads whose cached rows a round changed, for the cache:changed event. */
+  /** Called after each step that changed cached rows, for the cache:changed event. */
   readonly onCacheChanged?: () => void;
 }
 
