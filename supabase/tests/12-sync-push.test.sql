@@ -4,7 +4,7 @@
 -- Seed fixtures: lead 2 is tc2's (tc1 never held it). The file makes its own leads for tc1.
 begin;
 \ir _support/helpers.psql
-select plan(73);
+select plan(78);
 
 select tests.act_as('postgres');
 create function tests.fixture(n integer) returns uuid language sql immutable
@@ -267,6 +267,32 @@ select is((select count(*) from sync_conflicts()), 0::bigint, 'tc2 reads none of
 select tests.act_as('manager');
 select is((select count(*) from sync_conflicts() where user_id = tests.user_id('tc1') and kind = 'lead_reassigned'), 2::bigint,
   'a manager reads every conflict, including the late writes');
+
+-- ---- The one-pass path takes exactly the batches it may, and leaves the rest to the per-mutation path ----
+select tests.act_as('postgres');
+insert into sync.clients (client_id, user_id) values (tests.client(90), tests.user_id('tc1'));
+create function tests.fast(p_mutations jsonb) returns jsonb[] language sql
+  as $$ select sync.push_fast(tests.client(90), tests.user_id('tc1'), false, p_mutations, 0) $$;
+create function tests.keeping_call(p_lead uuid, p_interaction uuid) returns jsonb language sql
+  as $$ select jsonb_build_object('interaction_id', p_interaction, 'lead_id', p_lead, 'disposition', 'B', 'notes', 'busy',
+                                  'occurred_at', now(), 'status_from', l.status, 'status_to', l.status)
+          from public.leads l where l.id = p_lead $$;
+select is(tests.fast(jsonb_build_array(
+    tests.m(1, 'add_note', jsonb_build_object('interaction_id', tests.fixture(901), 'lead_id', tests.fixture(1), 'content', 'one pass', 'occurred_at', now())),
+    tests.m(2, 'log_call', tests.keeping_call(tests.fixture(1), tests.fixture(902))))),
+  array[jsonb_build_object('seq', 1, 'id', tests.m(1, 'add_note', jsonb_build_object('interaction_id', tests.fixture(901), 'lead_id', tests.fixture(1), 'content', 'one pass', 'occurred_at', now())) ->> 'id', 'status', 'applied'),
+        jsonb_build_object('seq', 2, 'id', tests.m(2, 'log_call', tests.keeping_call(tests.fixture(1), tests.fixture(902))) ->> 'id', 'status', 'applied')],
+  'notes and status-keeping calls on a held lead are applied in one pass, each answered applied');
+select is(tests.fast(jsonb_build_array(
+    tests.m(1, 'set_status', jsonb_build_object('lead_id', tests.fixture(1), 'from', 'new', 'to', 'contacted', 'base_version', 1)))),
+  null, 'a status move is left to the per-mutation path');
+select is(tests.fast(jsonb_build_array(tests.m(1, 'log_call', tests.keeping_call(tests.fixture(2), tests.fixture(903))))),
+  null, 'a call on a number listed before it is left to the per-mutation path (which refuses it)');
+select is(tests.fast(jsonb_build_array(tests.m(1, 'log_call', tests.keeping_call(tests.fixture(3), tests.fixture(904))))),
+  null, 'a call on a lead held by someone else now is left to the per-mutation path');
+select is(tests.fast(jsonb_build_array(
+    tests.m(2, 'add_note', jsonb_build_object('interaction_id', tests.fixture(905), 'lead_id', tests.fixture(1), 'content', 'gap', 'occurred_at', now())))),
+  null, 'a batch that does not start right after the last seq is left to the per-mutation path');
 
 -- ---- Error mapping and the status machine ----
 select tests.act_as('postgres');
