@@ -8,10 +8,10 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import type { RunningStack } from '../../src/local-supabase/stack.js';
 import { Workstation, type WorkstationOptions } from '../../src/workstation/workstation.js';
+import { DEMO_PASSWORD } from '../integration/contract/demo-users.js';
 import { createDatabaseAt, sharedClusterUrl, uniqueDatabaseName } from '../support/pg-cluster.js';
 import { clientFor, startTestStack } from '../support/stack.js';
 
-export const DEMO_PASSWORD = 'talentg-demo';
 
 export interface SyncStack {
   readonly stack: RunningStack;

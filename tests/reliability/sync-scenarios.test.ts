@@ -5,8 +5,8 @@ import pg from 'pg';
 import { cacheFilePath } from '../../src/workstation/cache/index.js';
 import type { Workstation } from '../../src/workstation/workstation.js';
 import { portOf, startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { DEMO_PASSWORD } from '../integration/contract/demo-users.js';
 import {
-  DEMO_PASSWORD,
   cacheProjection,
   serverProjection,
   signedInWorkstation,
