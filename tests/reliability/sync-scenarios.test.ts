@@ -192,7 +192,6 @@ describe('rejections', () => {
 
     const call = tc1.cache.logCall({ leadId, disposition: 'NA', notes: 'called anyway', now: Date.now() });
     const other = await freshLeadOf(TC1);
-    await tc1.syncOnce();
     const note = tc1.cache.addNote({ leadId: other, content: 'after the refusal', now: Date.now() });
     expect(call.ok && note.ok).toBe(true);
     if (!call.ok || !note.ok) return;
@@ -306,7 +305,7 @@ describe('convergence', () => {
     const tc1 = await workstationFor(TC1);
     await syncUntilQuiet(tc1);
     const server = await serverProjection(stack.stack, TC1);
-    const cache = cacheProjection(cacheFilePath((tc1.cache.path.split('/users/')[0])!, tc1.cache.userId));
+    const cache = cacheProjection(tc1.cache.path);
     expect(cache.leads).toEqual(server.leads);
     expect(cache.interactions).toEqual(server.interactions);
   });
