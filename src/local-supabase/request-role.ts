@@ -22,11 +22,6 @@ export interface RequestSettings {
   readOnly?: boolean;
 }
 
-/** The row of requestRoleStatement: besides the settings it made, the transaction's isolation level. */
-export interface RequestRoleRow {
-  isolation: string;
-}
-
 /** JSON of claims, kept per claims object: verified tokens' claims are frozen and shared between requests. */
 const claimsText = new WeakMap<JwtClaims, string>();
 
@@ -42,7 +37,6 @@ function claimsJson(claims: JwtClaims): string {
  * its role, request.jwt.claims, request.method/path/headers and the settings. A role the authenticator is
  * not a member of becomes '', which no role can be named, so set_config fails (22023), as does a role
  * that does not exist (42704): the transaction aborts before anything behind this statement runs.
- * Its row says the transaction's isolation level (RequestRoleRow).
  */
 export function requestRoleStatement(
   claims: JwtClaims,
@@ -65,7 +59,6 @@ export function requestRoleStatement(
     text += `, set_config('search_path', $${values.length}, true)`;
   }
   if (settings.readOnly) text += `, set_config('transaction_read_only', 'on', true)`;
-  text += `, current_setting('transaction_isolation') as isolation`;
   return { text, values, prepare: true };
 }
 

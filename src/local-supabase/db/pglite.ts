@@ -68,17 +68,19 @@ export async function openPglite(dataDir: string): Promise<Database> {
         const client = wrap(tx);
         return fn(client, await runAll(client, opening));
       }),
-    // The end is cheap in process, so it is always awaited, detach or not.
+    // In process every end costs the same, so 'commit' only changes how a failing COMMIT is reported.
     batch: (statements, end) =>
       pg
         .transaction(async (tx) => {
           const results = await runAll(wrap(tx), statements);
           // PGlite rolls back a transaction whose callback throws; this carries the results out of it.
-          if (end?.(results).rollback) throw new RolledBack(results);
+          if (typeof end === 'function' && end(results).rollback) throw new RolledBack(results);
           return results;
         })
         .catch((error: unknown) => {
           if (error instanceof RolledBack) return error.results;
+          if (end === 'commit' && !(error instanceof StatementError))
+            throw new StatementError(statements.length, error);
           throw error;
         }),
     exec: async (script) => {

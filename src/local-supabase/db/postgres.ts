@@ -3,7 +3,7 @@ import pg from 'pg';
 import { StatementBatch, type BatchStatement } from './pg-batch.js';
 import {
   StatementError,
-  type BatchEnd,
+  type BatchEnding,
   type Database,
   type QueryResult,
   type SqlClient,
@@ -42,10 +42,14 @@ function preparedName(text: string): string {
   return name;
 }
 
-/** BEGIN and the statements in one round trip; rejects with a StatementError indexed into `statements`. */
+/**
+ * BEGIN and the statements in one round trip, and COMMIT with them when `commit`; rejects with a
+ * StatementError indexed into `statements` (a failing COMMIT is `statements.length`).
+ */
 async function begin(
   client: pg.PoolClient,
   statements: readonly Statement[],
+  commit = false,
   mayRetry = true,
 ): Promise<QueryResult[]> {
   let prepared = preparedOn.get(client);
@@ -58,10 +62,11 @@ async function begin(
       ...(statement.prepare ? { name: preparedName(statement.text) } : {}),
     });
   }
+  if (commit) sent.push({ text: 'commit', values: [] });
   const batch = new StatementBatch(sent, prepared);
   client.query(batch as unknown as pg.Submittable);
   try {
-    return (await batch.done).slice(1);
+    return (await batch.done).slice(1, statements.length + 1);
   } catch (error) {
     if (!(error instanceof StatementError)) throw error;
     // 26000: a function ran DEALLOCATE. Only this transaction ran, so roll it back and start over unprepared.
@@ -69,7 +74,7 @@ async function begin(
       await client.query('rollback');
       await client.query('deallocate all');
       prepared.clear();
-      return begin(client, statements, false);
+      return begin(client, statements, commit, false);
     }
     if (error.index === 0) throw error.cause;
     throw new StatementError(error.index - 1, error.cause);
@@ -105,28 +110,30 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
         release(client);
       }
     },
-    async batch(statements, end) {
+    async batch(statements, end: BatchEnding = () => ({})) {
       const client = await pool.connect();
       let results: QueryResult[];
-      let decided: BatchEnd;
+      let rollback: boolean | undefined;
       try {
-        results = await begin(client, statements);
-        decided = end?.(results) ?? {};
+        results = await begin(client, statements, end === 'commit');
+        if (end === 'commit') {
+          release(client);
+          return results;
+        }
+        rollback = end(results).rollback;
       } catch (error) {
         await client.query('rollback').catch(ignore);
         release(client);
         throw error;
       }
-      const ended = client.query(decided.rollback ? 'rollback' : 'commit').then(
-        () => release(client),
-        (error: unknown) => {
-          // A connection whose end failed is in no state to be reused.
-          client.release(true);
-          throw error;
-        },
-      );
-      if (decided.detach) ended.catch(ignore);
-      else await ended;
+      try {
+        await client.query(rollback ? 'rollback' : 'commit');
+      } catch (error) {
+        // A connection whose end failed is in no state to be reused.
+        client.release(true);
+        throw error;
+      }
+      release(client);
       return results;
     },
     async exec(script) {

@@ -6,7 +6,10 @@ export interface QueryResult<R = Record<string, unknown>> {
 
 export interface SqlClient {
   /** One statement with bound parameters ($1, $2, ...). */
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<R>>;
 }
 
 /** One statement with its bound parameters, for a batch. */
@@ -28,17 +31,18 @@ export class StatementError extends Error {
   }
 }
 
-/** How a batch's transaction ends. */
+/** How a batch's transaction ends, decided from its results. */
 export interface BatchEnd {
   /** ROLLBACK instead of COMMIT. */
   rollback?: boolean;
-  /**
-   * Resolve with the results without waiting for the end to complete. Only for a transaction whose end
-   * can neither fail nor change anything: read-only and not SERIALIZABLE. Its connection is reused only
-   * once the end has completed.
-   */
-  detach?: boolean;
 }
+
+/**
+ * A batch's end: decided from the statements' results (one more round trip on PostgreSQL), or `'commit'`
+ * known up front, sent with the statements so the whole transaction is one round trip. A failing COMMIT
+ * then rejects as a StatementError whose index is `statements.length`.
+ */
+export type BatchEnding = ((results: QueryResult[]) => BatchEnd) | 'commit';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -54,14 +58,11 @@ export interface Database extends SqlClient {
     opening?: readonly Statement[],
   ): Promise<T>;
   /**
-   * BEGIN, the statements in order, then the end `end` picks from their results (COMMIT by default).
-   * On PostgreSQL BEGIN and the statements cost one round trip, the end another, unless detached.
+   * BEGIN, the statements in order, then the end (COMMIT by default; see BatchEnding).
+   * On PostgreSQL BEGIN and the statements cost one round trip, and a decided end another.
    * Rejects with a StatementError naming the first statement that failed (the rest never ran).
    */
-  batch(
-    statements: readonly Statement[],
-    end?: (results: QueryResult[]) => BatchEnd,
-  ): Promise<QueryResult[]>;
+  batch(statements: readonly Statement[], end?: BatchEnding): Promise<QueryResult[]>;
   /** A multi-statement script without parameters (migrations, seed). */
   exec(script: string): Promise<void>;
   /** LISTEN on a channel; resolves to an unsubscribe function. */

@@ -6,7 +6,6 @@ import {
   requestRoleStatement,
   RoleNotAllowedError,
   type RequestInfo,
-  type RequestRoleRow,
 } from '../../request-role.js';
 import { fail, ok, restError, RestFailure, type RestError, type Result } from '../errors.js';
 import { isPgError, pgErrorToRest } from '../pg-errors.js';
@@ -94,9 +93,10 @@ export async function inRequestTransaction<T>(
 
 /**
  * A request whose whole work is one statement known up front (a read): BEGIN, the request's role and
- * settings and the statement go out as one batch, so it costs one round trip, plus the end unless read-only.
- * `rollback` may still decide from the statement's row to roll back (as a singular read that found no row);
- * `Prefer: tx=rollback` always does.
+ * settings and the statement go out as one batch, so it costs one round trip. A read-only one carries its
+ * COMMIT in that batch too (committing or rolling back a read-only transaction changes nothing, so the
+ * end need not wait for the rows); otherwise `rollback` may decide from the statement's rows to roll back
+ * (as a singular read that found no row does), and `Prefer: tx=rollback` always does.
  */
 export async function requestStatement<R>(
   options: TransactionOptions,
@@ -109,13 +109,12 @@ export async function requestStatement<R>(
     statements.push({ text: TIMEZONE_SQL, values: [options.timezone], prepare: true });
   statements.push(statement);
   try {
-    const results = await db.batch(statements, (results) => ({
-      rollback: options.rollback || rollback(results.at(-1)!.rows as R[]),
-      // A read-only transaction's end changes nothing, and below SERIALIZABLE it cannot fail: no need to wait for it.
-      detach:
-        options.readOnly &&
-        (results[0]?.rows[0] as RequestRoleRow | undefined)?.isolation !== 'serializable',
-    }));
+    const results = await db.batch(
+      statements,
+      options.readOnly
+        ? 'commit'
+        : (results) => ({ rollback: options.rollback || rollback(results.at(-1)!.rows as R[]) }),
+    );
     return ok(results.at(-1)!.rows as R[]);
   } catch (error) {
     if (!(error instanceof StatementError)) throw error;
