@@ -16,6 +16,8 @@ Commands:
   sync [--once]                      push and pull; without --once keep syncing until stopped
   status [--json]                    pending changes, dead letters, cursor, last push and pull
   dead-letters [--json]              changes the server refused, with the reason
+  dead-letters retry <seq>           queue a refused change again, for the server to judge again
+  dead-letters dismiss <seq>         mark a refused change seen (it stays on the lead's history)
   doctor                             check the data directory, the cache, the server and the session`;
 
 const globalOptions = {
@@ -73,7 +75,7 @@ export const workstationCommand: Command = {
     }
     const [sub, ...extra] = positionals;
     if (sub === undefined) throw new UsageError('a command is required (login, queue, log-call, sync, status, doctor)');
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    if (extra.length > 0 && sub !== 'dead-letters') throw new UsageError(`unexpected argument "${extra[0]}"`);
     const json = values.json === true;
     const periodicMs = integerOption(values['sync-interval'], 'sync-interval', 30_000);
     const workstation = await Workstation.open({
@@ -104,7 +106,7 @@ export const workstationCommand: Command = {
           else console.log(formatStatus(workstation));
           return 0;
         case 'dead-letters':
-          return deadLetters(workstation, json);
+          return extra.length === 0 ? deadLetters(workstation, json) : settleDeadLetter(workstation, extra, json);
         case 'doctor':
           return await runDoctor(workstation, {
             dataDir: required(values, 'data-dir'),
@@ -196,6 +198,26 @@ function deadLetters(workstation: Workstation, json: boolean): number {
   const letters = workstation.cache.deadLetters();
   if (json) printJson(letters);
   else for (const letter of letters) console.log(`#${letter.seq} ${letter.op} ${letter.status} ${letter.code}: ${letter.message}`);
+  return 0;
+}
+
+function settleDeadLetter(workstation: Workstation, args: string[], json: boolean): number {
+  const [action, seqText, ...rest] = args;
+  if ((action !== 'retry' && action !== 'dismiss') || seqText === undefined || rest.length > 0) {
+    throw new UsageError('use dead-letters retry <seq> or dead-letters dismiss <seq>');
+  }
+  const seq = Number(seqText);
+  if (!Number.isInteger(seq) || seq <= 0) throw new UsageError('<seq> must be a positive whole number');
+  const cache = workstation.cache;
+  const done = action === 'retry' ? cache.retryDeadLetter(seq, Date.now()) : cache.dismissDeadLetter(seq, Date.now());
+  if (!done.ok) {
+    console.error(`${done.code}: ${done.message}`);
+    return 1;
+  }
+  if (action === 'retry') workstation.notifyLocalWrite();
+  if (json) printJson(done);
+  else if ('seq' in done) console.log(`#${seq} queued again as #${done.seq}; the next sync sends it.`);
+  else console.log(`#${seq} dismissed.`);
   return 0;
 }
 

@@ -4,6 +4,7 @@ import { DEFAULT_DISPOSITIONS } from '../domain/dispositions';
 import type { EventName, EventPayload } from './events';
 import type { ArgsInputOf, Handlers, OperationName, ResultOf } from './operation-map';
 import type { WireCallback, WireInteraction, WireLead } from './records';
+import type { DeadLetter } from './operations/sync';
 
 /** A value the schema must refuse, and the path of the field its first issue must name. */
 export interface Refused {
@@ -117,6 +118,22 @@ const PRESENCE = {
   lead_id: null,
   pause_reason: 'Lunch',
 } as const;
+
+const DEAD_LETTER: DeadLetter = {
+  id: '00000000-0000-4000-8000-00000000f003',
+  seq: 7,
+  status: 'rejected',
+  code: 'DNC_LIST',
+  message: 'This number is on the do-not-call list.',
+  intent: { op: 'log_call', args: { lead_id: LEAD_ID, disposition: 'NA', notes: '' } },
+  lead_id: LEAD_ID,
+  server_row: null,
+  created_at: NOW,
+  failed_at: LATER,
+  resolution: null,
+  resolved_at: null,
+  retried_as: null,
+};
 
 const NO_ARGS_REFUSED: Refused = { value: { verbose: true }, path: [] };
 
@@ -400,6 +417,9 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
           server_row: null,
           created_at: NOW,
           failed_at: LATER,
+          resolution: null,
+          resolved_at: null,
+          retried_as: null,
         },
       ],
     },
@@ -417,10 +437,34 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
             server_row: null,
             created_at: NOW,
             failed_at: LATER,
+            resolution: null,
+            resolved_at: null,
+            retried_as: null,
           },
         ],
       },
       path: ['dead_letters', 0, 'intent', 'op'],
+    },
+  },
+  'sync:retry-dead-letter': {
+    args: { seq: 7 },
+    badArgs: { value: { seq: 0 }, path: ['seq'] },
+    result: {
+      dead_letter: { ...DEAD_LETTER, resolution: 'retried', resolved_at: LATER, retried_as: 12 },
+      queued_seq: 12,
+    },
+    badResult: {
+      value: { dead_letter: { ...DEAD_LETTER, resolution: 'retried' }, queued_seq: -1 },
+      path: ['queued_seq'],
+    },
+  },
+  'sync:dismiss-dead-letter': {
+    args: { seq: 7 },
+    badArgs: { value: { seq: 7, also: 8 }, path: [] },
+    result: { dead_letter: { ...DEAD_LETTER, resolution: 'dismissed', resolved_at: LATER } },
+    badResult: {
+      value: { dead_letter: { ...DEAD_LETTER, resolution: 'forgotten' } },
+      path: ['dead_letter', 'resolution'],
     },
   },
   'presence:set': {

@@ -46,6 +46,9 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'INVALID_MUTATION',
   'SYNC_CONFLICT',
+  // settling a dead letter (sync:retry-dead-letter, sync:dismiss-dead-letter)
+  'DEAD_LETTER_NOT_FOUND',
+  'DEAD_LETTER_NOT_RETRYABLE',
   // supabase/migrations/*_sync_push.sql (sync_push answers: a batch stopped, a seq reused)
   'SYNC_SEQ_GAP',
   'SYNC_CLIENT_MISMATCH',

@@ -42,7 +42,9 @@ describe('CoreClient', () => {
     expectTypeOf<CoreClient['session']['state']>().toBeCallableWith();
     expectTypeOf<CoreClient['leads']['queue']>().toBeCallableWith();
     expectTypeOf<CoreClient['calls']['log']>().parameter(0).not.toBeUndefined();
-    expectTypeOf<keyof CoreClient['sync']>().toEqualTypeOf<'status' | 'now' | 'deadLetters'>();
+    expectTypeOf<keyof CoreClient['sync']>().toEqualTypeOf<
+      'status' | 'now' | 'deadLetters' | 'retryDeadLetter' | 'dismissDeadLetter'
+    >();
     expectTypeOf<keyof CoreClient>().toEqualTypeOf<
       | 'session'
       | 'leads'

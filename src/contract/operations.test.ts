@@ -49,7 +49,9 @@ describe('the operation map', () => {
         'session:sign-out',
         'session:state',
         'sync:dead-letters',
+        'sync:dismiss-dead-letter',
         'sync:now',
+        'sync:retry-dead-letter',
         'sync:status',
       ].sort(),
     );

@@ -79,6 +79,35 @@ describe('talentg workstation', () => {
     expect(run.stderr).toContain('DISPOSITION_UNKNOWN');
   });
 
+  it('lists a refused call, retries it once the number is off the list, and dismisses nothing twice', async () => {
+    const queue = JSON.parse((await workstation('queue', '--json', '--limit', '3')).stdout) as { lead_id: string }[];
+    const leadId = queue.at(-1)!.lead_id;
+    const { rows } = await stack.db.query<{ phone_e164: string }>('select phone_e164 from public.leads where id = $1', [leadId]);
+    await stack.db.query(`insert into public.dnc_list (phone_e164, reason) values ($1, 'cli test')`, [rows[0]!.phone_e164]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const logged = await workstation('log-call', '--lead', leadId, '--outcome', 'NA', '--json');
+    expect(logged.code, logged.stderr).toBe(0);
+    const { seq } = JSON.parse(logged.stdout) as { seq: number };
+    expect((await workstation('sync', '--once')).code).toBe(0);
+
+    const listed = await workstation('dead-letters');
+    expect(listed.stdout).toContain(`#${seq} log_call rejected DNC_LEAD`);
+    await stack.db.query('delete from public.dnc_list where phone_e164 = $1', [rows[0]!.phone_e164]);
+    const retried = await workstation('dead-letters', 'retry', String(seq));
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(retried.stdout).toMatch(new RegExp(`^#${seq} queued again as #\\d+`));
+    const sync = await workstation('sync', '--once', '--json');
+    expect(JSON.parse(sync.stdout)).toMatchObject({ ok: true, pushed: 1, rejected: 0 });
+    expect(JSON.parse((await workstation('status', '--json')).stdout)).toMatchObject({ pending: 0, dead_letters: 0 });
+
+    const twice = await workstation('dead-letters', 'dismiss', String(seq));
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('DEAD_LETTER_NOT_FOUND');
+    const bad = await workstation('dead-letters', 'forget', '1');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('dead-letters retry <seq>');
+  });
+
   it('doctor checks each part and passes on a healthy workstation', async () => {
     const run = await workstation('doctor');
     expect(run.code, run.stdout + run.stderr).toBe(0);

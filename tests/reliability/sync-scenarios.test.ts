@@ -208,6 +208,38 @@ describe('rejections', () => {
     const applied = await stack.sql.query('select 1 from public.interactions where id = $1', [note.interaction.id]);
     expect(applied.rowCount).toBe(1);
   });
+
+  it('sends a refused call again when the telecaller retries it after the number came off the list', async () => {
+    const tc1 = await workstationFor(TC1);
+    const leadId = await freshLeadOf(TC1);
+    const { rows } = await stack.sql.query<{ phone_e164: string }>('select phone_e164 from public.leads where id = $1', [leadId]);
+    const phone = rows[0]!.phone_e164;
+    // Listed by mistake (another person's number) a moment before the call.
+    await stack.sql.query(`insert into public.dnc_list (phone_e164, reason) values ($1, 'listed by mistake')`, [phone]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const call = tc1.cache.logCall({ leadId, disposition: 'NA', notes: 'rang twice', now: Date.now() });
+    if (!call.ok) throw new Error(call.message);
+    await syncUntilQuiet(tc1);
+    expect(tc1.cache.deadLetters().find((entry) => entry.seq === call.seq)?.code).toBe('DNC_LEAD');
+    const onServer = () =>
+      stack.sql.query<{ created_by: string }>('select created_by from public.interactions where id = $1', [call.interaction.id]);
+    expect((await onServer()).rowCount).toBe(0);
+
+    // An admin takes the number off the list; the telecaller retries from the dead-letter list.
+    await stack.sql.query('delete from public.dnc_list where phone_e164 = $1', [phone]);
+    const retried = tc1.cache.retryDeadLetter(call.seq, Date.now());
+    if (!retried.ok) throw new Error(retried.message);
+    await syncUntilQuiet(tc1);
+
+    const landed = await onServer();
+    expect(landed.rows).toEqual([{ created_by: await userIdOf(TC1) }]);
+    expect(tc1.cache.deadLetters().some((entry) => entry.seq === call.seq || entry.seq === retried.seq)).toBe(false);
+    expect(tc1.cache.health()).toMatchObject({ pending: 0 });
+    const history = tc1.cache.leadWithHistory(leadId)!;
+    expect(history.interactions.filter((entry) => entry.id === call.interaction.id)).toEqual([
+      expect.objectContaining({ sync: { state: 'synced' } }),
+    ]);
+  });
 });
 
 describe('sessions', () => {

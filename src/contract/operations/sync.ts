@@ -64,6 +64,10 @@ export const deadLetterSchema = z.object({
   server_row: z.record(z.string(), z.unknown()).nullable(),
   created_at: instantSchema,
   failed_at: instantSchema,
+  /** How the person settled it: dismissed, or retried under the seq `retried_as`; null while open. */
+  resolution: z.enum(['dismissed', 'retried']).nullable(),
+  resolved_at: instantSchema.nullable(),
+  retried_as: z.number().int().positive().nullable(),
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
@@ -74,9 +78,23 @@ export const syncOperations = {
    * reported in phase and last_error, not as an error answer. NOT_SIGNED_IN without a session.
    */
   'sync:now': { args: noArgsSchema, result: syncProgressSchema },
-  /** Oldest first. */
+  /** The open ones (not yet dismissed or retried), oldest first. */
   'sync:dead-letters': {
     args: noArgsSchema,
     result: z.object({ dead_letters: z.array(deadLetterSchema) }),
+  },
+  /**
+   * Queues a rejected write again as a new mutation (same intent, new seq) for the server to judge
+   * again, e.g. after a manager took the number off the do-not-call list. A conflict cannot be retried
+   * (DEAD_LETTER_NOT_RETRYABLE); an unknown or settled one is DEAD_LETTER_NOT_FOUND.
+   */
+  'sync:retry-dead-letter': {
+    args: z.strictObject({ seq: z.number().int().positive() }),
+    result: z.object({ dead_letter: deadLetterSchema, queued_seq: z.number().int().positive() }),
+  },
+  /** Marks a dead letter seen; it leaves the open list and stays on the lead's history. */
+  'sync:dismiss-dead-letter': {
+    args: z.strictObject({ seq: z.number().int().positive() }),
+    result: z.object({ dead_letter: deadLetterSchema }),
   },
 } as const satisfies OperationGroup;

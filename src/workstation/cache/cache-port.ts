@@ -46,6 +46,11 @@ export interface DeadLetter extends OutboxEntry {
   readonly server_row: ServerRow | null;
   /** ISO */
   readonly failed_at: string;
+  /** Settled by the person: dismissed, or retried under the seq `retried_as`; null while open. */
+  readonly resolution: 'dismissed' | 'retried' | null;
+  /** ISO */
+  readonly resolved_at: string | null;
+  readonly retried_as: number | null;
 }
 
 export interface SyncHealth {
@@ -84,6 +89,7 @@ export interface CachePort {
   finishResync(cursor: string, at: string): void;
 
   health(): SyncHealth;
+  /** The open dead letters (not dismissed or retried), oldest first. */
   deadLetters(): DeadLetter[];
   close(): void;
 }

@@ -5,5 +5,6 @@ export type * from './cache-port.js';
 export type { CachedCallback, CachedDisposition, CachedInteraction, CachedLead } from './rows.js';
 export type { LeadWithHistory, SyncMark } from './history.js';
 export type * from './local-writes.js';
+export type { DeadLetterSettling } from './dead-letters.js';
 export type { QueueQuery } from './queue-query.js';
 export type { CallbackFilter, CallbackWithLeadRow, CrossLeadReads } from './cross-lead-reads.js';

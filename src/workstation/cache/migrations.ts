@@ -177,9 +177,21 @@ INSERT INTO leads_search (rowid, name, phone, phone_e164, email, company)
   SELECT rid, name, phone, phone_e164, email, company FROM leads_search_source;
 `;
 
+/**
+ * Step 3: a dead letter can be settled by the person: dismissed (seen, nothing more to do) or retried
+ * (its intent queued again under a new seq, named by retried_as). Settled ones stay for the lead's history.
+ */
+const DEAD_LETTER_SETTLING = `
+ALTER TABLE dead_letters ADD COLUMN resolution TEXT CHECK (resolution IN ('dismissed', 'retried'));
+ALTER TABLE dead_letters ADD COLUMN resolved_at INTEGER;
+ALTER TABLE dead_letters ADD COLUMN retried_as INTEGER;
+CREATE INDEX dead_letters_open ON dead_letters (seq) WHERE resolution IS NULL;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core tables', sql: CORE_TABLES },
   { version: 2, name: 'lead search', sql: LEAD_SEARCH },
+  { version: 3, name: 'dead letter settling', sql: DEAD_LETTER_SETTLING },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -12,6 +12,7 @@ import type { CachePort } from './cache-port.js';
 import { leadWithHistory, type LeadWithHistory } from './history.js';
 import { createLocalWrites, type LocalWrites } from './local-writes.js';
 import { migrate } from './migrations.js';
+import { createDeadLetterSettling, type DeadLetterSettling } from './dead-letters.js';
 import { acknowledge, deadLetters, health, pendingBatch, pendingCounts } from './outbox.js';
 import { queryQueue, type QueueQuery } from './queue-query.js';
 import type { CachedDisposition, CachedLead } from './rows.js';
@@ -30,7 +31,7 @@ export interface OpenCacheOptions {
   readonly checkpointIntervalMs?: number;
 }
 
-export interface Cache extends CachePort, LocalWrites, CrossLeadReads {
+export interface Cache extends CachePort, LocalWrites, DeadLetterSettling, CrossLeadReads {
   /** The SQLite file of this user's cache. */
   readonly path: string;
   queue(query: QueueQuery): QueueEntry<CachedLead>[];
@@ -131,6 +132,7 @@ export function openCache(options: OpenCacheOptions): Cache {
   checkpoints?.unref();
   return {
     ...writes,
+    ...createDeadLetterSettling(core),
     ...createCrossLeadReads(core),
     clientId,
     userId,

@@ -27,7 +27,12 @@ export function nextSeq(core: CacheCore): number {
 }
 
 /** Appends `intent` (its seq from nextSeq in the same transaction) as an outbox row on `leadId`. */
-export function appendIntent(core: CacheCore, intent: Intent, leadId: string, at: number): void {
+export function appendIntent(
+  core: CacheCore,
+  intent: Intent,
+  leadId: string | null,
+  at: number,
+): void {
   core.sql.outboxAppend.run(
     intent.seq,
     intent.id,
@@ -141,7 +146,7 @@ export function acknowledge(core: CacheCore, results: readonly PushResult[], at:
 }
 
 export function deadLetters(core: CacheCore): DeadLetter[] {
-  return (core.sql.deadLettersAll.all() as DeadLetterRow[]).map(deadLetterFromRow);
+  return (core.sql.deadLettersOpen.all() as DeadLetterRow[]).map(deadLetterFromRow);
 }
 
 export function health(core: CacheCore): SyncHealth {

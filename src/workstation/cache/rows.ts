@@ -306,6 +306,9 @@ export interface DeadLetterRow extends OutboxRow {
   readonly message: string;
   readonly server_row: string | null;
   readonly failed_at: number;
+  readonly resolution: 'dismissed' | 'retried' | null;
+  readonly resolved_at: number | null;
+  readonly retried_as: number | null;
 }
 
 export function entryFromRow(row: OutboxRow): OutboxEntry {
@@ -327,6 +330,9 @@ export function deadLetterFromRow(row: DeadLetterRow): DeadLetter {
     message: row.message,
     server_row: row.server_row === null ? null : (JSON.parse(row.server_row) as ServerRow),
     failed_at: toIso(row.failed_at),
+    resolution: row.resolution,
+    resolved_at: row.resolved_at === null ? null : toIso(row.resolved_at),
+    retried_as: row.retried_as,
   };
 }
 

@@ -124,9 +124,15 @@ export const SQL = {
     'server_row',
     'failed_at',
   ]),
-  deadLettersAll: 'SELECT * FROM dead_letters ORDER BY seq',
+  /** The open ones: not yet dismissed or retried. */
+  deadLettersOpen: 'SELECT * FROM dead_letters WHERE resolution IS NULL ORDER BY seq',
   deadLettersOfLead: 'SELECT * FROM dead_letters WHERE lead_id = ? ORDER BY seq',
-  deadLetterCount: 'SELECT count(*) AS count FROM dead_letters',
+  deadLetterBySeq: 'SELECT * FROM dead_letters WHERE seq = ?',
+  deadLetterCount: 'SELECT count(*) AS count FROM dead_letters WHERE resolution IS NULL',
+  deadLetterSettle:
+    'UPDATE dead_letters SET resolution = @resolution, resolved_at = @resolved_at, retried_as = @retried_as WHERE seq = @seq AND resolution IS NULL',
+  // A retried intent's local rows now wait on its new seq.
+  interactionsReseq: 'UPDATE interactions SET local_seq = @to WHERE local_seq = @from',
 
   queueCallbacks: `SELECT ${LEAD_SELECT} FROM leads INDEXED BY leads_queue_callback
     WHERE callback_due_at IS NOT NULL AND status IN ('new', 'contacted', 'qualified') AND ${QUEUE_ELIGIBLE}

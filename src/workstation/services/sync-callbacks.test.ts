@@ -89,6 +89,35 @@ describe('the server’s refusals', () => {
     });
     expect(realClock.crashReport()).toBe('');
   });
+
+  it('settles dead letters: a conflict is dismissed, a rejection retried and judged again', async () => {
+    const before = await rig.caller.ok('sync:dead-letters');
+    const conflict = before.dead_letters.find((l) => l.status === 'conflict');
+    const rejection = before.dead_letters.find((l) => l.code === 'DNC_LEAD');
+    if (!conflict || !rejection) throw new Error('the tests above leave a conflict and a rejection');
+
+    const notRetryable = await rig.caller.refused('sync:retry-dead-letter', { seq: conflict.seq });
+    expect(notRetryable.code).toBe('DEAD_LETTER_NOT_RETRYABLE');
+    const dismissed = await rig.caller.ok('sync:dismiss-dead-letter', { seq: conflict.seq });
+    expect(dismissed.dead_letter).toMatchObject({ seq: conflict.seq, resolution: 'dismissed' });
+    const again = await rig.caller.refused('sync:dismiss-dead-letter', { seq: conflict.seq });
+    expect(again.code).toBe('DEAD_LETTER_NOT_FOUND');
+
+    // The number is still listed, so the server refuses the retried call again, under its new seq.
+    const retried = await rig.caller.ok('sync:retry-dead-letter', { seq: rejection.seq });
+    expect(retried.dead_letter).toMatchObject({ resolution: 'retried', retried_as: retried.queued_seq });
+    expect((await rig.caller.ok('sync:status')).pending).toBeGreaterThanOrEqual(1);
+    const progress = await rig.caller.ok('sync:now');
+    const after = await rig.caller.ok('sync:dead-letters');
+    expect(after.dead_letters.map((l) => l.seq)).not.toContain(conflict.seq);
+    expect(after.dead_letters.map((l) => l.seq)).not.toContain(rejection.seq);
+    expect(after.dead_letters.find((l) => l.seq === retried.queued_seq)).toMatchObject({
+      code: 'DNC_LEAD',
+      intent: { op: 'log_call', args: rejection.intent.args },
+      resolution: null,
+    });
+    expect(progress.dead_letters).toBe(after.dead_letters.length);
+  });
 });
 
 describe('callbacks', () => {

@@ -1,5 +1,7 @@
 // sync:*: the health the telecaller sees, a round on demand, and the writes the server refused.
+import type { Cache, DeadLetter } from '../cache/index.js';
 import {
+  afterLocalWrite,
   isFailure,
   withCache,
   type FeatureHandlers,
@@ -9,8 +11,16 @@ import { deadLetterToWire, progressToWire } from './wire-sync.js';
 
 export function syncHandlers(
   context: ServiceContext,
-): FeatureHandlers<'sync:status' | 'sync:now' | 'sync:dead-letters'> {
-  const { workstation, hub } = context;
+): FeatureHandlers<
+  | 'sync:status'
+  | 'sync:now'
+  | 'sync:dead-letters'
+  | 'sync:retry-dead-letter'
+  | 'sync:dismiss-dead-letter'
+> {
+  const { workstation, hub, now } = context;
+  const toWire = (cache: Cache, letter: DeadLetter) =>
+    deadLetterToWire(letter, cache.deadLetterLeads().get(letter.seq) ?? null);
   return {
     'sync:status': () =>
       Promise.resolve(withCache(workstation, () => progressToWire(workstation.engine.progress()))),
@@ -33,6 +43,32 @@ export function syncHandlers(
               .deadLetters()
               .map((letter) => deadLetterToWire(letter, leads.get(letter.seq) ?? null)),
           };
+        }),
+      ),
+
+    'sync:retry-dead-letter': ({ seq }) =>
+      Promise.resolve(
+        withCache(workstation, (cache) => {
+          const done = cache.retryDeadLetter(seq, now());
+          if (!done.ok) return done;
+          const wire = toWire(cache, done.deadLetter);
+          // The intent is back in the outbox: push it soon; its lead shows it pending again.
+          afterLocalWrite(
+            context,
+            ['leads', 'interactions', 'callbacks'],
+            wire.lead_id === null ? [] : [wire.lead_id],
+          );
+          return { dead_letter: wire, queued_seq: done.seq };
+        }),
+      ),
+
+    'sync:dismiss-dead-letter': ({ seq }) =>
+      Promise.resolve(
+        withCache(workstation, (cache) => {
+          const done = cache.dismissDeadLetter(seq, now());
+          if (!done.ok) return done;
+          hub.signal({ kind: 'sync-round' });
+          return { dead_letter: toWire(cache, done.deadLetter) };
         }),
       ),
   };

@@ -62,5 +62,8 @@ export function deadLetterToWire(letter: DeadLetter, leadId: string | null): Wir
     server_row: letter.server_row === null ? null : { ...letter.server_row },
     created_at: letter.created_at,
     failed_at: letter.failed_at,
+    resolution: letter.resolution,
+    resolved_at: letter.resolved_at,
+    retried_as: letter.retried_as,
   };
 }
