@@ -404,45 +404,18 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
     result: {
       dead_letters: [
         {
-          id: '00000000-0000-4000-8000-00000000f003',
-          seq: 7,
-          status: 'rejected',
+          ...DEAD_LETTER,
           code: 'FORBIDDEN',
           message: 'This lead is no longer assigned to you.',
           intent: {
             op: 'set_status',
             args: { lead_id: LEAD_ID, from: 'contacted', to: 'qualified', base_version: 4 },
           },
-          lead_id: LEAD_ID,
-          server_row: null,
-          created_at: NOW,
-          failed_at: LATER,
-          resolution: null,
-          resolved_at: null,
-          retried_as: null,
         },
       ],
     },
     badResult: {
-      value: {
-        dead_letters: [
-          {
-            id: '00000000-0000-4000-8000-00000000f003',
-            seq: 7,
-            status: 'rejected',
-            code: 'FORBIDDEN',
-            message: 'Nope.',
-            intent: { op: 'delete_lead', args: {} },
-            lead_id: null,
-            server_row: null,
-            created_at: NOW,
-            failed_at: LATER,
-            resolution: null,
-            resolved_at: null,
-            retried_as: null,
-          },
-        ],
-      },
+      value: { dead_letters: [{ ...DEAD_LETTER, intent: { op: 'delete_lead', args: {} } }] },
       path: ['dead_letters', 0, 'intent', 'op'],
     },
   },
