@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/index.js';
 import { WELL_KNOWN_ANON_KEY, WELL_KNOWN_JWT_SECRET, WELL_KNOWN_SERVICE_ROLE_KEY } from './keys.js';
 import { signJwt } from './jwt.js';
 import { applyBootstrap, prepareDatabase } from './migrate.js';
+import { DEFAULT_RETENTION_INTERVAL_MS, startRetention, type RetentionTimer } from './retention.js';
 import { startGateway } from './server.js';
 
 export const DEFAULT_PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,6 +29,8 @@ export interface StackOptions {
   jwtExpiry?: number;
   /** Auth rate limits and refresh-token reuse window; see AuthTuning. */
   auth?: AuthTuning;
+  /** Milliseconds between runs of sync.run_retention() (default hourly); 0 turns it off. */
+  retentionIntervalMs?: number;
 }
 
 export interface RunningStack {
@@ -64,10 +67,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
   const projectDir = options.projectDir ?? DEFAULT_PROJECT_DIR;
   const db = await openDatabase(options.db);
+  let retention: RetentionTimer | undefined;
   try {
     if (options.migrations === false) await applyBootstrap(db);
     else await prepareDatabase(db, { projectDir, seed: options.seed ?? false });
     if (options.fixtureSql) await db.exec(options.fixtureSql);
+    retention = startRetention(db, {
+      intervalMs: options.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS,
+      log: (line) => process.stderr.write(line),
+    });
     const { anonKey, serviceRoleKey } = await keysFor(jwtSecret);
     // A memory or URL database without a storage dir gets a throwaway one, removed on close.
     const throwawayStorage =
@@ -100,12 +108,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       db,
       config,
       async close() {
+        await retention?.stop();
         await gateway.close();
         await db.close();
         if (throwawayStorage) await rm(storageDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
+    await retention?.stop();
     await db.close().catch(() => undefined);
     throw error;
   }
