@@ -1,6 +1,7 @@
 // The server's assessment rows (public.my_assessments(), assessment_responses) in the contract's words.
-// The database spells question types single / multi / text; the domain and the contract single_choice,
-// multi_choice, rating, text. Option points (the answer key) never reach the taker's machine.
+// This is the one place that translates: the database spells question types single / multi / rating /
+// text and titles sections with `label`; the domain and the contract say single_choice / multi_choice /
+// rating / text and `title`. Option points (the answer key) never reach the taker's machine.
 import { z } from 'zod';
 import type {
   assessmentSummarySchema,
@@ -24,6 +25,8 @@ export const myAssessmentRowSchema = z.object({
   title: z.string(),
   description: z.string().nullable(),
   questions: z.array(z.unknown()),
+  // Absent from a server without migration 20261126000200; the sections are then titled by their ids.
+  sections: z.array(z.unknown()).default([]),
   due_at: z.string().nullable(),
   status: z.string(),
 });
@@ -39,14 +42,18 @@ const serverQuestionSchema = z.object({
   required: z.boolean().default(false),
 });
 
+/** A section as my_assessments() shows it: no rubric, only what titles it. */
+const serverSectionSchema = z.object({
+  id: z.string().min(1),
+  label: z.string().nullable().default(null),
+});
+
+// Only the types private.score_assessment knows: any other spelling would be shown and never scored.
 const TYPE_FROM_SERVER: Readonly<Record<string, QuestionType>> = {
   single: 'single_choice',
   multi: 'multi_choice',
-  text: 'text',
-  // The domain's own spellings pass through, though the server's scorer counts only single and multi.
-  single_choice: 'single_choice',
-  multi_choice: 'multi_choice',
   rating: 'rating',
+  text: 'text',
 };
 
 export interface TakerAssessment {
@@ -73,9 +80,21 @@ export function summaryOf(row: MyAssessmentRow): AssessmentSummary {
   };
 }
 
+function cannotShow(
+  row: MyAssessmentRow,
+  details: Record<string, unknown>,
+): Failure<'ASSESSMENT_DEFINITION_INVALID'> {
+  return failure(
+    'ASSESSMENT_DEFINITION_INVALID',
+    'This assessment has a question or section the workstation cannot show; ask an admin to fix it.',
+    { assessment_id: row.assessment_id, ...details },
+  );
+}
+
 /**
- * The questions as the taker sees them. Sections are the questions' section ids in order of first use,
- * titled by their ids: their labels sit in assessments.scoring_rules, which only staff may read.
+ * The questions as the taker sees them, and the sections in the assessment's order titled by their
+ * labels (by their ids when unlabelled). A question's section missing from the list (the server does
+ * not score it) follows, titled by its id, so every question has its section.
  */
 export function takerAssessmentOf(
   row: MyAssessmentRow,
@@ -83,27 +102,27 @@ export function takerAssessmentOf(
   const questions: TakerQuestion[] = [];
   for (const [index, raw] of row.questions.entries()) {
     const parsed = serverQuestionSchema.safeParse(raw);
-    const type = parsed.success ? TYPE_FROM_SERVER[parsed.data.type] : undefined;
-    if (!parsed.success || type === undefined) {
-      return failure(
-        'ASSESSMENT_DEFINITION_INVALID',
-        'This assessment has a question the workstation cannot show; ask an admin to fix it.',
-        {
-          assessment_id: row.assessment_id,
-          question: index,
-          ...(parsed.success ? { type: parsed.data.type } : { issues: parsed.error.issues }),
-        },
-      );
-    }
+    if (!parsed.success) return cannotShow(row, { question: index, issues: parsed.error.issues });
+    const type = TYPE_FROM_SERVER[parsed.data.type];
+    if (type === undefined) return cannotShow(row, { question: index, type: parsed.data.type });
     const { id, section, prompt, options, required } = parsed.data;
     questions.push({ id, section, type, prompt, options, required });
   }
-  const sectionIds = [...new Set(questions.map((question) => question.section))];
+  const titles = new Map<string, string>();
+  for (const [index, raw] of row.sections.entries()) {
+    const parsed = serverSectionSchema.safeParse(raw);
+    if (!parsed.success) return cannotShow(row, { section: index, issues: parsed.error.issues });
+    const { id, label } = parsed.data;
+    if (!titles.has(id)) titles.set(id, label !== null && label.trim() !== '' ? label : id);
+  }
+  for (const question of questions) {
+    if (!titles.has(question.section)) titles.set(question.section, question.section);
+  }
   return {
     id: row.assessment_id,
     title: row.title,
     description: row.description ?? '',
-    sections: sectionIds.map((id) => ({ id, title: id })),
+    sections: [...titles].map(([id, title]) => ({ id, title })),
     questions,
   };
 }

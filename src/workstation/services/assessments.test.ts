@@ -62,10 +62,11 @@ describe('assessments', () => {
       q6: 'single_choice',
     });
     expect(JSON.stringify(started)).not.toContain('points');
-    expect(started.assessment.sections.map((s) => s.id)).toEqual([
-      'communication',
-      'product',
-      'compliance',
+    // Titled from the assessment's scoring rules, which the telecaller cannot read themselves.
+    expect(started.assessment.sections).toEqual([
+      { id: 'communication', title: 'Communication' },
+      { id: 'product', title: 'Programme knowledge' },
+      { id: 'compliance', title: 'Compliance' },
     ]);
     expect(started.assessment.questions[0]?.options.map((o) => o.id)).toEqual(['a', 'b', 'c', 'd']);
     const { data } = await serviceClient(stack)
@@ -131,6 +132,107 @@ describe('assessments', () => {
     expect(assessments.find((a) => a.assessment_id === READINESS)?.assignment_status).toBe(
       'completed',
     );
+  });
+
+  it('shows a rating question with its scale and titled sections, and the server scores the chosen point', async () => {
+    const service = serviceClient(stack);
+    const assessment_id = randomUUID();
+    const created = await service.from('assessments').insert({
+      id: assessment_id,
+      title: 'Attitude check',
+      questions: [
+        {
+          id: 'q1',
+          section: 'attitude',
+          type: 'rating',
+          prompt: 'How much do you enjoy calling?',
+          options: [1, 2, 3, 4, 5].map((n) => ({ id: String(n), label: String(n), points: n - 1 })),
+        },
+        {
+          id: 'q2',
+          section: 'knowledge',
+          type: 'single',
+          prompt: 'DNC means?',
+          options: [
+            { id: 'a', label: 'Do not call', points: 1 },
+            { id: 'b', label: 'Do call', points: 0 },
+          ],
+        },
+        { id: 'q3', section: 'notes', type: 'text', prompt: 'Anything else?' },
+      ],
+      scoring_rules: {
+        sections: [
+          { id: 'attitude', label: 'Attitude', weight: 1 },
+          { id: 'knowledge', weight: 3 },
+        ],
+        pass_mark: 75,
+      },
+    });
+    expect(created.error).toBeNull();
+    const me = await service.from('profiles').select('id').eq('email', TC1).single();
+    expect(me.error).toBeNull();
+    const assigned = await service
+      .from('assessment_assignments')
+      .insert({ assessment_id, user_id: me.data?.id });
+    expect(assigned.error).toBeNull();
+
+    const started = await rig.caller.ok('assessments:start', { assessment_id });
+    expect(started.assessment.sections).toEqual([
+      { id: 'attitude', title: 'Attitude' },
+      // Unlabelled, and not in the scoring rules at all: titled by their ids.
+      { id: 'knowledge', title: 'knowledge' },
+      { id: 'notes', title: 'notes' },
+    ]);
+    expect(started.assessment.questions[0]).toEqual({
+      id: 'q1',
+      section: 'attitude',
+      type: 'rating',
+      prompt: 'How much do you enjoy calling?',
+      options: ['1', '2', '3', '4', '5'].map((n) => ({ id: n, label: n })),
+      required: false,
+    });
+    expect(JSON.stringify(started)).not.toContain('points');
+
+    const offScale = await rig.caller.refused('assessments:submit', {
+      response_id: started.response_id,
+      answers: { q1: '9' },
+    });
+    expect(offScale.code).toBe('ASSESSMENT_ANSWERS_INVALID');
+    const result = await rig.caller.ok('assessments:submit', {
+      response_id: started.response_id,
+      answers: { q1: '4', q2: 'a', q3: 'No' },
+    });
+    // Point 4 earns 3 of 4 points: (1 x 75 + 3 x 100) / 4.
+    expect(result).toMatchObject({
+      score: 93.75,
+      passed: true,
+      section_scores: { attitude: 75, knowledge: 100 },
+    });
+  });
+
+  it('refuses ASSESSMENT_DEFINITION_INVALID for a question type the server would not score', async () => {
+    const service = serviceClient(stack);
+    const assessment_id = randomUUID();
+    const created = await service.from('assessments').insert({
+      id: assessment_id,
+      title: 'Spelled the domain’s way',
+      questions: [
+        {
+          id: 'q1',
+          section: 's',
+          type: 'single_choice',
+          prompt: '2 + 2?',
+          options: [{ id: 'a', label: '4', points: 1 }],
+        },
+      ],
+      scoring_rules: { sections: [{ id: 's', label: 'S', weight: 1 }], pass_mark: 50 },
+    });
+    expect(created.error).toBeNull();
+    const me = await service.from('profiles').select('id').eq('email', TC1).single();
+    await service.from('assessment_assignments').insert({ assessment_id, user_id: me.data?.id });
+
+    const refused = await rig.caller.refused('assessments:start', { assessment_id });
+    expect(refused.code).toBe('ASSESSMENT_DEFINITION_INVALID');
   });
 
   it('answers ASSESSMENT_RESPONSE_NOT_FOUND for a response that is not the telecaller’s own', async () => {
