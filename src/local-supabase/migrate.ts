@@ -5,9 +5,14 @@ import type { Database } from './db/index.js';
 
 const bootstrapFile = fileURLToPath(new URL('./sql/bootstrap.sql', import.meta.url));
 
+/** The SQL of the bootstrap (see applyBootstrap). */
+export function bootstrapSql(): Promise<string> {
+  return readFile(bootstrapFile, 'utf8');
+}
+
 /** Gives a plain PostgreSQL or PGlite what a Supabase database has before migrations. Idempotent. */
 export async function applyBootstrap(db: Database): Promise<void> {
-  await db.exec(await readFile(bootstrapFile, 'utf8'));
+  await db.exec(await bootstrapSql());
 }
 
 export interface MigrationFile {
@@ -24,16 +29,22 @@ export async function listMigrations(migrationsDir: string): Promise<MigrationFi
     .sort()
     .map((entry) => {
       const [version, ...rest] = entry.replace(/\.sql$/, '').split('_');
-      return { version: version ?? '', name: rest.join('_'), file: path.join(migrationsDir, entry) };
+      return {
+        version: version ?? '',
+        name: rest.join('_'),
+        file: path.join(migrationsDir, entry),
+      };
     });
 }
 
 /** Applies the migrations not yet recorded in supabase_migrations.schema_migrations, each in its own transaction. */
 export async function applyMigrations(db: Database, migrationsDir: string): Promise<string[]> {
   const applied = new Set(
-    (await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map(
-      (row) => row.version,
-    ),
+    (
+      await db.query<{ version: string }>(
+        'select version from supabase_migrations.schema_migrations',
+      )
+    ).rows.map((row) => row.version),
   );
   const done: string[] = [];
   for (const migration of await listMigrations(migrationsDir)) {
@@ -43,14 +54,17 @@ export async function applyMigrations(db: Database, migrationsDir: string): Prom
       await db.exec(`begin;\n${sql}\n;commit;`);
     } catch (error) {
       await db.exec('rollback').catch(() => undefined);
-      throw new Error(`migration ${path.basename(migration.file)} failed: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new Error(
+        `migration ${path.basename(migration.file)} failed: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
-    await db.query('insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)', [
-      migration.version,
-      migration.name,
-    ]);
+    await db.query(
+      'insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)',
+      [migration.version, migration.name],
+    );
     done.push(migration.version);
   }
   return done;
@@ -60,13 +74,21 @@ export async function applySeed(db: Database, seedFile: string): Promise<void> {
   await db.exec(await readFile(seedFile, 'utf8'));
 }
 
-/** Bootstrap, migrations and optionally the seed: what `supabase db reset` does to a local project. */
+export const migrationsDirOf = (projectDir: string): string =>
+  path.join(projectDir, 'supabase', 'migrations');
+
+/**
+ * Bootstrap, migrations and optionally the seed: what `supabase db reset` does to a local project.
+ * `schemaReady` says the bootstrap and migrations were already applied (a database from a template).
+ */
 export async function prepareDatabase(
   db: Database,
-  options: { projectDir: string; seed: boolean },
+  options: { projectDir: string; seed: boolean; schemaReady?: boolean },
 ): Promise<void> {
-  await applyBootstrap(db);
-  await applyMigrations(db, path.join(options.projectDir, 'supabase', 'migrations'));
+  if (!options.schemaReady) {
+    await applyBootstrap(db);
+    await applyMigrations(db, migrationsDirOf(options.projectDir));
+  }
   if (options.seed) await applySeed(db, path.join(options.projectDir, 'supabase', 'seed.sql'));
   await db.query(`notify pgrst, 'reload schema'`);
 }

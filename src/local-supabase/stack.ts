@@ -6,7 +6,8 @@ import type { AuthTuning, StackConfig } from './context.js';
 import { openDatabase, type Database } from './db/index.js';
 import { WELL_KNOWN_ANON_KEY, WELL_KNOWN_JWT_SECRET, WELL_KNOWN_SERVICE_ROLE_KEY } from './keys.js';
 import { signJwt } from './jwt.js';
-import { applyBootstrap, prepareDatabase } from './migrate.js';
+import { applyBootstrap, migrationsDirOf, prepareDatabase } from './migrate.js';
+import { isFreshPglite, openFromTemplate } from './pglite-template.js';
 import { DEFAULT_RETENTION_INTERVAL_MS, startRetention, type RetentionTimer } from './retention.js';
 import { startGateway } from './server.js';
 
@@ -31,6 +32,11 @@ export interface StackOptions {
   auth?: AuthTuning;
   /** Milliseconds between runs of sync.run_retention() (default hourly); 0 turns it off. */
   retentionIntervalMs?: number;
+  /**
+   * Where a fresh PGlite database's schema template is kept (default `<projectDir>/.talentg/templates`,
+   * see pglite-template.ts); false always runs initdb, the bootstrap and the migrations.
+   */
+  templateDir?: string | false;
 }
 
 export interface RunningStack {
@@ -66,11 +72,25 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     );
   }
   const projectDir = options.projectDir ?? DEFAULT_PROJECT_DIR;
-  const db = await openDatabase(options.db);
+  const useTemplate =
+    options.migrations !== false && options.templateDir !== false && isFreshPglite(options.db);
+  const db = useTemplate
+    ? (
+        await openFromTemplate(options.db, {
+          migrationsDir: migrationsDirOf(projectDir),
+          templateDir: options.templateDir || path.join(projectDir, '.talentg', 'templates'),
+        })
+      ).db
+    : await openDatabase(options.db);
   let retention: RetentionTimer | undefined;
   try {
     if (options.migrations === false) await applyBootstrap(db);
-    else await prepareDatabase(db, { projectDir, seed: options.seed ?? false });
+    else
+      await prepareDatabase(db, {
+        projectDir,
+        seed: options.seed ?? false,
+        schemaReady: useTemplate,
+      });
     if (options.fixtureSql) await db.exec(options.fixtureSql);
     retention = startRetention(db, {
       intervalMs: options.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS,

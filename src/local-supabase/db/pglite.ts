@@ -53,15 +53,34 @@ function passStrings(oid: number) {
     typeof value === 'string' || !fallback ? String(value) : fallback(value);
 }
 
+/** A PGlite database, which can also be written out as a tarball of its data directory. */
+export interface PgliteDatabase extends Database {
+  /** The data directory as a tarball, for `openPglite(..., { loadDataDir })` to start from. */
+  dumpDataDir(): Promise<Blob>;
+}
+
+export interface OpenPgliteOptions {
+  /**
+   * Start from this tarball of a data directory (dumpDataDir) instead of running initdb; only for memory
+   * or a directory that holds no database yet.
+   */
+  loadDataDir?: Blob;
+}
+
 /** PGlite in a data directory, or in memory when dataDir is 'memory'. It has one connection, which PGlite serialises. */
-export async function openPglite(dataDir: string): Promise<Database> {
+export async function openPglite(
+  dataDir: string,
+  options: OpenPgliteOptions = {},
+): Promise<PgliteDatabase> {
   const pg = await PGlite.create(dataDir === 'memory' ? undefined : dataDir, {
     extensions: { pgcrypto },
     serializers: { [types.BOOL]: passStrings(types.BOOL), [types.BYTEA]: passStrings(types.BYTEA) },
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const root = wrap(pg);
   return {
     kind: 'pglite',
+    dumpDataDir: () => pg.dumpDataDir('none'),
     query: root.query,
     transaction: (fn, opening = []) =>
       pg.transaction(async (tx) => {
