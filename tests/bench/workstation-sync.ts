@@ -21,7 +21,9 @@ interface Floor {
 
 /** The stack in its own process (`talentg stack`), as a server is: its work does not share the client's event loop. */
 async function demoFloor({ postgres }: BenchContext): Promise<Floor> {
-  const dbUrl = await (await postgres()).createDatabase(uniqueDatabaseName('bench_sync'));
+  const cluster = await postgres();
+  const dbName = uniqueDatabaseName('bench_sync');
+  const dbUrl = await cluster.createDatabase(dbName);
   const proc = spawnTalentg(['stack', '--port', '0', '--db', dbUrl, '--seed', 'demo']);
   const ready = JSON.parse(await proc.firstLine()) as { url: string; anonKey: string };
   const stack = { url: ready.url, anonKey: ready.anonKey };
@@ -36,6 +38,16 @@ async function demoFloor({ postgres }: BenchContext): Promise<Floor> {
       await proc.exited;
       await sql.end();
       rmSync(dataDir, { recursive: true, force: true });
+      // Dropped and checkpointed, so neither autovacuum of its rows nor writing out its pages runs
+      // under the next benchmark on this cluster.
+      const admin = new pg.Client({ connectionString: cluster.baseUrl });
+      await admin.connect();
+      try {
+        await admin.query(`drop database ${dbName} with (force)`);
+        await admin.query('checkpoint');
+      } finally {
+        await admin.end();
+      }
     },
   };
 }
