@@ -6,6 +6,16 @@
 -- mutations, or a run push_fast declines, go one by one as before. Order is kept: a run is applied only
 -- after everything before it, so every answer is the one the per-mutation path would give.
 
+-- Transient failures (serialization, deadlock, resources, shutdown, system) fail the whole push, which
+-- the client retries; anything else caught inside sync_push is an answer or a path not taken.
+create function sync.is_transient(p_state text)
+returns boolean
+language sql
+immutable
+as $$
+  select left(p_state, 2) in ('40', '53', '55', '57', '58')
+$$;
+
 -- Whether each mutation (by its position n) is one the one-pass path may take, judged on its own;
 -- push_fast also needs fresh contiguous seqs. One query over the whole batch, as a join, not a call per
 -- mutation.
@@ -160,7 +170,7 @@ begin
       -- A value that does not even cast (a malformed date, say): the batch goes one by one, where that
       -- mutation gets its own refusal.
       get stacked diagnostics v_state = returned_sqlstate;
-      if left(v_state, 2) in ('40', '53', '55', '57', '58') then
+      if sync.is_transient(v_state) then
         raise;
       end if;
       v_candidate := null;
@@ -184,7 +194,7 @@ begin
       exception
         when others then
           get stacked diagnostics v_state = returned_sqlstate;
-          if left(v_state, 2) in ('40', '53', '55', '57', '58') then
+          if sync.is_transient(v_state) then
             raise;
           end if;
           v_fast := null;
@@ -231,8 +241,7 @@ begin
         when others then
           get stacked diagnostics v_state = returned_sqlstate, v_message = message_text,
                                   v_hint = pg_exception_hint, v_constraint = constraint_name;
-          -- Transient failures (serialization, deadlock, resources, shutdown) fail the push; the client retries.
-          if left(v_state, 2) in ('40', '53', '55', '57', '58') then
+          if sync.is_transient(v_state) then
             raise;
           end if;
           v_answer := sync.error_answer(v_state, v_message, v_hint, v_constraint);
@@ -253,4 +262,4 @@ begin
 end;
 $$;
 
-revoke all on function sync.fast_candidates(jsonb, uuid, boolean) from public;
+revoke all on function sync.fast_candidates(jsonb, uuid, boolean), sync.is_transient(text) from public;
