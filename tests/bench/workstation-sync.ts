@@ -148,9 +148,15 @@ export const workstationPushBacklog: Benchmark = {
               : workstation.cache.logCall({ leadId, disposition: 'B', notes: `backlog call ${n}`, now: Date.now() });
           if (!done.ok) throw new Error(`local write refused: ${done.code}`);
         }
+        let pulling: number | undefined;
+        const stopWatching = workstation.onProgress((progress) => {
+          if (progress.phase === 'pulling' && pulling === undefined) pulling = performance.now();
+        });
         const started = performance.now();
         const round = await workstation.syncOnce();
-        const seconds = (performance.now() - started) / 1000;
+        const ended = performance.now();
+        stopWatching();
+        const seconds = (ended - started) / 1000;
         if (!round.ok || round.pushed !== BACKLOG) {
           throw new Error(`push round: ok=${round.ok} pushed=${round.pushed} ${round.error?.message ?? ''}`);
         }
@@ -158,7 +164,14 @@ export const workstationPushBacklog: Benchmark = {
           value: round2(seconds),
           unit: 's',
           target: 5,
-          details: { mutations: BACKLOG, per_second: Math.round(BACKLOG / seconds), refused: round.rejected },
+          details: {
+            mutations: BACKLOG,
+            leads: leads.length,
+            per_second: Math.round(BACKLOG / seconds),
+            refused: round.rejected,
+            push_s: round2(((pulling ?? ended) - started) / 1000),
+            pull_s: round2((ended - (pulling ?? ended)) / 1000),
+          },
         };
       } finally {
         await workstation.close();
