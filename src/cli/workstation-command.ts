@@ -18,6 +18,7 @@ Commands:
   dead-letters [--json]              changes the server refused, with the reason
   dead-letters retry <seq>           queue a refused change again, for the server to judge again
   dead-letters dismiss <seq>         mark a refused change seen (it stays on the lead's history)
+  adopt-server                       set a cache filled from another database aside and start a fresh one
   doctor                             check the data directory, the cache, the server and the session`;
 
 const globalOptions = {
@@ -107,6 +108,11 @@ export const workstationCommand: Command = {
           return 0;
         case 'dead-letters':
           return extra.length === 0 ? deadLetters(workstation, json) : settleDeadLetter(workstation, extra, json);
+        case 'adopt-server': {
+          const { keptAs } = await workstation.adoptServer();
+          console.log(`The old cache is kept as ${keptAs}; a fresh one syncs with ${required(values, 'url')}.`);
+          return 0;
+        }
         case 'doctor':
           return await runDoctor(workstation, {
             dataDir: required(values, 'data-dir'),

@@ -61,6 +61,21 @@ export async function runDoctor(workstation: Workstation, target: DoctorTarget):
       }),
     );
     checks.push(
+      await probe('database', async () => {
+        const { data, error } = await workstation.session.client
+          .rpc('sync_database')
+          .abortSignal(AbortSignal.timeout(10_000));
+        if (error) throw new Error(`sync_database answered: ${error.message}`);
+        const bound = workstation.cache.databaseId();
+        if (bound !== null && bound !== data) {
+          throw new Error(
+            `the cache was filled from database ${bound}, the server is ${String(data)}: run adopt-server to set it aside`,
+          );
+        }
+        return bound === null ? `${String(data)} (not yet synced)` : `${bound}, the cache's`;
+      }),
+    );
+    checks.push(
       await probe('sync functions', async () => {
         const { error, status } = await workstation.session.client
           .rpc('sync_pull', { p_cursor: workstation.cache.getCursor(), p_limit: 1 })

@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'SYNC_SEQ_GAP',
   'SYNC_CLIENT_MISMATCH',
   'SYNC_SEQ_REUSED',
+  // the cache was filled from another database than the server's (sync_database())
+  'SYNC_OTHER_DATABASE',
   // src/workstation/sync/engine.ts (why a round stopped: the server failed, answered nonsense, or the disk did)
   'SYNC_SERVER_ERROR',
   'SYNC_PROTOCOL',

@@ -1,5 +1,6 @@
 // The workstation core as one object: session, the signed-in user's cache, and the sync engine.
 // The Electron main process, the web host and the headless CLI all hold exactly this.
+import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { StatusActor } from '../domain/dispositions.js';
 import { CacheError, openCache, type Cache } from './cache/index.js';
@@ -96,6 +97,25 @@ export class Workstation {
       this.attach(answer.user);
     }
     return answer;
+  }
+
+  /**
+   * For a cache filled from another database than the server's (SYNC_OTHER_DATABASE): sets the user's
+   * cache file aside under a new name, never deleting it (its pending changes stay in it), and starts a
+   * fresh cache, with a new client id, for the server this workstation now points at.
+   */
+  async adoptServer(): Promise<{ readonly keptAs: string }> {
+    const user = this.session.currentUser();
+    const file = this.cache.path;
+    if (!user) throw new CacheError('NOT_SIGNED_IN', 'Sign in first: there is no user on this workstation.', {});
+    await this.detach();
+    const keptAs = `${file}.${new Date().toISOString().replace(/[:.]/g, '-')}.set-aside`;
+    renameSync(file, keptAs);
+    for (const suffix of ['-wal', '-shm']) {
+      if (existsSync(file + suffix)) renameSync(file + suffix, keptAs + suffix);
+    }
+    this.attach(user);
+    return { keptAs };
   }
 
   async signOut(): Promise<void> {

@@ -111,7 +111,7 @@ describe('talentg workstation', () => {
   it('doctor checks each part and passes on a healthy workstation', async () => {
     const run = await workstation('doctor');
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    for (const check of ['data directory', 'server', 'session', 'cache', 'token', 'sync functions']) {
+    for (const check of ['data directory', 'server', 'session', 'cache', 'token', 'database', 'sync functions']) {
       expect(run.stdout).toMatch(new RegExp(`^ok +${check}:`, 'm'));
     }
   });

@@ -14,7 +14,14 @@ import {
 import type { Statements } from './statements.js';
 
 export type MetaKey =
-  'user_id' | 'client_id' | 'cursor' | 'last_push_at' | 'last_pull_at' | 'acked_seq' | 'epoch';
+  | 'user_id'
+  | 'client_id'
+  | 'cursor'
+  | 'last_push_at'
+  | 'last_pull_at'
+  | 'acked_seq'
+  | 'epoch'
+  | 'database_id';
 
 export interface CacheCore {
   readonly db: Database.Database;

@@ -76,6 +76,10 @@ export interface CachePort {
    */
   acknowledge(results: readonly PushResult[], at: string): void;
 
+  /** The server database (sync_database()) this cache was filled from; null until the first check. */
+  databaseId(): string | null;
+  bindDatabase(id: string): void;
+
   getCursor(): string | null;
   /**
    * Applies one pull page in one transaction, re-applies pending intents on top of the leads it

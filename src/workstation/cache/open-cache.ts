@@ -139,6 +139,11 @@ export function openCache(options: OpenCacheOptions): Cache {
     path: file,
     pendingBatch: (limit) => pendingBatch(core, limit),
     acknowledge: (results, at) => acknowledge(core, results, at),
+    databaseId: () => {
+      const id = core.metaGet('database_id');
+      return id === null ? null : String(id);
+    },
+    bindDatabase: (id) => core.metaSet('database_id', id),
     getCursor: () => {
       const cursor = core.metaGet('cursor');
       return cursor === null ? null : String(cursor);

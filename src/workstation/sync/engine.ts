@@ -96,6 +96,8 @@ export class SyncEngine {
   private failures = 0;
   private online = true;
   private lastError: SyncProgress['error'] = null;
+  /** The server's database was found to be the cache's (once per engine: a server does not change its database). */
+  private databaseChecked = false;
 
   constructor(options: SyncEngineOptions) {
     this.cache = options.cache;
@@ -205,6 +207,7 @@ export class SyncEngine {
     let rejected = 0;
     try {
       await this.authorise(false);
+      await this.checkDatabase();
       const push = await this.pushAll();
       pushed = push.pushed;
       rejected = push.rejected;
@@ -240,6 +243,29 @@ export class SyncEngine {
       );
     }
     throw new SyncStop('NOT_SIGNED_IN', 'Sign in to sync; pending changes are kept.', false);
+  }
+
+  /**
+   * Refuses to sync a cache filled from another database than the server's: its cursor would skip
+   * changes there and its outbox is numbered for the other database's records. A cache that never
+   * asked (new, or from before the check) takes the server's id.
+   */
+  private async checkDatabase(): Promise<void> {
+    if (this.databaseChecked) return;
+    const id = await this.withAuthRetry(() => this.transport.database());
+    const bound = this.cache.databaseId();
+    if (bound === null) this.cache.bindDatabase(id);
+    else if (bound !== id) {
+      throw new SyncStop(
+        'SYNC_OTHER_DATABASE',
+        `This cache was filled from another database (${bound}) than the server's (${id}): the server was ` +
+          'reset or replaced, or the URL names another project. Nothing was sent or applied. Point the ' +
+          'workstation back at its server, or set this cache aside and start a fresh one (talentg ' +
+          'workstation adopt-server); pending changes stay in the file set aside.',
+        false,
+      );
+    }
+    this.databaseChecked = true;
   }
 
   /** Sends one request; on a refused token refreshes once and resends the same request. */

@@ -1,6 +1,7 @@
-// The three sync RPCs over supabase-js, with failures sorted into what the engine does next.
+// The sync RPCs over supabase-js, with failures sorted into what the engine does next.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { z } from 'zod';
+import { idSchema } from '../../contract/wire-types.js';
 import type { OutboxEntry, SyncEntity } from '../cache/cache-port.js';
 import {
   bootstrapAnswerSchema,
@@ -32,6 +33,8 @@ export class TransportError extends Error {
 }
 
 export interface SyncTransport {
+  /** The server database's id (sync_database()), to tell it from another one behind the same URL. */
+  database(): Promise<string>;
   push(clientId: string, entries: readonly OutboxEntry[]): Promise<PushAnswer>;
   pull(cursor: string | null, limit: number): Promise<PullAnswer>;
   bootstrap(
@@ -82,6 +85,7 @@ export function supabaseTransport(
   }
 
   return {
+    database: () => call('sync_database', {}, idSchema),
     push: (clientId, entries) =>
       call(
         'sync_push',

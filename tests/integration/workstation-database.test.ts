@@ -1,0 +1,77 @@
+// A cache belongs to the database it was filled from: pointed at another one (a reset demo stack, another
+// project with the same users), the workstation refuses to sync it, keeps it whole, and can set it aside.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningStack } from '../../src/local-supabase/stack.js';
+import { Workstation } from '../../src/workstation/workstation.js';
+import { DEMO_PASSWORD } from './contract/demo-users.js';
+import { startTestStack } from '../support/stack.js';
+
+const TC1 = 'tc1@talentg.test';
+let first: RunningStack;
+let second: RunningStack;
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'talentg-database-'));
+
+beforeAll(async () => {
+  // Two databases with the same demo users (the same ids), as a demo stack before and after a reset.
+  [first, second] = await Promise.all([startTestStack({ seed: true }), startTestStack({ seed: true })]);
+});
+afterAll(async () => {
+  await first?.close();
+  await second?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signedIn(stack: RunningStack): Promise<Workstation> {
+  const workstation = await Workstation.open({ dataDir, url: stack.url, anonKey: stack.anonKey });
+  const answer = await workstation.signIn(TC1, DEMO_PASSWORD);
+  if (!answer.ok) throw new Error(`sign-in failed: ${answer.code}`);
+  return workstation;
+}
+
+describe('a cache pointed at another database', () => {
+  it('is refused whole, with nothing sent, and can be set aside for a fresh one', async () => {
+    const before = await signedIn(first);
+    expect((await before.syncOnce()).ok).toBe(true);
+    const [entry] = before.cache.queue({ now: Date.now(), limit: 1 });
+    const call = before.cache.logCall({ leadId: entry!.lead.id, disposition: 'NA', now: Date.now() });
+    if (!call.ok) throw new Error(call.message);
+    const cursor = before.cache.getCursor();
+    await before.close();
+
+    const after = await signedIn(second);
+    try {
+      const round = await after.syncOnce();
+      expect(round).toMatchObject({ ok: false, pushed: 0, pulled: 0, error: { code: 'SYNC_OTHER_DATABASE', retry: false } });
+      expect(after.status()).toMatchObject({ pending: 1, cursor });
+      const sent = await second.db.query('select 1 from public.interactions where id = $1', [call.interaction.id]);
+      expect(sent.rowCount).toBe(0);
+
+      const { keptAs } = await after.adoptServer();
+      expect(existsSync(keptAs)).toBe(true);
+      const kept = new Database(keptAs, { readonly: true });
+      try {
+        expect(kept.prepare('select count(*) as n from outbox').get()).toEqual({ n: 1 });
+      } finally {
+        kept.close();
+      }
+      const fresh = await after.syncOnce();
+      expect(fresh).toMatchObject({ ok: true, pushed: 0 });
+      expect(fresh.pulled).toBeGreaterThan(0);
+      expect(after.status()).toMatchObject({ pending: 0 });
+    } finally {
+      await after.close();
+    }
+
+    // The fresh cache is bound to the second database: a new engine on it syncs without a word.
+    const back = await signedIn(second);
+    try {
+      expect((await back.syncOnce()).ok).toBe(true);
+    } finally {
+      await back.close();
+    }
+  });
+});
