@@ -159,5 +159,7 @@ describe('the core survives SIGKILL while it writes, pushes and pulls', () => {
     expect(cache.leads).toEqual(server.leads);
     expect(cache.interactions).toEqual(server.interactions);
     expect(cache.callbacks).toEqual(server.callbacks);
-  });
+    // Each run is a 1.5 s window, a restart and a sync to quiescence: ~2 s each on a quiet machine, so
+    // the default 60 s left no room on a slow one (runs took 54–59 s).
+  }, RUNS * 5_000);
 });
