@@ -40,6 +40,8 @@ export interface PushResult {
 }
 
 export interface DeadLetter extends OutboxEntry {
+  /** The lead its intent is about (the outbox's column); null for an intent on no lead. */
+  readonly lead_id: string | null;
   readonly status: 'rejected' | 'conflict';
   readonly code: string;
   readonly message: string;

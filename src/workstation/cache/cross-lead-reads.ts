@@ -49,7 +49,6 @@ const SQL = {
         OR (callback_due_at IS NULL AND NOT (status = 'new' AND attempts = 0)
             AND (recycle_at IS NULL OR recycle_at <= @now)))
     GROUP BY zone`,
-  deadLetterLeads: 'SELECT seq, lead_id FROM dead_letters',
 } as const;
 
 interface CallbackJoinedRow extends CachedCallback {
@@ -78,8 +77,6 @@ export interface CrossLeadReads {
    * counted only when its calling window is open (the dial gate's other checks are the WHERE clause).
    */
   queueTotal(now: number): number;
-  /** Dead letters' lead ids by seq (DeadLetter leaves the column out). */
-  deadLetterLeads(): Map<number, string | null>;
 }
 
 export function createCrossLeadReads(core: CacheCore): CrossLeadReads {
@@ -88,7 +85,6 @@ export function createCrossLeadReads(core: CacheCore): CrossLeadReads {
   const comingDue = db.prepare(SQL.callbacksComingDue);
   const nextDue = db.prepare(SQL.nextDue);
   const queueByZone = db.prepare(SQL.queueByZone);
-  const deadLetterLeads = db.prepare(SQL.deadLetterLeads);
   return {
     callbacks: (filter) =>
       (
@@ -122,12 +118,5 @@ export function createCrossLeadReads(core: CacheCore): CrossLeadReads {
       }
       return total;
     },
-    deadLetterLeads: () =>
-      new Map(
-        (deadLetterLeads.all() as { seq: number; lead_id: string | null }[]).map((row) => [
-          row.seq,
-          row.lead_id,
-        ]),
-      ),
   };
 }

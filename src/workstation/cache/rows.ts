@@ -325,6 +325,7 @@ export function entryFromRow(row: OutboxRow): OutboxEntry {
 export function deadLetterFromRow(row: DeadLetterRow): DeadLetter {
   return {
     ...entryFromRow(row),
+    lead_id: row.lead_id,
     status: row.status,
     code: row.code,
     message: row.message,

@@ -1,5 +1,4 @@
 // sync:*: the health the telecaller sees, a round on demand, and the writes the server refused.
-import type { Cache, DeadLetter } from '../cache/index.js';
 import {
   afterLocalWrite,
   isFailure,
@@ -19,8 +18,6 @@ export function syncHandlers(
   | 'sync:dismiss-dead-letter'
 > {
   const { workstation, hub, now } = context;
-  const toWire = (cache: Cache, letter: DeadLetter) =>
-    deadLetterToWire(letter, cache.deadLetterLeads().get(letter.seq) ?? null);
   return {
     'sync:status': () =>
       Promise.resolve(withCache(workstation, () => progressToWire(workstation.engine.progress()))),
@@ -36,14 +33,9 @@ export function syncHandlers(
 
     'sync:dead-letters': () =>
       Promise.resolve(
-        withCache(workstation, (cache) => {
-          const leads = cache.deadLetterLeads();
-          return {
-            dead_letters: cache
-              .deadLetters()
-              .map((letter) => deadLetterToWire(letter, leads.get(letter.seq) ?? null)),
-          };
-        }),
+        withCache(workstation, (cache) => ({
+          dead_letters: cache.deadLetters().map(deadLetterToWire),
+        })),
       ),
 
     'sync:retry-dead-letter': ({ seq }) =>
@@ -51,7 +43,7 @@ export function syncHandlers(
         withCache(workstation, (cache) => {
           const done = cache.retryDeadLetter(seq, now());
           if (!done.ok) return done;
-          const wire = toWire(cache, done.deadLetter);
+          const wire = deadLetterToWire(done.deadLetter);
           // The intent is back in the outbox: push it soon; its lead shows it pending again.
           afterLocalWrite(
             context,
@@ -68,7 +60,7 @@ export function syncHandlers(
           const done = cache.dismissDeadLetter(seq, now());
           if (!done.ok) return done;
           hub.signal({ kind: 'sync-round' });
-          return { dead_letter: toWire(cache, done.deadLetter) };
+          return { dead_letter: deadLetterToWire(done.deadLetter) };
         }),
       ),
   };

@@ -46,7 +46,7 @@ export function progressToWire(progress: EngineProgress): SyncProgress {
 }
 
 /** The lead a dead letter is about: the cache's column when known, else the intent's lead_id. */
-export function deadLetterToWire(letter: DeadLetter, leadId: string | null): WireDeadLetter {
+export function deadLetterToWire(letter: DeadLetter): WireDeadLetter {
   // A refusal keeps its code; an unknown one is the generic refusal (or conflict), the original in the message.
   const fallback: ErrorCode = letter.status === 'conflict' ? 'SYNC_CONFLICT' : 'INVALID_MUTATION';
   const code = listedCode(letter.code, fallback);
@@ -58,7 +58,7 @@ export function deadLetterToWire(letter: DeadLetter, leadId: string | null): Wir
     code,
     message: withOriginalCode(letter.code, code, letter.message),
     intent: { op: letter.op, args: { ...letter.args } },
-    lead_id: leadId ?? (typeof argLead === 'string' ? argLead : null),
+    lead_id: letter.lead_id ?? (typeof argLead === 'string' ? argLead : null),
     server_row: letter.server_row === null ? null : { ...letter.server_row },
     created_at: letter.created_at,
     failed_at: letter.failed_at,
