@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { isPostgresUrl } from '../local-supabase/db/index.js';
 import { WELL_KNOWN_JWT_SECRET } from '../local-supabase/keys.js';
 import { applySeed } from '../local-supabase/migrate.js';
 import { DEFAULT_PROJECT_DIR, startStack, type RunningStack } from '../local-supabase/stack.js';
@@ -34,7 +35,7 @@ export function wellKnownSecretExposed(host: string, jwtSecret: string | undefin
 }
 
 export function isDirectoryTarget(db: string): boolean {
-  return db !== 'memory' && !/^postgres(ql)?:\/\//.test(db);
+  return db !== 'memory' && !isPostgresUrl(db);
 }
 
 /**

@@ -77,18 +77,20 @@ export async function applySeed(db: Database, seedFile: string): Promise<void> {
 export const migrationsDirOf = (projectDir: string): string =>
   path.join(projectDir, 'supabase', 'migrations');
 
-/**
- * Bootstrap, migrations and optionally the seed: what `supabase db reset` does to a local project.
- * `schemaReady` says the bootstrap and migrations were already applied (a database from a template).
- */
-export async function prepareDatabase(
-  db: Database,
-  options: { projectDir: string; seed: boolean; schemaReady?: boolean },
-): Promise<void> {
-  if (!options.schemaReady) {
-    await applyBootstrap(db);
-    await applyMigrations(db, migrationsDirOf(options.projectDir));
-  }
+export interface PrepareOptions {
+  projectDir: string;
+  seed: boolean;
+}
+
+/** What follows the schema on a database: the seed if asked for, then PostgREST's schema reload. */
+export async function finishDatabase(db: Database, options: PrepareOptions): Promise<void> {
   if (options.seed) await applySeed(db, path.join(options.projectDir, 'supabase', 'seed.sql'));
   await db.query(`notify pgrst, 'reload schema'`);
+}
+
+/** Bootstrap, migrations and optionally the seed: what `supabase db reset` does to a local project. */
+export async function prepareDatabase(db: Database, options: PrepareOptions): Promise<void> {
+  await applyBootstrap(db);
+  await applyMigrations(db, migrationsDirOf(options.projectDir));
+  await finishDatabase(db, options);
 }

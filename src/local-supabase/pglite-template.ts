@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isPostgresUrl } from './db/index.js';
 import { openPglite, type PgliteDatabase } from './db/pglite.js';
 import { applyBootstrap, applyMigrations, bootstrapSql, listMigrations } from './migrate.js';
 
@@ -46,7 +47,7 @@ export async function templateKey(migrationsDir: string): Promise<string> {
 /** Whether `target` names a PGlite database that does not exist yet (memory, or an empty directory). */
 export function isFreshPglite(target: string): boolean {
   if (target === 'memory') return true;
-  if (/^postgres(ql)?:\/\//.test(target)) return false;
+  if (isPostgresUrl(target)) return false;
   return !existsSync(target) || readdirSync(target).length === 0;
 }
 

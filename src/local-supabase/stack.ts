@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuthTuning, StackConfig } from './context.js';
-import { openDatabase, type Database } from './db/index.js';
+import { isPostgresUrl, openDatabase, type Database } from './db/index.js';
 import { WELL_KNOWN_ANON_KEY, WELL_KNOWN_JWT_SECRET, WELL_KNOWN_SERVICE_ROLE_KEY } from './keys.js';
 import { signJwt } from './jwt.js';
-import { applyBootstrap, migrationsDirOf, prepareDatabase } from './migrate.js';
+import { applyBootstrap, finishDatabase, migrationsDirOf, prepareDatabase } from './migrate.js';
 import { isFreshPglite, openFromTemplate } from './pglite-template.js';
 import { DEFAULT_RETENTION_INTERVAL_MS, startRetention, type RetentionTimer } from './retention.js';
 import { startGateway } from './server.js';
@@ -84,13 +84,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     : await openDatabase(options.db);
   let retention: RetentionTimer | undefined;
   try {
+    const prepare = { projectDir, seed: options.seed ?? false };
+    // A database from the template has the bootstrap and the migrations already.
     if (options.migrations === false) await applyBootstrap(db);
-    else
-      await prepareDatabase(db, {
-        projectDir,
-        seed: options.seed ?? false,
-        schemaReady: useTemplate,
-      });
+    else if (useTemplate) await finishDatabase(db, prepare);
+    else await prepareDatabase(db, prepare);
     if (options.fixtureSql) await db.exec(options.fixtureSql);
     retention = startRetention(db, {
       intervalMs: options.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS,
@@ -99,8 +97,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const { anonKey, serviceRoleKey } = await keysFor(jwtSecret);
     // A memory or URL database without a storage dir gets a throwaway one, removed on close.
     const throwawayStorage =
-      options.storageDir === undefined &&
-      (options.db === 'memory' || options.db.startsWith('postgres'));
+      options.storageDir === undefined && (options.db === 'memory' || isPostgresUrl(options.db));
     const storageDir =
       options.storageDir ??
       (throwawayStorage

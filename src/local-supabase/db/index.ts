@@ -10,9 +10,14 @@ export type {
   Statement,
 } from './types.js';
 
+/** Whether a database target names a PostgreSQL server (postgres:// or postgresql://) rather than PGlite. */
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//.test(target);
+}
+
 /** `memory`, a directory for PGlite, or a postgres:// URL. */
 export async function openDatabase(target: string): Promise<Database> {
-  if (/^postgres(ql)?:\/\//.test(target)) {
+  if (isPostgresUrl(target)) {
     const { openPostgres } = await import('./postgres.js');
     return openPostgres(target);
   }
