@@ -105,9 +105,9 @@ export class Workstation {
    * fresh cache, with a new client id, for the server this workstation now points at.
    */
   async adoptServer(): Promise<{ readonly keptAs: string }> {
-    const user = this.session.currentUser();
+    // The cache exists exactly while a user is known (attach), so this refuses when nobody is signed in.
     const file = this.cache.path;
-    if (!user) throw new CacheError('NOT_SIGNED_IN', 'Sign in first: there is no user on this workstation.', {});
+    const user = this.session.currentUser() as SessionUser;
     await this.detach();
     const keptAs = `${file}.${new Date().toISOString().replace(/[:.]/g, '-')}.set-aside`;
     renameSync(file, keptAs);
