@@ -1,9 +1,10 @@
 -- Realtime change capture without logical replication (PGlite has none; PostgreSQL uses the same path).
--- Row triggers on the tables of the supabase_realtime publication append each change to
+-- Statement triggers on the tables of the supabase_realtime publication append each changed row to
 -- realtime.changes and NOTIFY `<transaction id>:<table oid>`, never the row: NOTIFY is delivered only
 -- at commit (rolled-back changes never reach anyone), identical payloads collapse to one per
--- transaction and table, and 8000 bytes would not hold a row anyway. Idempotent: the Realtime
--- service runs it on every start.
+-- transaction and table, and 8000 bytes would not hold a row anyway. Per statement, not per row: a
+-- bulk write (a sync push) costs one trigger call, one INSERT and one NOTIFY, not one of each per row.
+-- Idempotent: the Realtime service runs it on every start.
 
 -- Unlogged: a change that a crash loses was never delivered, and Realtime is only a poke (DESIGN.md 6).
 create unlogged table if not exists realtime.changes (
@@ -20,72 +21,128 @@ create index if not exists changes_commit_timestamp_idx on realtime.changes (com
 -- Nobody reads another user's changes through the API: only the service (the owner) touches this table.
 revoke all on realtime.changes from public, anon, authenticated, service_role;
 
--- Security definer: the writer may be anon or authenticated, who have no rights on realtime.changes.
-create or replace function realtime.capture_change() returns trigger
+-- One AFTER ... FOR EACH STATEMENT trigger per event (transition tables allow only one event per
+-- trigger). Rows keep the statement's order: they are numbered as the transition table is scanned
+-- and inserted in that order, so realtime.changes.id follows it. Records are to_jsonb of the row, as
+-- the former row trigger wrote them. Security definer: the writer may be anon or authenticated, who
+-- have no rights on realtime.changes.
+create or replace function realtime.capture_statement_changes() returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  captured bigint;
 begin
-  insert into realtime.changes (relid, type, record, old_record)
-  values (
-    tg_relid,
-    tg_op,
-    case when tg_op <> 'DELETE' then to_jsonb(new) end,
-    case when tg_op <> 'INSERT' then to_jsonb(old) end
-  );
-  perform pg_notify('talentg_realtime', pg_current_xact_id()::text || ':' || tg_relid::text);
+  if tg_op = 'INSERT' then
+    insert into realtime.changes (relid, type, record)
+    select tg_relid, tg_op, r.record
+    from (select row_number() over () as n, to_jsonb(t) as record from talentg_new_rows t) r
+    order by r.n;
+  elsif tg_op = 'UPDATE' then
+    -- The executor appends each updated row's old and new versions together, so position N of the old rows pairs with position N of the new.
+    insert into realtime.changes (relid, type, record, old_record)
+    select tg_relid, tg_op, r.record, o.record
+    from (select row_number() over () as n, to_jsonb(t) as record from talentg_new_rows t) r
+    join (select row_number() over () as n, to_jsonb(t) as record from talentg_old_rows t) o on o.n = r.n
+    order by r.n;
+  else
+    insert into realtime.changes (relid, type, old_record)
+    select tg_relid, tg_op, o.record
+    from (select row_number() over () as n, to_jsonb(t) as record from talentg_old_rows t) o
+    order by o.n;
+  end if;
+  get diagnostics captured = row_count;
+  -- Statement triggers fire for statements that change nothing too; those must not wake anyone.
+  if captured > 0 then
+    perform pg_notify('talentg_realtime', pg_current_xact_id()::text || ':' || tg_relid::text);
+  end if;
   return null;
 end
 $$;
-revoke all on function realtime.capture_change() from public, anon, authenticated, service_role;
+revoke all on function realtime.capture_statement_changes() from public, anon, authenticated, service_role;
 
--- Attaches the capture trigger to every published table that lacks it and detaches it from tables
--- that left the publication. Another stack on the same database may race us: a duplicate is fine.
+-- Attaches the three capture triggers to every published table that lacks them, detaches them from
+-- tables that left the publication, and drops the row trigger (talentg_realtime_capture) that older
+-- databases still carry. Another stack on the same database may race us: a duplicate is fine.
 create or replace function realtime.sync_capture_triggers() returns void
 language plpgsql
 as $$
 declare
   rel regclass;
+  op text;
+  trigger_name text;
 begin
+  -- Statement triggers fire only for the table a statement names, so on partitioned tables, partitions
+  -- and inheritance children (written through a parent or a child) they would miss changes silently.
   for rel in
-    select format('%I.%I', p.schemaname, p.tablename)::regclass
+    select c.oid::regclass
     from pg_publication_tables p
+    join pg_namespace n on n.nspname = p.schemaname
+    join pg_class c on c.relnamespace = n.oid and c.relname = p.tablename
+    where p.pubname = 'supabase_realtime'
+      and p.schemaname <> 'realtime'
+      and (c.relkind <> 'r' or c.relispartition or exists (select 1 from pg_inherits i where i.inhrelid = c.oid))
+  loop
+    raise exception 'realtime cannot capture changes of %: only plain tables may be in the supabase_realtime publication', rel
+      using errcode = 'feature_not_supported',
+            hint = 'Drop it from the publication: partitioned tables, partitions and inheritance children are not supported.';
+  end loop;
+
+  for rel, op in
+    select format('%I.%I', p.schemaname, p.tablename)::regclass, e.op
+    from pg_publication_tables p
+    cross join (values ('insert'), ('update'), ('delete')) as e(op)
     where p.pubname = 'supabase_realtime'
       and p.schemaname <> 'realtime'
       and not exists (
         select 1 from pg_trigger t
         where t.tgrelid = format('%I.%I', p.schemaname, p.tablename)::regclass
-          and t.tgname = 'talentg_realtime_capture'
+          and t.tgname = 'talentg_realtime_capture_' || e.op
       )
   loop
     begin
       execute format(
-        'create trigger talentg_realtime_capture after insert or update or delete on %s '
-        'for each row execute function realtime.capture_change()',
-        rel
+        'create trigger %I after %s on %s referencing %s for each statement '
+        'execute function realtime.capture_statement_changes()',
+        'talentg_realtime_capture_' || op,
+        op,
+        rel,
+        case op
+          when 'insert' then 'new table as talentg_new_rows'
+          when 'update' then 'old table as talentg_old_rows new table as talentg_new_rows'
+          else 'old table as talentg_old_rows'
+        end
       );
     exception when duplicate_object then
       null;
     end;
   end loop;
 
-  for rel in
-    select t.tgrelid::regclass
+  for rel, trigger_name in
+    select t.tgrelid::regclass, t.tgname
     from pg_trigger t
-    where t.tgname = 'talentg_realtime_capture'
+    where t.tgname in ('talentg_realtime_capture_insert', 'talentg_realtime_capture_update', 'talentg_realtime_capture_delete')
       and not exists (
         select 1 from pg_publication_tables p
         where p.pubname = 'supabase_realtime'
           and p.schemaname <> 'realtime'
           and format('%I.%I', p.schemaname, p.tablename)::regclass = t.tgrelid
       )
+    union all
+    select t.tgrelid::regclass, t.tgname
+    from pg_trigger t
+    where t.tgname = 'talentg_realtime_capture'
   loop
-    execute format('drop trigger if exists talentg_realtime_capture on %s', rel);
+    execute format('drop trigger if exists %I on %s', trigger_name, rel);
   end loop;
 end
 $$;
 revoke all on function realtime.sync_capture_triggers() from public, anon, authenticated, service_role;
+
+-- The row trigger's function goes once no trigger uses it; a stack restarted on an old database gets here too.
+select realtime.sync_capture_triggers();
+drop function if exists realtime.capture_change();
 
 -- Evaluates postgres_changes filters with PostgreSQL's own casts and operators, as Supabase does.
 -- checks: [{"type": <type oid>, "op": "eq", "value": <filter text>, "row": <row value as text|null>, "negate": bool}]
