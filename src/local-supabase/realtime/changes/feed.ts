@@ -58,6 +58,7 @@ export class ChangeFeed {
   private readonly unlisten: (() => Promise<void>)[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
+  private readonly reloads = new Set<Promise<void>>();
 
   private constructor(private readonly db: Database) {
     this.tables = new PublishedTables(db);
@@ -71,7 +72,7 @@ export class ChangeFeed {
     feed.unlisten.push(await db.listen(CHANGES_CHANNEL, (payload) => feed.onChange(payload)));
     feed.unlisten.push(
       await db.listen('pgrst', (payload) => {
-        if (payload === 'reload schema' || payload === '') void feed.reload();
+        if (payload === 'reload schema' || payload === '') feed.reloadOnNotice();
       }),
     );
     feed.every(PRUNE_EVERY_MS, () => pruneChanges(db));
@@ -108,7 +109,7 @@ export class ChangeFeed {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     await Promise.all(this.unlisten.map((stop) => stop().catch(() => undefined)));
-    await this.draining;
+    await Promise.all([this.draining, ...this.reloads]);
   }
 
   private async check(
@@ -154,6 +155,19 @@ export class ChangeFeed {
     }, ms);
     timer.unref();
     this.timers.push(timer);
+  }
+
+  /**
+   * A reload a schema notification asked for: close() waits for it (the pool may end right after), and
+   * its failure is logged instead of escaping as an unhandled rejection.
+   */
+  private reloadOnNotice(): void {
+    if (this.closed) return;
+    const running = this.reload().catch((error: unknown) => {
+      if (!this.closed) logError('reloading the published tables failed', error);
+    });
+    this.reloads.add(running);
+    void running.finally(() => this.reloads.delete(running));
   }
 
   private async reload(): Promise<void> {
