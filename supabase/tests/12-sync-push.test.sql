@@ -272,7 +272,7 @@ select is((select count(*) from sync_conflicts() where user_id = tests.user_id('
 select tests.act_as('postgres');
 insert into sync.clients (client_id, user_id) values (tests.client(90), tests.user_id('tc1'));
 create function tests.fast(p_mutations jsonb) returns jsonb[] language sql
-  as $$ select sync.push_fast(tests.client(90), tests.user_id('tc1'), false, p_mutations, 0) $$;
+  as $$ select sync.push_fast(tests.client(90), tests.user_id('tc1'), false, p_mutations, 0, false) $$;
 create function tests.keeping_call(p_lead uuid, p_interaction uuid) returns jsonb language sql
   as $$ select jsonb_build_object('interaction_id', p_interaction, 'lead_id', p_lead, 'disposition', 'B', 'notes', 'busy',
                                   'occurred_at', now(), 'status_from', l.status, 'status_to', l.status)
