@@ -44,7 +44,7 @@ describe('openCache: one file per user', () => {
     const db = openDatabase(cache.path);
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+      expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL: a logged call survives a power cut
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     } finally {

@@ -53,8 +53,9 @@ export function cacheFilePath(dataDir: string, userId: string): string {
 /** The connection settings of every cache file (benchmarks apply the same to their baseline). */
 export const CACHE_PRAGMAS = [
   'journal_mode = WAL',
-  // WAL + NORMAL survives a killed process (commits are in the WAL); a power cut may roll back the last commits.
-  'synchronous = NORMAL',
+  // FULL: each commit syncs the WAL, so a logged call survives a power cut or an OS crash as well as a
+  // killed process. NORMAL only survives the latter, and a laptop battery is no place to lose a call.
+  'synchronous = FULL',
   'foreign_keys = ON',
   'busy_timeout = 5000',
   // 32 MiB of pages: a 100k-lead queue and its indexes stay in memory.
