@@ -3,7 +3,7 @@
 import type { CachePort, PushResult, SyncEntity } from '../cache/cache-port.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 import { TransportError, type SyncTransport } from './transport.js';
-import type { BootstrapAnswer } from './wire.js';
+import type { BootstrapAnswer, PullAnswer } from './wire.js';
 
 /** What the session can say about the token before a network round. */
 export type AuthState = 'ok' | 'offline' | 'revoked' | 'signed_out';
@@ -287,7 +287,9 @@ export class SyncEngine {
       const batch = this.cache.pendingBatch(this.pushBatchSize);
       if (batch.length === 0) return { pushed, rejected };
       this.onProgress(this.progress({ phase: 'pushing', done: pushed, total }));
-      const answer = await this.withAuthRetry(() => this.transport.push(this.cache.clientId, batch));
+      const answer = await this.withAuthRetry(() =>
+        this.transport.push(this.cache.clientId, batch),
+      );
       const sent = new Set(batch.map((entry) => entry.seq));
       const results: PushResult[] = answer.results.filter((result) => sent.has(result.seq));
       if (results.length > 0) {
@@ -311,28 +313,39 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Pulls page after page, asking for the next page before applying the current one (as bootstrap
+   * does), so the server reads page n+1 while SQLite writes page n.
+   */
   private async pullAll(): Promise<number> {
     let pulled = 0;
-    let cursor: string | null = this.cache.getCursor();
+    const fetchPage = (cursor: string | null): Promise<PullAnswer> => {
+      const answer = this.withAuthRetry(() => this.transport.pull(cursor, this.pullPageSize));
+      // Rejections are awaited below; this keeps one that lands during an apply from counting as unhandled.
+      answer.catch(() => {});
+      return answer;
+    };
+    let next = fetchPage(this.cache.getCursor());
     for (;;) {
       this.onProgress(this.progress({ phase: 'pulling', done: pulled }));
-      const request = cursor;
-      const page = await this.withAuthRetry(() => this.transport.pull(request, this.pullPageSize));
+      const page = await next;
       if (page.resync) {
-        if (!page.cursor) throw new SyncStop('SYNC_PROTOCOL', 'Resync answered without a cursor.', true);
+        if (!page.cursor)
+          throw new SyncStop('SYNC_PROTOCOL', 'Resync answered without a cursor.', true);
         pulled += await this.bootstrap(page.cursor);
-        cursor = page.cursor;
+        next = fetchPage(page.cursor);
         continue;
+      }
+      if (page.next) {
+        next = fetchPage(page.next);
+        // Let the request leave before SQLite holds the thread.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       const at = new Date(this.now()).toISOString();
       this.cache.applyPulledPage(page.changes, page.next ? null : page.cursor, at);
       pulled += page.changes.length;
       if (page.changes.length > 0) this.onCacheChanged();
-      if (page.next) {
-        cursor = page.next;
-        continue;
-      }
-      return pulled;
+      if (!page.next) return pulled;
     }
   }
 
