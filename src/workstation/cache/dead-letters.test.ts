@@ -140,7 +140,7 @@ describe('the settling migration', () => {
         'ALTER TABLE dead_letters DROP COLUMN resolved_at; ALTER TABLE dead_letters DROP COLUMN retried_as',
     );
     db.pragma('user_version = 2');
-    expect(migrate(db, MIGRATIONS)).toBe(3);
+    expect(migrate(db, MIGRATIONS.slice(0, 3))).toBe(3);
     db.close();
     cache = openCache({ dataDir: data.dir, userId: USER, checkpointIntervalMs: 0 });
     expect(cache.deadLetters()).toEqual([

@@ -188,10 +188,33 @@ ALTER TABLE dead_letters ADD COLUMN retried_as INTEGER;
 CREATE INDEX dead_letters_open ON dead_letters (seq) WHERE resolution IS NULL;
 `;
 
+// While meta holds search_deferred (a first download is filling an empty cache), the search index is
+// left to one bulk insert at its end (search.ts): row by row it was half of writing 50k leads.
+const SEARCH_NOT_DEFERRED = `NOT EXISTS (SELECT 1 FROM meta WHERE key = 'search_deferred')`;
+
+/** Step 4: the search triggers stand aside while a first download defers the index. */
+const SEARCH_DEFERRAL = `
+DROP TRIGGER leads_search_insert;
+CREATE TRIGGER leads_search_insert AFTER INSERT ON leads WHEN ${SEARCH_NOT_DEFERRED} BEGIN
+  INSERT INTO leads_search (rowid, name, phone, phone_e164, email, company)
+    SELECT rid, name, phone, phone_e164, email, company FROM leads_search_source WHERE rid = new.rid;
+END;
+DROP TRIGGER leads_search_update;
+CREATE TRIGGER leads_search_update AFTER UPDATE OF name, phone, phone_e164, email, company ON leads
+  WHEN (old.name IS NOT new.name OR old.phone IS NOT new.phone OR old.phone_e164 IS NOT new.phone_e164
+    OR old.email IS NOT new.email OR old.company IS NOT new.company) AND ${SEARCH_NOT_DEFERRED}
+BEGIN
+  DELETE FROM leads_search WHERE rowid = old.rid;
+  INSERT INTO leads_search (rowid, name, phone, phone_e164, email, company)
+    SELECT rid, name, phone, phone_e164, email, company FROM leads_search_source WHERE rid = new.rid;
+END;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core tables', sql: CORE_TABLES },
   { version: 2, name: 'lead search', sql: LEAD_SEARCH },
   { version: 3, name: 'dead letter settling', sql: DEAD_LETTER_SETTLING },
+  { version: 4, name: 'search deferral', sql: SEARCH_DEFERRAL },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -16,7 +16,7 @@ import { createDeadLetterSettling, type DeadLetterSettling } from './dead-letter
 import { acknowledge, deadLetters, health, pendingBatch, pendingCounts } from './outbox.js';
 import { queryQueue, type QueueQuery } from './queue-query.js';
 import type { CachedDisposition, CachedLead } from './rows.js';
-import { searchLeads } from './search.js';
+import { indexDeferredSearch, searchLeads } from './search.js';
 import { applyBootstrapRows, applyPulledPage, beginResync, finishResync } from './server-rows.js';
 import { prepareStatements } from './statements.js';
 
@@ -119,6 +119,9 @@ export function openCache(options: OpenCacheOptions): Cache {
     migrate(db);
     clientId = claimFile(db, userId);
     core = createCacheCore(db, prepareStatements(db), userId, options.actor ?? 'telecaller');
+    // A download cut short left its leads unindexed: index them now, so search finds what is there.
+    const opened = core;
+    db.transaction(() => indexDeferredSearch(opened)).immediate();
   } catch (error) {
     db.close();
     throw error;

@@ -119,3 +119,51 @@ describe('searchQuery', () => {
     expect(searchQuery(' -*() ')).toBeNull();
   });
 });
+
+describe('the index during a download', () => {
+  const OTHER = 'f00d0000-0000-4000-8000-000000000002';
+  const AT = new Date(NOW).toISOString();
+  let fresh: Cache | null;
+  const meera = () => serverLead(OTHER, { name: 'Meera Nair', phone_e164: '+919812312345' });
+  const open = () => openCache({ dataDir: data.dir, userId: OTHER, checkpointIntervalMs: 0 });
+  const found = (text: string) => fresh!.searchLeads(text, 10).map((lead) => lead.name);
+
+  beforeEach(() => {
+    fresh = open();
+  });
+  afterEach(() => {
+    fresh?.close();
+  });
+
+  it('is built in one go at the end of the first download into an empty cache', () => {
+    fresh!.beginResync();
+    fresh!.applyBootstrapRows('lead', [meera()]);
+    // Deferred: nothing is indexed while the download runs.
+    expect(found('meera')).toEqual([]);
+    fresh!.finishResync('c1', AT);
+    expect(found('meera')).toEqual(['Meera Nair']);
+    expect(found('12312')).toEqual(['Meera Nair']);
+  });
+
+  it('stays row by row on a resync of a filled cache', () => {
+    cache.beginResync();
+    cache.applyBootstrapRows('lead', [{ ...asha, company: 'Wipro' }]);
+    expect(ids('wipro')).toEqual([asha.id]);
+    expect(ids('infosys')).toEqual([]);
+    cache.finishResync('c2', AT);
+    expect(ids('wipro')).toEqual([asha.id]);
+  });
+
+  it('indexes the leads of a download cut short when the file is opened again', () => {
+    fresh!.beginResync();
+    fresh!.applyBootstrapRows('lead', [meera()]);
+    fresh!.close();
+    fresh = null;
+    fresh = open();
+    expect(found('meera')).toEqual(['Meera Nair']);
+    // The next download finds a filled cache and keeps the triggers.
+    fresh.beginResync();
+    fresh.applyBootstrapRows('lead', [serverLead(OTHER, { name: 'Kiran Rao' })]);
+    expect(found('kiran')).toEqual(['Kiran Rao']);
+  });
+});

@@ -38,3 +38,31 @@ export function searchLeads(core: CacheCore, text: string, limit: number): Cache
   if (query === null || limit <= 0) return [];
   return (core.sql.searchLeads.all(query, limit) as LeadTuple[]).map(leadFromTuple);
 }
+
+/**
+ * Called as a download starts: on an empty cache the search triggers stand aside until
+ * indexDeferredSearch, which indexes every lead in one statement (half the cost of 50k leads row by row).
+ * A cache that has leads keeps its triggers: a resync changes few names, and rebuilding would cost more.
+ */
+export function deferSearchIfEmpty(core: CacheCore): void {
+  if (core.db.prepare('SELECT 1 FROM leads LIMIT 1').get() === undefined) {
+    core.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('search_deferred', 1)`).run();
+  }
+}
+
+/**
+ * Builds the index the triggers left out, if they were deferred: at the end of the download, or on
+ * opening a file whose download was cut short (the partly filled cache is searchable again at once).
+ * Runs inside the caller's transaction when there is one.
+ */
+export function indexDeferredSearch(core: CacheCore): boolean {
+  const deferred = core.db.prepare(`SELECT 1 FROM meta WHERE key = 'search_deferred'`).get();
+  if (deferred === undefined) return false;
+  core.db.exec(`
+    INSERT INTO leads_search (leads_search) VALUES ('delete-all');
+    INSERT INTO leads_search (rowid, name, phone, phone_e164, email, company)
+      SELECT rid, name, phone, phone_e164, email, company FROM leads_search_source;
+    DELETE FROM meta WHERE key = 'search_deferred';
+  `);
+  return true;
+}
