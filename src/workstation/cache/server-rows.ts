@@ -3,6 +3,8 @@
 import type { CacheCore } from './cache-core.js';
 import type { PulledChange, ServerRow, SyncEntity } from './cache-port.js';
 import { rederiveLeads, removeLead } from './overlay-store.js';
+import { deferSearchIfEmpty, indexDeferredSearch } from './search.js';
+import { serverTransaction } from './durability.js';
 import {
   callbackFromServer,
   dispositionFromServer,
@@ -106,16 +108,14 @@ export function applyPulledPage(
   cursor: string | null,
   at: string,
 ): void {
-  core.db
-    .transaction(() => {
-      const touched = newTouched();
-      for (const change of changes) applyChange(core, change, touched);
-      rederiveLeads(core, touched.leads, touched.parsed);
-      // In the same transaction as the rows: dying before this commit leaves both old, never one of them.
-      if (cursor !== null) core.metaSet('cursor', cursor);
-      core.metaSet('last_pull_at', at);
-    })
-    .immediate();
+  serverTransaction(core.db, () => {
+    const touched = newTouched();
+    for (const change of changes) applyChange(core, change, touched);
+    rederiveLeads(core, touched.leads, touched.parsed);
+    // In the same transaction as the rows: dying before this commit leaves both old, never one of them.
+    if (cursor !== null) core.metaSet('cursor', cursor);
+    core.metaSet('last_pull_at', at);
+  });
 }
 
 export function applyBootstrapRows(
@@ -123,51 +123,48 @@ export function applyBootstrapRows(
   entity: SyncEntity | 'disposition',
   rows: readonly ServerRow[],
 ): void {
-  core.db
-    .transaction(() => {
-      if (entity === 'disposition') {
-        for (const row of rows) {
-          core.sql.dispositionUpsert.run(
-            dispositionParams(dispositionFromServer(row), core.epoch()),
-          );
-        }
-        core.dispositionsChanged();
-        return;
+  serverTransaction(core.db, () => {
+    if (entity === 'disposition') {
+      for (const row of rows) {
+        core.sql.dispositionUpsert.run(dispositionParams(dispositionFromServer(row), core.epoch()));
       }
-      const touched = newTouched();
-      for (const row of rows) upsertRow(core, entity, row, touched);
-      rederiveLeads(core, touched.leads, touched.parsed);
-    })
-    .immediate();
+      core.dispositionsChanged();
+      return;
+    }
+    const touched = newTouched();
+    for (const row of rows) upsertRow(core, entity, row, touched);
+    rederiveLeads(core, touched.leads, touched.parsed);
+  });
 }
 
 export function beginResync(core: CacheCore): void {
-  core.db.transaction(() => core.nextEpoch()).immediate();
+  serverTransaction(core.db, () => {
+    core.nextEpoch();
+    deferSearchIfEmpty(core);
+  });
 }
 
 /** Server rows not seen since beginResync are gone for this user; local rows and the outbox stay. */
 export function finishResync(core: CacheCore, cursor: string, at: string): void {
   const { sql } = core;
-  core.db
-    .transaction(() => {
-      const epoch = core.epoch();
-      const touched = newTouched();
-      for (const { id } of sql.leadServerUnseen.all(epoch) as { id: string }[])
-        removeLead(core, id);
-      for (const row of sql.callbackServerUnseen.all(epoch) as { id: string; lead_id: string }[]) {
-        removeCallback(core, row.id, touched);
-      }
-      sql.interactionsDropUnseen.run(epoch);
-      if (sql.dispositionsDropUnseen.run(epoch).changes > 0) core.dispositionsChanged();
-      // Every lead with pending intents, so the new server rows get them replayed on top.
-      for (const { lead_id } of sql.outboxCountsByLead.all(core.userId) as {
-        lead_id: string | null;
-      }[]) {
-        if (lead_id !== null) touched.leads.add(lead_id);
-      }
-      rederiveLeads(core, touched.leads);
-      core.metaSet('cursor', cursor);
-      core.metaSet('last_pull_at', at);
-    })
-    .immediate();
+  serverTransaction(core.db, () => {
+    const epoch = core.epoch();
+    const touched = newTouched();
+    for (const { id } of sql.leadServerUnseen.all(epoch) as { id: string }[]) removeLead(core, id);
+    for (const row of sql.callbackServerUnseen.all(epoch) as { id: string; lead_id: string }[]) {
+      removeCallback(core, row.id, touched);
+    }
+    sql.interactionsDropUnseen.run(epoch);
+    if (sql.dispositionsDropUnseen.run(epoch).changes > 0) core.dispositionsChanged();
+    // Every lead with pending intents, so the new server rows get them replayed on top.
+    for (const { lead_id } of sql.outboxCountsByLead.all(core.userId) as {
+      lead_id: string | null;
+    }[]) {
+      if (lead_id !== null) touched.leads.add(lead_id);
+    }
+    rederiveLeads(core, touched.leads);
+    indexDeferredSearch(core);
+    core.metaSet('cursor', cursor);
+    core.metaSet('last_pull_at', at);
+  });
 }
