@@ -58,6 +58,13 @@ export interface SyncEngineOptions {
   readonly onCacheChanged?: () => void;
 }
 
+/** Rows written per bootstrap transaction; the event loop turns between slices. */
+const BOOTSTRAP_SLICE = 2_500;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 const BOOTSTRAP_ORDER: readonly (SyncEntity | 'disposition')[] = [
   'disposition',
   'lead',
@@ -339,7 +346,7 @@ export class SyncEngine {
       if (page.next) {
         next = fetchPage(page.next);
         // Let the request leave before SQLite holds the thread.
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
       }
       const at = new Date(this.now()).toISOString();
       this.cache.applyPulledPage(page.changes, page.next ? null : page.cursor, at);
@@ -377,8 +384,15 @@ export class SyncEngine {
           : index + 1 < BOOTSTRAP_ORDER.length
             ? fetchPage(index + 1, null)
             : null;
-      this.cache.applyBootstrapRows(BOOTSTRAP_ORDER[index]!, page.rows as never);
-      done += page.rows.length;
+      // In slices with a turn of the event loop between them: the request for page n+1 leaves and its
+      // answer streams in while SQLite writes page n, and the progress moves within a page.
+      for (let start = 0; start < page.rows.length; start += BOOTSTRAP_SLICE) {
+        await yieldToEventLoop();
+        const slice = page.rows.slice(start, start + BOOTSTRAP_SLICE);
+        this.cache.applyBootstrapRows(BOOTSTRAP_ORDER[index]!, slice as never);
+        done += slice.length;
+        this.onProgress(this.progress({ phase: 'bootstrapping', done }));
+      }
     }
     this.cache.finishResync(cursor, new Date(this.now()).toISOString());
     this.onCacheChanged();
