@@ -109,9 +109,16 @@ export const workstationCommand: Command = {
         case 'dead-letters':
           return extra.length === 0 ? deadLetters(workstation, json) : settleDeadLetter(workstation, extra, json);
         case 'adopt-server': {
-          const { keptAs } = await workstation.adoptServer();
-          console.log(`The old cache is kept as ${keptAs}; a fresh one syncs with ${required(values, 'url')}.`);
-          return 0;
+          const adopted = await workstation.adoptServer();
+          if (json) printJson(adopted);
+          else if (!adopted.ok) console.error(`${adopted.code}: ${adopted.message}`);
+          else {
+            console.log(
+              `The old cache is kept as ${adopted.keptAs} with ${adopted.pendingKept} pending change(s); ` +
+                `a fresh one syncs with ${required(values, 'url')}.`,
+            );
+          }
+          return adopted.ok ? 0 : 1;
         }
         case 'doctor':
           return await runDoctor(workstation, {

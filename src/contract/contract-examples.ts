@@ -431,6 +431,15 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
       path: ['queued_seq'],
     },
   },
+  'sync:adopt-server': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: {
+      kept_as: '/home/asha/.talentg/users/0b6f4d2e-4a77-4f3e-9d57-3c2f1a9e8b10/cache.sqlite.2026-11-25T10-00-00-000Z.set-aside',
+      pending_kept: 3,
+    },
+    badResult: { value: { kept_as: '', pending_kept: 3 }, path: ['kept_as'] },
+  },
   'sync:dismiss-dead-letter': {
     args: { seq: 7 },
     badArgs: { value: { seq: 7, also: 8 }, path: [] },

@@ -55,6 +55,8 @@ export const ERROR_CODES = [
   'SYNC_SEQ_REUSED',
   // the cache was filled from another database than the server's (sync_database())
   'SYNC_OTHER_DATABASE',
+  // sync:adopt-server on a cache that is the server's own: nothing to set aside
+  'SYNC_SAME_DATABASE',
   // src/workstation/sync/engine.ts (why a round stopped: the server failed, answered nonsense, or the disk did)
   'SYNC_SERVER_ERROR',
   'SYNC_PROTOCOL',

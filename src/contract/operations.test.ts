@@ -48,6 +48,7 @@ describe('the operation map', () => {
         'session:sign-in',
         'session:sign-out',
         'session:state',
+        'sync:adopt-server',
         'sync:dead-letters',
         'sync:dismiss-dead-letter',
         'sync:now',

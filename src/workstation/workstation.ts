@@ -42,6 +42,10 @@ export interface WorkstationStatus {
   readonly last_error: { readonly code: string; readonly message: string } | null;
 }
 
+export type AdoptServerAnswer =
+  | { readonly ok: true; readonly keptAs: string; readonly pendingKept: number }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
 function actorOf(user: SessionUser): StatusActor {
   return user.role === 'manager' || user.role === 'admin' ? user.role : 'telecaller';
 }
@@ -102,12 +106,29 @@ export class Workstation {
   /**
    * For a cache filled from another database than the server's (SYNC_OTHER_DATABASE): sets the user's
    * cache file aside under a new name, never deleting it (its pending changes stay in it), and starts a
-   * fresh cache, with a new client id, for the server this workstation now points at.
+   * fresh cache, with a new client id, for the server this workstation now points at. A background
+   * sync that was running goes on with the fresh cache. Refused with SYNC_SAME_DATABASE when the cache
+   * is the server's (or has never synced): setting it aside would only strand its pending changes.
+   * When the server cannot say which database it is, the answer says why (OFFLINE, ...).
    */
-  async adoptServer(): Promise<{ readonly keptAs: string }> {
-    // The cache exists exactly while a user is known (attach), so this refuses when nobody is signed in.
+  async adoptServer(): Promise<AdoptServerAnswer> {
+    // The getters refuse (NOT_SIGNED_IN) when no user is known: the cache exists exactly while one is.
+    const engine = this.engine;
+    const databases = await engine.databases();
+    if (!databases.ok) return databases;
+    if (databases.cache === null || databases.cache === databases.server) {
+      return {
+        ok: false,
+        code: 'SYNC_SAME_DATABASE',
+        message:
+          "This cache belongs to the server's database; there is nothing to set aside, and its pending changes sync as they are.",
+      };
+    }
     const file = this.cache.path;
+    const pendingKept = this.cache.health().pending;
     const user = this.session.currentUser() as SessionUser;
+    const wasRunning = engine.isStarted;
+    const hadRealtime = this.poke !== null;
     await this.detach();
     const keptAs = `${file}.${new Date().toISOString().replace(/[:.]/g, '-')}.set-aside`;
     renameSync(file, keptAs);
@@ -115,7 +136,8 @@ export class Workstation {
       if (existsSync(file + suffix)) renameSync(file + suffix, keptAs + suffix);
     }
     this.attach(user);
-    return { keptAs };
+    if (wasRunning) this.startSync({ realtime: hadRealtime });
+    return { ok: true, keptAs, pendingKept };
   }
 
   async signOut(): Promise<void> {

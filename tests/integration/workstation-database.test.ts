@@ -7,6 +7,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../src/local-supabase/stack.js';
 import { Workstation } from '../../src/workstation/workstation.js';
+import { createHandlers } from '../../src/workstation/services/index.js';
+import { ContractCaller } from '../../src/workstation/services/services-fixture.js';
 import { DEMO_PASSWORD } from './contract/demo-users.js';
 import { startTestStack } from '../support/stack.js';
 
@@ -40,6 +42,11 @@ describe('a cache pointed at another database', () => {
     const call = before.cache.logCall({ leadId: entry!.lead.id, disposition: 'NA', now: Date.now() });
     if (!call.ok) throw new Error(call.message);
     const cursor = before.cache.getCursor();
+    // The cache is this server's own: there is nothing to set aside, and the file stays where it is.
+    const ownPath = before.cache.path;
+    expect(await before.adoptServer()).toMatchObject({ ok: false, code: 'SYNC_SAME_DATABASE' });
+    expect(before.cache.path).toBe(ownPath);
+    expect(before.status()).toMatchObject({ pending: 1 });
     await before.close();
 
     const after = await signedIn(second);
@@ -50,7 +57,11 @@ describe('a cache pointed at another database', () => {
       const sent = await second.db.query('select 1 from public.interactions where id = $1', [call.interaction.id]);
       expect(sent.rowCount).toBe(0);
 
-      const { keptAs } = await after.adoptServer();
+      // Through the contract, as the renderer asks after SYNC_OTHER_DATABASE.
+      const caller = new ContractCaller(createHandlers(after));
+      const adopted = await caller.ok('sync:adopt-server');
+      expect(adopted.pending_kept).toBe(1);
+      const keptAs = adopted.kept_as;
       expect(existsSync(keptAs)).toBe(true);
       const kept = new Database(keptAs, { readonly: true });
       try {

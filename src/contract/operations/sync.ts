@@ -92,6 +92,20 @@ export const syncOperations = {
     args: z.strictObject({ seq: z.number().int().positive() }),
     result: z.object({ dead_letter: deadLetterSchema, queued_seq: z.number().int().positive() }),
   },
+  /**
+   * After SYNC_OTHER_DATABASE (the server was reset or replaced, or the URL names another project): sets
+   * this cache aside under a new name, never deleting it, and starts a fresh one from the server. The
+   * pending writes stay in the file set aside (pending_kept says how many). SYNC_SAME_DATABASE when the
+   * cache is the server's own; OFFLINE (and the other sync codes) when the server cannot say.
+   */
+  'sync:adopt-server': {
+    args: noArgsSchema,
+    result: z.object({
+      /** Where the old cache file now is. */
+      kept_as: z.string().min(1),
+      pending_kept: z.number().int().nonnegative(),
+    }),
+  },
   /** Marks a dead letter seen; it leaves the open list and stays on the lead's history. */
   'sync:dismiss-dead-letter': {
     args: z.strictObject({ seq: z.number().int().positive() }),

@@ -6,7 +6,8 @@ import {
   type FeatureHandlers,
   type ServiceContext,
 } from './service-context.js';
-import { deadLetterToWire, progressToWire } from './wire-sync.js';
+import { failure } from '../../domain/failure.js';
+import { deadLetterToWire, listedCode, progressToWire } from './wire-sync.js';
 
 export function syncHandlers(
   context: ServiceContext,
@@ -16,6 +17,7 @@ export function syncHandlers(
   | 'sync:dead-letters'
   | 'sync:retry-dead-letter'
   | 'sync:dismiss-dead-letter'
+  | 'sync:adopt-server'
 > {
   const { workstation, hub, now } = context;
   return {
@@ -53,6 +55,20 @@ export function syncHandlers(
           return { dead_letter: wire, queued_seq: done.seq };
         }),
       ),
+
+    'sync:adopt-server': async () => {
+      const engine = withCache(workstation, () => workstation.engine);
+      if (isFailure(engine)) return engine;
+      const adopted = await workstation.adoptServer();
+      if (!adopted.ok) {
+        return failure(listedCode(adopted.code, 'SYNC_SERVER_ERROR'), adopted.message, {
+          code: adopted.code,
+        });
+      }
+      // Another file now: every screen reads afresh, as after a change of user.
+      hub.signal({ kind: 'user-switched' });
+      return { kept_as: adopted.keptAs, pending_kept: adopted.pendingKept };
+    },
 
     'sync:dismiss-dead-letter': ({ seq }) =>
       Promise.resolve(

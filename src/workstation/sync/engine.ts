@@ -137,6 +137,29 @@ export class SyncEngine {
     await this.running;
   }
 
+  /** Whether start() runs rounds on its own (until stop()). */
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  /**
+   * The server database's id and the one this cache was filled from (null before its first sync), or
+   * why the server could not say (OFFLINE, NOT_SIGNED_IN, SESSION_REVOKED, ...).
+   */
+  async databases(): Promise<
+    | { readonly ok: true; readonly server: string; readonly cache: string | null }
+    | { readonly ok: false; readonly code: string; readonly message: string }
+  > {
+    try {
+      await this.authorise(false);
+      const server = await this.withAuthRetry(() => this.transport.database());
+      return { ok: true, server, cache: this.cache.databaseId() };
+    } catch (error) {
+      const stop = this.toStop(error);
+      return { ok: false, code: stop.code, message: stop.message };
+    }
+  }
+
   /** Something changed (a realtime event, a local write, the network came back): sync soon. */
   poke(): void {
     if (!this.started) return;
