@@ -154,6 +154,19 @@ describe('the index during a download', () => {
     expect(ids('wipro')).toEqual([asha.id]);
   });
 
+  it('builds the index at the end of the next download when one was cut short in the same process', () => {
+    const first = meera();
+    fresh!.beginResync();
+    fresh!.applyBootstrapRows('lead', [first]);
+    // The round failed (the network went); the engine starts the download again later.
+    fresh!.beginResync();
+    fresh!.applyBootstrapRows('lead', [first, serverLead(OTHER, { name: 'Kiran Rao' })]);
+    expect(found('kiran')).toEqual([]);
+    fresh!.finishResync('c3', AT);
+    expect(found('kiran')).toEqual(['Kiran Rao']);
+    expect(found('meera')).toEqual(['Meera Nair']);
+  });
+
   it('indexes the leads of a download cut short when the file is opened again', () => {
     fresh!.beginResync();
     fresh!.applyBootstrapRows('lead', [meera()]);
