@@ -4,17 +4,14 @@
 -- Seed fixtures: lead 2 is tc2's (tc1 never held it). The file makes its own leads for tc1.
 begin;
 \ir _support/helpers.psql
+\ir _support/sync-helpers.psql
 select plan(78);
 
 select tests.act_as('postgres');
-create function tests.fixture(n integer) returns uuid language sql immutable
-  as $$ select format('f0000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))::uuid $$;
-create function tests.client(n integer) returns uuid language sql immutable
-  as $$ select format('c0000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))::uuid $$;
--- A mutation as the outbox sends it; the id follows from its content, so a resend has the same id.
+create function tests.fixture(n integer) returns uuid language sql immutable as $$ select tests.uuid_of('f0000000', n) $$;
+create function tests.client(n integer) returns uuid language sql immutable as $$ select tests.uuid_of('c0000000', n) $$;
 create function tests.m(p_seq integer, p_op text, p_args jsonb) returns jsonb language sql immutable
-  as $$ select jsonb_build_object('seq', p_seq, 'id', md5(p_seq || '/' || p_op || '/' || p_args::text)::uuid,
-                                  'op', p_op, 'args', p_args, 'created_at', '2026-11-25T10:00:00Z') $$;
+  as $$ select tests.mutation(p_seq, p_op, p_args, '2026-11-25T10:00:00Z') $$;
 create table tests.pushes (n bigint generated always as identity, answer jsonb);
 -- Pushes as the current actor and keeps the answer for later assertions.
 create function tests.push(p_client uuid, p_mutations jsonb) returns jsonb language plpgsql

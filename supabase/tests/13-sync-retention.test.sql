@@ -3,17 +3,14 @@
 -- service role's only, and a pruned seq resent through sync_push is still never applied twice.
 begin;
 \ir _support/helpers.psql
+\ir _support/sync-helpers.psql
 select plan(22);
 
 select tests.act_as('postgres');
-create function tests.fixture(n integer) returns uuid language sql immutable
-  as $$ select format('f1000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))::uuid $$;
-create function tests.client(n integer) returns uuid language sql immutable
-  as $$ select format('c1000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))::uuid $$;
--- A mutation as the outbox sends it; the id follows from its content, so a resend has the same id.
+create function tests.fixture(n integer) returns uuid language sql immutable as $$ select tests.uuid_of('f1000000', n) $$;
+create function tests.client(n integer) returns uuid language sql immutable as $$ select tests.uuid_of('c1000000', n) $$;
 create function tests.m(p_seq integer, p_op text, p_args jsonb) returns jsonb language sql immutable
-  as $$ select jsonb_build_object('seq', p_seq, 'id', md5(p_seq || '/' || p_op || '/' || p_args::text)::uuid,
-                                  'op', p_op, 'args', p_args, 'created_at', '2026-08-01T10:00:00Z') $$;
+  as $$ select tests.mutation(p_seq, p_op, p_args, '2026-08-01T10:00:00Z') $$;
 create function tests.note(p_seq integer) returns jsonb language sql immutable
   as $$ select tests.m(p_seq, 'add_note', jsonb_build_object('interaction_id', tests.fixture(1000 + p_seq), 'lead_id', tests.fixture(1),
                                                             'content', 'Note ' || p_seq, 'occurred_at', '2026-08-01T10:00:00Z')) $$;

@@ -3,15 +3,14 @@
 -- per-mutation path gives. Which path ran is read from this transaction's function call counts.
 begin;
 \ir _support/helpers.psql
+\ir _support/sync-helpers.psql
 select plan(14);
 
 select tests.act_as('postgres');
 set local track_functions = 'all';
-create function tests.fixture(n integer) returns uuid language sql immutable
-  as $$ select format('f5000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))::uuid $$;
+create function tests.fixture(n integer) returns uuid language sql immutable as $$ select tests.uuid_of('f5000000', n) $$;
 create function tests.m(p_seq integer, p_op text, p_args jsonb) returns jsonb language sql immutable
-  as $$ select jsonb_build_object('seq', p_seq, 'id', md5(p_seq || '/' || p_op || '/' || p_args::text)::uuid,
-                                  'op', p_op, 'args', p_args, 'created_at', '2026-11-26T10:00:00Z') $$;
+  as $$ select tests.mutation(p_seq, p_op, p_args, '2026-11-26T10:00:00Z') $$;
 create function tests.note(p_seq integer, p_lead integer) returns jsonb language sql immutable
   as $$ select tests.m(p_seq, 'add_note', jsonb_build_object('interaction_id', tests.fixture(100 + p_seq),
          'lead_id', tests.fixture(p_lead), 'content', 'Note ' || p_seq, 'occurred_at', '2026-11-26T09:00:00Z')) $$;
@@ -19,23 +18,11 @@ create function tests.call(p_seq integer, p_lead integer, p_from text, p_to text
   as $$ select tests.m(p_seq, 'log_call', jsonb_build_object('interaction_id', tests.fixture(100 + p_seq),
          'lead_id', tests.fixture(p_lead), 'disposition', 'NA', 'notes', 'Call ' || p_seq,
          'occurred_at', '2026-11-26T09:00:00Z', 'status_from', p_from, 'status_to', p_to)) $$;
--- Calls of each path's functions so far in this transaction.
-create function tests.calls(p_fn text) returns bigint language sql volatile security definer
-  as $$ select coalesce(pg_stat_get_xact_function_calls(p_fn::regprocedure), 0) $$;
-create table tests.seen (n bigint generated always as identity, fast bigint, note bigint, call bigint);
+-- The paths, for tests.since() as one-pass/note/call: runs through push_fast, notes and calls one by one.
 create function tests.mark() returns void language sql
-  as $$ insert into tests.seen (fast, note, call)
-        values (tests.calls('sync.push_fast(uuid,uuid,boolean,jsonb,bigint,boolean)'),
-                tests.calls('sync.op_add_note(uuid,boolean,jsonb,jsonb)'),
-                tests.calls('sync.op_log_call(uuid,boolean,jsonb,jsonb)')) $$;
--- How many times each path ran since the last mark, as fast/note/call.
-create function tests.since() returns text language sql
-  as $$ select (tests.calls('sync.push_fast(uuid,uuid,boolean,jsonb,bigint,boolean)') - s.fast) || '/' ||
-               (tests.calls('sync.op_add_note(uuid,boolean,jsonb,jsonb)') - s.note) || '/' ||
-               (tests.calls('sync.op_log_call(uuid,boolean,jsonb,jsonb)') - s.call)
-          from tests.seen s order by s.n desc limit 1 $$;
-grant all on tests.seen to authenticated;
-grant usage on all sequences in schema tests to authenticated;
+  as $$ select tests.mark_calls(array['sync.push_fast(uuid,uuid,boolean,jsonb,bigint,boolean)',
+                                      'sync.op_add_note(uuid,boolean,jsonb,jsonb)',
+                                      'sync.op_log_call(uuid,boolean,jsonb,jsonb)']) $$;
 grant execute on all functions in schema tests to authenticated;
 
 insert into leads (id, name, phone_e164, status, assigned_to) values

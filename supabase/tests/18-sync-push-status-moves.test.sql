@@ -3,15 +3,14 @@
 -- may make and a do-not-call outcome go one by one, with the answers the per-mutation path gives.
 begin;
 \ir _support/helpers.psql
+\ir _support/sync-helpers.psql
 select plan(16);
 
 select tests.act_as('postgres');
 set local track_functions = 'all';
-create function tests.fixture(n integer) returns uuid language sql immutable
-  as $$ select format('f8000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))::uuid $$;
+create function tests.fixture(n integer) returns uuid language sql immutable as $$ select tests.uuid_of('f8000000', n) $$;
 create function tests.m(p_seq integer, p_op text, p_args jsonb) returns jsonb language sql immutable
-  as $$ select jsonb_build_object('seq', p_seq, 'id', md5('18/' || p_seq || '/' || p_op || '/' || p_args::text)::uuid,
-                                  'op', p_op, 'args', p_args, 'created_at', '2026-11-27T10:00:00Z') $$;
+  as $$ select tests.mutation(p_seq, p_op, p_args, '2026-01-27T10:00:00Z') $$;
 create function tests.note(p_seq integer, p_lead integer) returns jsonb language sql immutable
   as $$ select tests.m(p_seq, 'add_note', jsonb_build_object('interaction_id', tests.fixture(1000 + 100 * p_lead + p_seq),
          'lead_id', tests.fixture(p_lead), 'content', 'Note ' || p_seq, 'occurred_at', '2026-01-27T09:00:00Z')) $$;
@@ -21,24 +20,13 @@ create function tests.call(p_seq integer, p_lead integer, p_disposition text, p_
          'occurred_at', '2026-01-27T09:00:00Z', 'status_from', p_from, 'status_to', p_to)) $$;
 create function tests.push(p_client integer, p_batch jsonb) returns jsonb language sql
   as $$ select jsonb_agg(jsonb_strip_nulls(jsonb_build_object('seq', r -> 'seq', 'status', r -> 'status', 'code', r -> 'code')))
-          from jsonb_array_elements(public.sync_push(format('c8000000-0000-4000-8000-%s', lpad(p_client::text, 12, '0'))::uuid,
-                                                     p_batch) -> 'results') as r $$;
-create function tests.calls(p_fn text) returns bigint language sql volatile security definer
-  as $$ select coalesce(pg_stat_get_xact_function_calls(p_fn::regprocedure), 0) $$;
-create table tests.seen (n bigint generated always as identity, fast bigint, judged bigint, call bigint);
+          from jsonb_array_elements(public.sync_push(tests.uuid_of('c8000000', p_client), p_batch) -> 'results') as r $$;
+-- The paths, for tests.since() as one-pass/judged/call: runs through push_fast, judgements of a batch
+-- or run, and calls applied one by one.
 create function tests.mark() returns void language sql
-  as $$ insert into tests.seen (fast, judged, call)
-        values (tests.calls('sync.push_fast(uuid,uuid,boolean,jsonb,bigint,boolean)'),
-                tests.calls('sync.fast_candidates(jsonb,uuid,boolean)'),
-                tests.calls('sync.op_log_call(uuid,boolean,jsonb,jsonb)')) $$;
--- Since the last mark: one-pass runs / judgements of a batch or run / calls applied one by one.
-create function tests.since() returns text language sql
-  as $$ select (tests.calls('sync.push_fast(uuid,uuid,boolean,jsonb,bigint,boolean)') - s.fast) || '/' ||
-               (tests.calls('sync.fast_candidates(jsonb,uuid,boolean)') - s.judged) || '/' ||
-               (tests.calls('sync.op_log_call(uuid,boolean,jsonb,jsonb)') - s.call)
-          from tests.seen s order by s.n desc limit 1 $$;
-grant all on tests.seen to authenticated;
-grant usage on all sequences in schema tests to authenticated;
+  as $$ select tests.mark_calls(array['sync.push_fast(uuid,uuid,boolean,jsonb,bigint,boolean)',
+                                      'sync.fast_candidates(jsonb,uuid,boolean)',
+                                      'sync.op_log_call(uuid,boolean,jsonb,jsonb)']) $$;
 grant execute on all functions in schema tests to authenticated;
 
 insert into leads (id, name, phone_e164, status, assigned_to) values
