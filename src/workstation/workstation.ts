@@ -121,7 +121,9 @@ export class Workstation {
         ok: false,
         code: 'SYNC_SAME_DATABASE',
         message:
-          "This cache belongs to the server's database; there is nothing to set aside, and its pending changes sync as they are.",
+          databases.cache === null
+            ? 'This cache has not synced with any database yet: there is nothing to set aside; its pending changes sync as they are.'
+            : "This cache belongs to the server's database: there is nothing to set aside; its pending changes sync as they are.",
       };
     }
     const file = this.cache.path;
