@@ -440,6 +440,34 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
     },
     badResult: { value: { kept_as: '', pending_kept: 3 }, path: ['kept_as'] },
   },
+  'sync:conflicts': {
+    args: { after: 40, limit: 50 },
+    badArgs: { value: { limit: 0 }, path: ['limit'] },
+    result: {
+      conflicts: [
+        {
+          id: 41,
+          occurred_at: '2026-11-25T10:05:00.000Z',
+          user_id: '00000000-0000-4000-8000-000000000003',
+          lead_id: '0b6f4d2e-4a77-4f3e-9d57-3c2f1a9e8b10',
+          op: 'set_status',
+          kind: 'status_conflict',
+          field: 'status',
+          base: 'new',
+          attempted: 'qualified',
+          server: { status: 'lost', base_version: 3 },
+          client_id: '7d1c0e2a-5b3f-4c8d-9e6a-1f2b3c4d5e6f',
+          seq: 12,
+          mutation_id: '3e9a7b1c-2d4f-4a6b-8c0d-9e1f2a3b4c5d',
+        },
+      ],
+      next_after: null,
+    },
+    badResult: {
+      value: { conflicts: [{ id: 41, kind: 'disagreement' }], next_after: null },
+      path: ['conflicts', 0, 'occurred_at'],
+    },
+  },
   'sync:dismiss-dead-letter': {
     args: { seq: 7 },
     badArgs: { value: { seq: 7, also: 8 }, path: [] },

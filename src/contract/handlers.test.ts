@@ -43,7 +43,13 @@ describe('CoreClient', () => {
     expectTypeOf<CoreClient['leads']['queue']>().toBeCallableWith();
     expectTypeOf<CoreClient['calls']['log']>().parameter(0).not.toBeUndefined();
     expectTypeOf<keyof CoreClient['sync']>().toEqualTypeOf<
-      'status' | 'now' | 'deadLetters' | 'retryDeadLetter' | 'adoptServer' | 'dismissDeadLetter'
+      | 'status'
+      | 'now'
+      | 'deadLetters'
+      | 'retryDeadLetter'
+      | 'adoptServer'
+      | 'conflicts'
+      | 'dismissDeadLetter'
     >();
     expectTypeOf<keyof CoreClient>().toEqualTypeOf<
       | 'session'

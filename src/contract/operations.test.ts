@@ -49,6 +49,7 @@ describe('the operation map', () => {
         'session:sign-out',
         'session:state',
         'sync:adopt-server',
+        'sync:conflicts',
         'sync:dead-letters',
         'sync:dismiss-dead-letter',
         'sync:now',

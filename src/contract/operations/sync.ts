@@ -71,6 +71,39 @@ export const deadLetterSchema = z.object({
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
+/** Why the server applied a write otherwise than the person meant (sync.conflicts.kind). */
+export const CONFLICT_KINDS = [
+  'status_conflict',
+  'status_move_not_allowed',
+  'field_conflict',
+  'lead_reassigned',
+] as const;
+
+/**
+ * A write the server logged as a conflict (DESIGN.md section 6): a status move from a status the lead
+ * no longer had, a move the state machine refused, a contact field changed since its base value, or a
+ * late write on a lead that had been reassigned. The writer and every manager see it.
+ */
+export const syncConflictSchema = z.object({
+  id: z.number().int().positive(),
+  occurred_at: instantSchema,
+  /** Who made the write. */
+  user_id: idSchema,
+  lead_id: idSchema.nullable(),
+  op: z.enum(MUTATION_OPS),
+  kind: z.enum(CONFLICT_KINDS),
+  /** The contact field or `status`; null for a late write on a reassigned lead. */
+  field: z.string().nullable(),
+  /** What the writer's change was based on, what it tried, and what the server had. */
+  base: z.json().nullable(),
+  attempted: z.json().nullable(),
+  server: z.json().nullable(),
+  client_id: idSchema,
+  seq: z.number().int().positive(),
+  mutation_id: idSchema,
+});
+export type SyncConflict = z.infer<typeof syncConflictSchema>;
+
 export const syncOperations = {
   'sync:status': { args: noArgsSchema, result: syncProgressSchema },
   /**
@@ -104,6 +137,21 @@ export const syncOperations = {
       /** Where the old cache file now is. */
       kept_as: z.string().min(1),
       pending_kept: z.number().int().nonnegative(),
+    }),
+  },
+  /**
+   * The logged conflicts, oldest first, from the server (online only: OFFLINE without it): a
+   * telecaller's own, every one for a manager or admin. Page with `after` = the last page's next_after.
+   */
+  'sync:conflicts': {
+    args: z.strictObject({
+      after: z.number().int().nonnegative().optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
+    result: z.object({
+      conflicts: z.array(syncConflictSchema),
+      /** The id to pass as `after` for the next page; null when this page was the last. */
+      next_after: z.number().int().positive().nullable(),
     }),
   },
   /** Marks a dead letter seen; it leaves the open list and stays on the lead's history. */

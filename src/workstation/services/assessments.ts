@@ -11,7 +11,7 @@ import {
   takerAssessmentOf,
   type MyAssessmentRow,
 } from './assessment-rows.js';
-import { onlineCall, serverFailure } from './online-call.js';
+import { onlineCall, serverFailure, unreadable } from './online-call.js';
 import {
   isFailure,
   withCache,
@@ -29,12 +29,6 @@ const responseRowSchema = z.object({
 function notAssigned(assessmentId: string): Failure<'ASSESSMENT_NOT_FOUND'> {
   return failure('ASSESSMENT_NOT_FOUND', 'This assessment is not (or no longer) assigned to you.', {
     assessment_id: assessmentId,
-  });
-}
-
-function unreadable(what: string, issues: unknown): Failure<'INTERNAL_ERROR'> {
-  return failure('INTERNAL_ERROR', `The server's answer about ${what} could not be read.`, {
-    issues,
   });
 }
 

@@ -45,6 +45,13 @@ export async function onlineCall<T>(
   return { ok: true, data: answer.data, error: answer.error };
 }
 
+/** An answer that does not have the shape the contract needs (a newer or broken server). */
+export function unreadable(what: string, issues: unknown): Failure<'INTERNAL_ERROR'> {
+  return failure('INTERNAL_ERROR', `The server's answer about ${what} could not be read.`, {
+    issues,
+  });
+}
+
 /** A server error nobody expected, with what the server said kept for the log. */
 export function serverFailure(what: string, error: PostgrestError): Failure {
   // 42501: row-level security or a revoked grant refused the request.

@@ -9,6 +9,7 @@ import {
   DEMO_PASSWORD,
   MANAGER,
   TC1,
+  TC2,
   callingHoursClock,
   freshLeadOf,
   openRig,
@@ -67,6 +68,44 @@ describe('the server’s refusals', () => {
     expect(refused.code).toBe('STATUS_MOVE_NOT_ALLOWED');
   });
 
+  it('lists the logged conflicts online: the writer their own, a manager the whole floor', async () => {
+    const mine = await rig.caller.ok('sync:conflicts', {});
+    const moved = mine.conflicts.find((c) => c.kind === 'status_conflict' && c.op === 'set_status');
+    expect(moved).toMatchObject({
+      user_id: TC1_ID,
+      field: 'status',
+      base: 'new',
+      attempted: 'qualified',
+      server: { status: 'lost' },
+    });
+    expect(mine.conflicts.every((c) => c.user_id === TC1_ID)).toBe(true);
+    expect(mine.next_after).toBeNull();
+
+    // Paged: a full page names where the next one starts.
+    const first = await rig.caller.ok('sync:conflicts', { limit: 1 });
+    expect(first.conflicts.map((c) => c.id)).toEqual([mine.conflicts[0]!.id]);
+    expect(first.next_after).toBe(first.conflicts[0]!.id);
+    const rest = await rig.caller.ok('sync:conflicts', { after: first.next_after! });
+    expect([...first.conflicts, ...rest.conflicts].map((c) => c.id)).toEqual(
+      mine.conflicts.map((c) => c.id),
+    );
+
+    const manager = await openRig({ url: stack.url, anonKey: stack.anonKey }, { now: clock });
+    const other = await openRig({ url: stack.url, anonKey: stack.anonKey }, { now: clock });
+    try {
+      await manager.caller.ok('session:sign-in', { email: MANAGER, password: DEMO_PASSWORD });
+      const floor = await manager.caller.ok('sync:conflicts', { limit: 1000 });
+      expect(floor.conflicts.map((c) => c.id)).toContain(moved!.id);
+      await other.caller.ok('session:sign-in', { email: TC2, password: DEMO_PASSWORD });
+      const theirs = await other.caller.ok('sync:conflicts', { limit: 1000 });
+      expect(theirs.conflicts.map((c) => c.id)).not.toContain(moved!.id);
+      expect(manager.caller.crashReport() + other.caller.crashReport()).toBe('');
+    } finally {
+      await manager.close();
+      await other.close();
+    }
+  });
+
   it('shows a call on a lead that went do-not-call as rejected with DNC_LEAD', async () => {
     const lead = await freshLead();
     const manager = await signedInClient(stack, MANAGER);
@@ -94,7 +133,8 @@ describe('the server’s refusals', () => {
     const before = await rig.caller.ok('sync:dead-letters');
     const conflict = before.dead_letters.find((l) => l.status === 'conflict');
     const rejection = before.dead_letters.find((l) => l.code === 'DNC_LEAD');
-    if (!conflict || !rejection) throw new Error('the tests above leave a conflict and a rejection');
+    if (!conflict || !rejection)
+      throw new Error('the tests above leave a conflict and a rejection');
 
     const notRetryable = await rig.caller.refused('sync:retry-dead-letter', { seq: conflict.seq });
     expect(notRetryable.code).toBe('DEAD_LETTER_NOT_RETRYABLE');
@@ -105,7 +145,10 @@ describe('the server’s refusals', () => {
 
     // The number is still listed, so the server refuses the retried call again, under its new seq.
     const retried = await rig.caller.ok('sync:retry-dead-letter', { seq: rejection.seq });
-    expect(retried.dead_letter).toMatchObject({ resolution: 'retried', retried_as: retried.queued_seq });
+    expect(retried.dead_letter).toMatchObject({
+      resolution: 'retried',
+      retried_as: retried.queued_seq,
+    });
     expect((await rig.caller.ok('sync:status')).pending).toBeGreaterThanOrEqual(1);
     const progress = await rig.caller.ok('sync:now');
     const after = await rig.caller.ok('sync:dead-letters');

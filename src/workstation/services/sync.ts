@@ -7,6 +7,7 @@ import {
   type ServiceContext,
 } from './service-context.js';
 import { failure } from '../../domain/failure.js';
+import { listConflicts } from './sync-conflicts.js';
 import { deadLetterToWire, listedCode, progressToWire } from './wire-sync.js';
 
 export function syncHandlers(
@@ -18,6 +19,7 @@ export function syncHandlers(
   | 'sync:retry-dead-letter'
   | 'sync:dismiss-dead-letter'
   | 'sync:adopt-server'
+  | 'sync:conflicts'
 > {
   const { workstation, hub, now } = context;
   return {
@@ -69,6 +71,8 @@ export function syncHandlers(
       hub.signal({ kind: 'user-switched' });
       return { kept_as: adopted.keptAs, pending_kept: adopted.pendingKept };
     },
+
+    'sync:conflicts': (args) => listConflicts(context, args),
 
     'sync:dismiss-dead-letter': ({ seq }) =>
       Promise.resolve(
