@@ -120,8 +120,7 @@ export function openCache(options: OpenCacheOptions): Cache {
     clientId = claimFile(db, userId);
     core = createCacheCore(db, prepareStatements(db), userId, options.actor ?? 'telecaller');
     // A download cut short left its leads unindexed: index them now, so search finds what is there.
-    const opened = core;
-    db.transaction(() => indexDeferredSearch(opened)).immediate();
+    indexDeferredSearch(core);
   } catch (error) {
     db.close();
     throw error;

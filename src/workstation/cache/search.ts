@@ -39,6 +39,9 @@ export function searchLeads(core: CacheCore, text: string, limit: number): Cache
   return (core.sql.searchLeads.all(query, limit) as LeadTuple[]).map(leadFromTuple);
 }
 
+/** The meta key whose presence makes the search triggers stand aside (migrations.ts, step 4). */
+export const SEARCH_DEFERRED_KEY = 'search_deferred';
+
 /**
  * Called as a download starts: on an empty cache the search triggers stand aside until
  * indexDeferredSearch, which indexes every lead in one statement (half the cost of 50k leads row by row).
@@ -46,23 +49,27 @@ export function searchLeads(core: CacheCore, text: string, limit: number): Cache
  */
 export function deferSearchIfEmpty(core: CacheCore): void {
   if (core.db.prepare('SELECT 1 FROM leads LIMIT 1').get() === undefined) {
-    core.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('search_deferred', 1)`).run();
+    core.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, 1)').run(SEARCH_DEFERRED_KEY);
   }
 }
 
 /**
  * Builds the index the triggers left out, if they were deferred: at the end of the download, or on
  * opening a file whose download was cut short (the partly filled cache is searchable again at once).
- * Runs inside the caller's transaction when there is one.
+ * Only a deferred index takes the write lock; inside the caller's transaction it is a savepoint.
  */
 export function indexDeferredSearch(core: CacheCore): boolean {
-  const deferred = core.db.prepare(`SELECT 1 FROM meta WHERE key = 'search_deferred'`).get();
+  const deferred = core.db.prepare('SELECT 1 FROM meta WHERE key = ?').get(SEARCH_DEFERRED_KEY);
   if (deferred === undefined) return false;
-  core.db.exec(`
-    INSERT INTO leads_search (leads_search) VALUES ('delete-all');
-    INSERT INTO leads_search (rowid, name, phone, phone_e164, email, company)
-      SELECT rid, name, phone, phone_e164, email, company FROM leads_search_source;
-    DELETE FROM meta WHERE key = 'search_deferred';
-  `);
+  core.db
+    .transaction(() => {
+      core.db.exec(`
+        INSERT INTO leads_search (leads_search) VALUES ('delete-all');
+        INSERT INTO leads_search (rowid, name, phone, phone_e164, email, company)
+          SELECT rid, name, phone, phone_e164, email, company FROM leads_search_source;
+      `);
+      core.db.prepare('DELETE FROM meta WHERE key = ?').run(SEARCH_DEFERRED_KEY);
+    })
+    .immediate();
   return true;
 }
