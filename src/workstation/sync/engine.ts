@@ -298,6 +298,16 @@ export class SyncEngine {
     this.databaseChecked = true;
   }
 
+  /**
+   * A request sent now and awaited later (the next page, while this one is written): its rejection is
+   * awaited where the answer is used, so it must not count as unhandled meanwhile.
+   */
+  private prefetch<T>(send: () => Promise<T>): Promise<T> {
+    const answer = this.withAuthRetry(send);
+    answer.catch(() => {});
+    return answer;
+  }
+
   /** Sends one request; on a refused token refreshes once and resends the same request. */
   private async withAuthRetry<T>(send: () => Promise<T>): Promise<T> {
     try {
@@ -349,12 +359,8 @@ export class SyncEngine {
    */
   private async pullAll(): Promise<number> {
     let pulled = 0;
-    const fetchPage = (cursor: string | null): Promise<PullAnswer> => {
-      const answer = this.withAuthRetry(() => this.transport.pull(cursor, this.pullPageSize));
-      // Rejections are awaited below; this keeps one that lands during an apply from counting as unhandled.
-      answer.catch(() => {});
-      return answer;
-    };
+    const fetchPage = (cursor: string | null): Promise<PullAnswer> =>
+      this.prefetch(() => this.transport.pull(cursor, this.pullPageSize));
     let next = fetchPage(this.cache.getCursor());
     for (;;) {
       this.onProgress(this.progress({ phase: 'pulling', done: pulled }));
@@ -389,11 +395,9 @@ export class SyncEngine {
     type PageRequest = { index: number; answer: Promise<BootstrapAnswer> };
     const fetchPage = (index: number, after: string | null): PageRequest => {
       const entity = BOOTSTRAP_ORDER[index]!;
-      const answer = this.withAuthRetry(() =>
+      const answer = this.prefetch(() =>
         this.transport.bootstrap(entity, after, this.bootstrapPageSize),
       );
-      // Rejections are awaited below; this keeps an early one from counting as unhandled meanwhile.
-      answer.catch(() => {});
       return { index, answer };
     };
     let next: PageRequest | null = fetchPage(0, null);
