@@ -71,7 +71,8 @@ $$;
 -- Null unless every mutation is a candidate (judged here unless p_judged), the seqs are p_last_seq + 1,
 -- + 2, ... and every status move starts where its lead stands at its turn. Then it applies them all:
 -- the interactions in one insert (its statement trigger keeps the counters), each moved lead's last
--- status, and the answers.
+-- status, and the answers. The caller holds the row locks of the leads (sync_push takes them for the
+-- whole batch before judging it).
 create function sync.push_fast(p_client_id uuid, p_uid uuid, p_staff boolean, p_mutations jsonb, p_last_seq bigint,
                                p_judged boolean)
 returns jsonb[]
@@ -83,11 +84,6 @@ begin
   if jsonb_array_length(p_mutations) = 0 then
     return null;
   end if;
-  -- The same row locks the per-mutation path takes, before anything is judged (sync_push holds them already).
-  perform 1 from public.leads l
-   where l.id in (select (m.value -> 'args' ->> 'lead_id')::uuid from jsonb_array_elements(p_mutations) as m (value))
-   order by l.id
-     for update;
   if exists (
     select 1 from jsonb_array_elements(p_mutations) with ordinality as m (value, n)
      where (m.value ->> 'seq')::bigint <> p_last_seq + m.n
