@@ -6,14 +6,16 @@
 import type Database from 'better-sqlite3';
 
 /**
- * Runs `write` as one immediate transaction with synchronous = NORMAL, then puts FULL back. JavaScript
- * runs one thing at a time and better-sqlite3 is synchronous, so no local write commits meanwhile.
+ * Runs `write` as one immediate transaction with synchronous = NORMAL, then puts the connection's own
+ * setting (CACHE_PRAGMAS: FULL) back. JavaScript runs one thing at a time and better-sqlite3 is
+ * synchronous, so no local write commits meanwhile.
  */
 export function serverTransaction(db: Database.Database, write: () => void): void {
+  const own = db.pragma('synchronous', { simple: true }) as number;
   db.pragma('synchronous = NORMAL');
   try {
     db.transaction(write).immediate();
   } finally {
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${own}`);
   }
 }
