@@ -24,6 +24,12 @@ describe('retryDelayMs', () => {
     expect(top(30)).toBe(60_000);
   });
 
+  it('by default waits at most 10 s, however many tries failed', () => {
+    expect(retryDelayMs(5, () => 1)).toBe(8000);
+    expect(retryDelayMs(6, () => 1)).toBe(10_000);
+    expect(retryDelayMs(60, () => 1)).toBe(10_000);
+  });
+
   it('spreads clients that fail together (jitter)', () => {
     const delays = new Set(Array.from({ length: 50 }, () => retryDelayMs(6, Math.random, policy)));
     expect(delays.size).toBeGreaterThan(40);

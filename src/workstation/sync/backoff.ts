@@ -6,7 +6,8 @@ export interface BackoffPolicy {
   readonly maxMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 60_000 };
+/** Capped at 10 s: a telecaller back online sees pending writes land within seconds, with no click. */
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 10_000 };
 
 /** The delay before retry number `attempt` (1 = first retry): uniform in [base/2, min(max, base·2^(attempt-1))]. */
 export function retryDelayMs(
