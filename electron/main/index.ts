@@ -7,7 +7,7 @@ import type { Invoke } from '../../src/contract/answer-invoke';
 import { fail } from '../../src/contract/api-response';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { applyDevServerCsp, denyPermissions, hardenWebContents } from './hardening';
-import { startCore, type HostedCore } from './core';
+import { forwardEventsTo, startCore, type HostedCore } from './core';
 import { handleInvokeChannel } from './invoke-channel';
 import { createMainWindow, preloadPathFrom } from './main-window';
 
@@ -77,7 +77,7 @@ if (!app.requestSingleInstanceLock()) {
       core = started;
       if (core && mainWindow) {
         const window = mainWindow;
-        const stop = core.forwardEventsTo(window.webContents);
+        const stop = forwardEventsTo(core, window.webContents);
         window.on('closed', stop);
       }
     })

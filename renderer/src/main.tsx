@@ -1,7 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { installWebBridge } from './app/web-bridge';
 import './app.css';
+
+// Browser mode gets window.talentg over the web host's socket; Electron's preload has set it already.
+installWebBridge();
 
 const host = document.getElementById('root');
 if (host === null) throw new Error('index.html has no #root element');

@@ -1,15 +1,20 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_PROJECT_DIR } from '../local-supabase/stack.js';
+import { startWebHost } from '../web-host/web-host.js';
+import { hostCore } from '../workstation/host-core.js';
+import { Workstation } from '../workstation/workstation.js';
 import { UsageError, parseCommandArgs, type Command } from './command.js';
 import { installedElectronBinary } from './electron-runtime.js';
 import { DEFAULT_STACK_PORT, startEmbeddedStack } from './embedded-stack.js';
-import { serveRendererOverHttp } from './renderer-server.js';
 import { parseDbTarget, parsePort } from './stack-command.js';
 import { waitForStopSignal } from './stop-signal.js';
 
 const DEFAULT_WEB_PORT = 54330;
+/** Where browser mode keeps the signed-in person's session and cache unless --data-dir says otherwise. */
+const DEFAULT_DATA_DIR = path.join(DEFAULT_PROJECT_DIR, '.talentg', 'workstation');
 const rendererDir = path.join(DEFAULT_PROJECT_DIR, 'out', 'renderer');
 
 const usage = `Usage: talentg start [options]      (what \`npm start\` runs)
@@ -21,7 +26,9 @@ With SUPABASE_URL and SUPABASE_ANON_KEY set, uses that Supabase project instead 
 Options:
   --db <target>       memory | <PGlite data dir> | postgres://... (default .talentg/stack-db)
   --port <n>          port of the embedded stack (default ${DEFAULT_STACK_PORT})
-  --web-port <n>      port of the browser-mode page (default ${DEFAULT_WEB_PORT})
+  --web-port <n>      port of the browser-mode page (default ${DEFAULT_WEB_PORT}; 0 picks a free one)
+  --data-dir <dir>    the workstation's session and local cache in browser mode (default
+                      .talentg/workstation; with --db memory a throwaway directory)
   -h, --help          show this help
 
 Demo sign-in: tc1@talentg.test / talentg-demo (also admin@, manager@, tc2@, user@talentg.test)`;
@@ -30,6 +37,7 @@ const options = {
   db: { type: 'string' },
   port: { type: 'string' },
   'web-port': { type: 'string' },
+  'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -92,22 +100,36 @@ async function ensureRendererBuilt(): Promise<void> {
   if (code !== 0) throw new Error(`electron-vite build failed with exit code ${code}`);
 }
 
-/** Browser mode: serve the built renderer until a stop signal. */
-async function serveInBrowser(webPort: number, stopped: Promise<unknown>): Promise<number> {
+/** Browser mode: the core and the built renderer behind the web host, until a stop signal. */
+async function serveInBrowser(
+  backend: Backend,
+  target: { webPort: number; dataDir: string },
+  stopped: Promise<unknown>,
+): Promise<number> {
   console.log(
     'No Electron runtime installed (ELECTRON_SKIP_BINARY_DOWNLOAD): ' +
       'opening the workstation in the browser instead.',
   );
-  const web = await serveRendererOverHttp(rendererDir, '127.0.0.1', webPort);
-  console.log(`Open ${web.url}`);
-  console.log('Demo sign-in: tc1@talentg.test / talentg-demo');
-  console.log(
-    'TODO: browser mode serves the renderer only; its bridge to the workstation core ' +
-      '(src/web-host over WebSocket) is a later issue, so the page stays at "Connecting".',
-  );
-  console.log('Press Ctrl+C to stop.');
-  await stopped;
-  await web.close();
+  const workstation = await Workstation.open({
+    dataDir: target.dataDir,
+    url: backend.url,
+    anonKey: backend.anonKey,
+  });
+  const core = hostCore(workstation);
+  try {
+    const web = await startWebHost({ core, rendererDir, port: target.webPort });
+    try {
+      console.log(`Workstation data: ${target.dataDir}`);
+      console.log('Demo sign-in: tc1@talentg.test / talentg-demo');
+      console.log('Press Ctrl+C to stop.');
+      console.log(`Open ${web.url}`);
+      await stopped;
+    } finally {
+      await web.close();
+    }
+  } finally {
+    await core.close();
+  }
   return 0;
 }
 
@@ -125,13 +147,18 @@ export const startCommand: Command = {
     const db = parseDbTarget(values.db);
     const port = parsePort(values.port, DEFAULT_STACK_PORT);
     const webPort = parsePort(values['web-port'], DEFAULT_WEB_PORT, '--web-port');
+    // A memory stack starts empty every run: a kept cache would belong to another database.
+    const throwaway = values['data-dir'] === undefined && db === 'memory';
+    const dataDir = throwaway
+      ? mkdtempSync(path.join(os.tmpdir(), 'talentg-workstation-'))
+      : path.resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
 
     const stopped = waitForStopSignal((line) => console.log(`talentg start: ${line}`));
     const backend = await startBackend(db, port);
     try {
       await ensureRendererBuilt();
       const electron = installedElectronBinary();
-      if (!electron) return await serveInBrowser(webPort, stopped);
+      if (!electron) return await serveInBrowser(backend, { webPort, dataDir }, stopped);
       // The shell gets the backend through the same variables a hosted deployment uses.
       return await runToCompletion(electron, [DEFAULT_PROJECT_DIR], {
         SUPABASE_URL: backend.url,
@@ -139,6 +166,7 @@ export const startCommand: Command = {
       });
     } finally {
       await backend.close();
+      if (throwaway) rmSync(dataDir, { recursive: true, force: true });
     }
   },
 };

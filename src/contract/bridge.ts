@@ -9,9 +9,6 @@ export const EVENT_CHANNEL = 'talentg:event';
 /** What the preload exposes as `window.talentg`; results are unknown until the caller parses them. */
 export interface TalentgBridge {
   invoke(op: string, args?: unknown): Promise<unknown>;
-  /**
-   * Delivers each message of the event channel until the returned function is called.
-   * Optional until the preload and the web-host forward events.
-   */
-  onEvent?(listener: (message: unknown) => void): () => void;
+  /** Delivers each message of the event channel until the returned function is called. */
+  onEvent(listener: (message: unknown) => void): () => void;
 }

@@ -119,11 +119,6 @@ export function createCoreClient(
     event: E,
     listener: (payload: EventPayload<E>) => void,
   ): (() => void) => {
-    if (bridge.onEvent === undefined) {
-      throw new Error(
-        'This bridge does not deliver events: the preload or web-host must forward the event channel.',
-      );
-    }
     return bridge.onEvent((message) => {
       const parsed = parseCoreEvent(message);
       if (!parsed.ok) {

@@ -1,0 +1,35 @@
+// Toasts: short messages in the corner (a callback came due, a write was refused). Any feature may raise one.
+import { create } from 'zustand';
+
+export interface Toast {
+  readonly id: number;
+  readonly tone: 'info' | 'success' | 'warning' | 'error';
+  readonly title: string;
+  readonly body?: string;
+  /** One button on the toast, e.g. "Open lead". */
+  readonly action?: { readonly label: string; readonly run: () => void };
+  /** Milliseconds before it leaves by itself; null keeps it until dismissed. */
+  readonly timeoutMs: number | null;
+}
+
+interface ToastState {
+  readonly toasts: readonly Toast[];
+  dismiss(id: number): void;
+}
+
+export const useToasts = create<ToastState>()((set) => ({
+  toasts: [],
+  dismiss: (id) => set((state) => ({ toasts: state.toasts.filter((t) => t.id !== id) })),
+}));
+
+let nextId = 1;
+
+export function toast(input: Omit<Toast, 'id' | 'timeoutMs'> & { timeoutMs?: number | null }): number {
+  const id = nextId++;
+  const shown: Toast = { ...input, id, timeoutMs: input.timeoutMs ?? 6_000 };
+  useToasts.setState((state) => ({ toasts: [...state.toasts.slice(-4), shown] }));
+  if (shown.timeoutMs !== null) {
+    window.setTimeout(() => useToasts.getState().dismiss(id), shown.timeoutMs);
+  }
+  return id;
+}
