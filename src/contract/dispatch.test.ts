@@ -58,7 +58,7 @@ describe('dispatch', () => {
   it('hands the handler parsed arguments with defaults applied; absent arguments count as {}', async () => {
     const handler = vi.fn(exampleHandlers()['leads:queue']);
     await dispatch(withHandler('leads:queue', handler), 'leads:queue', undefined, options());
-    expect(handler).toHaveBeenCalledWith({ limit: 20 });
+    expect(handler).toHaveBeenCalledWith({ limit: 20, offset: 0 });
   });
 
   it('answers a Failure from the handler with its code, message and details', async () => {

@@ -19,7 +19,7 @@ describe('Handlers', () => {
   });
 
   it('gives each handler its own parsed arguments and expects its own result or a Failure', () => {
-    expectTypeOf<ArgsOf<'leads:queue'>>().toEqualTypeOf<{ limit: number }>();
+    expectTypeOf<ArgsOf<'leads:queue'>>().toEqualTypeOf<{ limit: number; offset: number }>();
     expectTypeOf<Handlers['calls:log']>().parameter(0).toEqualTypeOf<ArgsOf<'calls:log'>>();
     expectTypeOf<Handlers['calls:log']>().returns.resolves.toEqualTypeOf<
       ResultOf<'calls:log'> | Failure

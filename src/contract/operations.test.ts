@@ -157,7 +157,7 @@ describe('wire rules', () => {
   });
 
   it('applies argument defaults, so handlers never see a missing limit or scope', () => {
-    expect(queueArgsSchema.parse({})).toEqual({ limit: 20 });
+    expect(queueArgsSchema.parse({})).toEqual({ limit: 20, offset: 0 });
     expect(
       scheduleCallbackArgsSchema.parse({ lead_id: LEAD_ID, due_at: '2026-11-24T12:00:00Z' }),
     ).toMatchObject({ scope: 'personal', note: '' });

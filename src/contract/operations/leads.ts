@@ -18,12 +18,14 @@ export type WireQueueEntry = z.infer<typeof queueEntrySchema>;
 
 export const queueArgsSchema = z.strictObject({
   limit: z.number().int().min(1).max(200).default(20),
+  /** Entries to skip, in calling order: a long queue is read page by page as it scrolls. */
+  offset: z.number().int().min(0).default(0),
 });
 
 export const queueResultSchema = z.object({
   /** In calling order (src/domain/queue.ts). */
   entries: z.array(queueEntrySchema),
-  /** Leads callable now, of which `entries` are the first `limit`. */
+  /** Leads callable now, of which `entries` are the `limit` starting at `offset`. */
   total: z.number().int().nonnegative(),
   /** The clock the queue was judged at (callback due times, calling windows). */
   as_of: instantSchema,

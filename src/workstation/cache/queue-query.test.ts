@@ -84,6 +84,31 @@ describe('queue', () => {
     },
   );
 
+  it.each([1, 2, 3])(
+    'reads the queue in consecutive, disjoint offset pages that join into the whole queue (seed %i)',
+    (seed) => {
+      const next = random(seed);
+      seedCache(cache, Array.from({ length: 400 }, () => mixedLead(next)));
+      const whole = cache.queue({ now: NOW, limit: 400 });
+      expect(whole.length).toBeGreaterThan(100);
+      for (const size of [1, 7, 50]) {
+        const pages: (typeof whole)[] = [];
+        for (let offset = 0; offset <= whole.length; offset += size) {
+          pages.push(cache.queue({ now: NOW, limit: size, offset }));
+        }
+        // Every page but the last is full, and the last one ends the queue.
+        expect(pages.slice(0, -1).every((page) => page.length === size)).toBe(true);
+        expect(pages.at(-1)!.length).toBeLessThan(size);
+        const joined = pages.flat();
+        expect(new Set(joined.map((e) => e.lead.id)).size).toBe(joined.length);
+        expect(joined.map((e) => [e.lead.id, e.reason, e.dueAt])).toEqual(
+          whole.map((e) => [e.lead.id, e.reason, e.dueAt]),
+        );
+      }
+      expect(cache.queue({ now: NOW, limit: 10, offset: whole.length })).toEqual([]);
+    },
+  );
+
   it("leaves out other users' leads, closed, do-not-call, withdrawn, future callbacks and recycle delays", () => {
     const callable = serverLead(USER);
     const rows = [

@@ -15,6 +15,8 @@ import { leadFromTuple, type CachedLead, type LeadTuple } from './rows.js';
 export interface QueueQuery {
   readonly now: EpochMs;
   readonly limit: number;
+  /** Callable leads to skip in calling order, for reading a long queue page by page; 0 by default. */
+  readonly offset?: number;
   readonly callingWindow?: CallingWindow;
   /** E.164 numbers nobody may call; the cache's do_not_call flags already mirror the server's list. */
   readonly dncList?: ReadonlySet<string>;
@@ -26,6 +28,7 @@ const NO_NUMBERS: ReadonlySet<string> = new Set();
 export function queryQueue(core: CacheCore, query: QueueQuery): QueueEntry<CachedLead>[] {
   const { now, limit } = query;
   if (limit <= 0) return [];
+  let toSkip = Math.max(0, query.offset ?? 0);
   const options: QueueOptions = {
     now,
     dncList: query.dncList ?? NO_NUMBERS,
@@ -39,11 +42,18 @@ export function queryQueue(core: CacheCore, query: QueueQuery): QueueEntry<Cache
     now,
     due_by: now + (query.lookaheadMs ?? DEFAULT_CALLBACK_LOOKAHEAD_MS),
   };
-  /** Takes the group's leads in calling order until `limit` callable ones are in hand. */
+  /**
+   * Takes the group's leads in calling order until `limit` callable ones are in hand, past the
+   * first `offset`: each group's index is its calling order, so skipping in SQL order skips in queue order.
+   */
   const take = (rows: Iterable<unknown>): boolean => {
     for (const row of rows as Iterable<LeadTuple>) {
       const lead = leadFromTuple(row);
       if (!gate(lead).ok) continue;
+      if (toSkip > 0) {
+        toSkip -= 1;
+        continue;
+      }
       candidates.push(lead);
       if (candidates.length >= limit) return true;
     }

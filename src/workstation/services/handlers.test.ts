@@ -99,6 +99,12 @@ describe('reading the cache', () => {
     const first = await rig.caller.ok('leads:queue', { limit: 1 });
     expect(first.entries).toHaveLength(1);
     expect(first.total).toBe(queue.entries.length);
+    // Offset pages follow each other in calling order.
+    const second = await rig.caller.ok('leads:queue', { limit: 2, offset: 1 });
+    expect(second.entries.map((e) => e.lead.id)).toEqual(
+      queue.entries.slice(1, 3).map((e) => e.lead.id),
+    );
+    expect(second.total).toBe(queue.entries.length);
   });
 
   it('answers a lead with its history newest first, its callbacks and whether it may be dialled', async () => {

@@ -21,22 +21,36 @@ import {
 /** A status filter is applied after the text search, so the search looks further ahead for it. */
 const FILTERED_SEARCH_LIMIT = 500;
 
+/**
+ * How many leads the queue holds, knowing a page of `found` entries: a short page that is not empty
+ * ends the queue, so only a full page, or an empty one past the end, needs the count.
+ */
+export function queueTotalAround(
+  found: number,
+  page: { readonly limit: number; readonly offset: number },
+  count: () => number,
+): number {
+  const reached = page.offset + found;
+  if (found === page.limit) return Math.max(count(), reached);
+  if (found > 0 || page.offset === 0) return reached;
+  // The queue ends at or before `offset`: no count above it can be right.
+  return Math.min(count(), page.offset);
+}
+
 export function leadsHandlers(
   context: ServiceContext,
 ): FeatureHandlers<'leads:queue' | 'leads:get' | 'leads:search' | 'leads:set-status'> {
   const { workstation, now } = context;
   return {
-    'leads:queue': ({ limit }) =>
+    'leads:queue': ({ limit, offset }) =>
       Promise.resolve(
         withCache(workstation, (cache) => {
           const at = now();
-          const entries = cache.queue({ now: at, limit });
+          const entries = cache.queue({ now: at, limit, offset });
           const pending = cache.pendingCounts();
-          // A queue shorter than asked is the whole queue; only a full page needs the count.
-          const total = entries.length < limit ? entries.length : cache.queueTotal(at);
           return {
             entries: entries.map((entry) => queueEntryToWire(entry, pending)),
-            total: Math.max(total, entries.length),
+            total: queueTotalAround(entries.length, { limit, offset }, () => cache.queueTotal(at)),
             as_of: toWireInstant(at),
           };
         }),
