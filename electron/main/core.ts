@@ -23,8 +23,11 @@ export async function startCore(backend: Backend): Promise<HostedCore> {
     dataDir,
     url: backend.url,
     anonKey: backend.anonKey,
-    secretStore: new SealedSecretStore(new FileSecretStore(join(dataDir, 'secrets')), safeStorage, (key) =>
-      console.warn(`[talentg] secret ${key} could not be unsealed; signing in again restores it`),
+    secretStore: new SealedSecretStore(
+      new FileSecretStore(join(dataDir, 'secrets')),
+      safeStorage,
+      (key) =>
+        console.warn(`[talentg] secret ${key} could not be unsealed; signing in again restores it`),
     ),
   });
   return hostCore(workstation);

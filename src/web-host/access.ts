@@ -63,7 +63,10 @@ export function judgeRequest(
 ): AccessVerdict {
   const host = headers.host?.toLowerCase();
   if (host === undefined || !policy.hosts.includes(host)) {
-    return { ok: false, reason: `Host header ${JSON.stringify(headers.host ?? null)} is not this server` };
+    return {
+      ok: false,
+      reason: `Host header ${JSON.stringify(headers.host ?? null)} is not this server`,
+    };
   }
   const origin = headers.origin;
   if (origin !== undefined || requireOrigin) {

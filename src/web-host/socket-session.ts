@@ -18,7 +18,9 @@ function idOf(value: unknown): number | null {
 }
 
 /** What a text frame asks for, or the refusal to answer it with. */
-function parseFrame(data: string): { id: number; op: string; args: unknown } | { id: number | null; refusal: ApiResponse } {
+function parseFrame(
+  data: string,
+): { id: number; op: string; args: unknown } | { id: number | null; refusal: ApiResponse } {
   let json: unknown;
   try {
     json = JSON.parse(data);
@@ -60,7 +62,10 @@ export function serveSocket(socket: WebSocket, { core, log }: SocketSessionOptio
       (error: unknown) => {
         // Invoke answers envelopes; a throw here is a bug in the host, still answered as a value.
         log(`operation ${parsed.op.slice(0, 80)} threw: ${String(error)}`);
-        send({ id: parsed.id, response: fail('INTERNAL_ERROR', 'The operation failed unexpectedly.') });
+        send({
+          id: parsed.id,
+          response: fail('INTERNAL_ERROR', 'The operation failed unexpectedly.'),
+        });
       },
     );
   });

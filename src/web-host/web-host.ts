@@ -10,7 +10,13 @@ import { WEB_SOCKET_MAX_FRAME_BYTES, WEB_SOCKET_PATH } from '../contract/web-soc
 import { contentSecurityPolicy } from '../security/content-security-policy.js';
 import { contentTypeFor, resolveStaticAsset } from '../security/static-assets.js';
 import type { HostedCore } from '../workstation/host-core.js';
-import { accessPolicy, judgeRequest, newRunToken, tokenCookie, type AccessPolicy } from './access.js';
+import {
+  accessPolicy,
+  judgeRequest,
+  newRunToken,
+  tokenCookie,
+  type AccessPolicy,
+} from './access.js';
 import { serveSocket } from './socket-session.js';
 
 export interface WebHostOptions {
@@ -100,7 +106,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const verdict = judgeRequest(policy, req.headers, url, { requireOrigin: false });
     if (!verdict.ok) {
       log(`refused ${req.method} ${url.pathname}: ${verdict.reason}`);
-      refuse(res, 401, 'Open the address that `talentg start` printed: it carries this run\'s token.');
+      refuse(
+        res,
+        401,
+        "Open the address that `talentg start` printed: it carries this run's token.",
+      );
       return;
     }
     if (verdict.via === 'query') {
@@ -146,7 +156,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const { port } = server.address() as AddressInfo;
   policy = accessPolicy(token, HOST, port);
-  csp = contentSecurityPolicy({ connectOrigins: [`ws://${HOST}:${port}`, `ws://localhost:${port}`] });
+  csp = contentSecurityPolicy({
+    connectOrigins: [`ws://${HOST}:${port}`, `ws://localhost:${port}`],
+  });
   return {
     url: `${policy.origin}/?token=${token}`,
     origin: policy.origin,

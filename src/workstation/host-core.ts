@@ -3,7 +3,12 @@
 import type { Invoke } from '../contract/answer-invoke.js';
 import { invokeHandlers } from '../contract/dispatch.js';
 import type { CoreEvent } from '../contract/events.js';
-import { closeServices, createEventSource, createHandlers, type ServiceDeps } from './services/index.js';
+import {
+  closeServices,
+  createEventSource,
+  createHandlers,
+  type ServiceDeps,
+} from './services/index.js';
 import type { Workstation } from './workstation.js';
 
 export interface HostCoreOptions extends ServiceDeps {

@@ -97,7 +97,9 @@ function createWebBridge(): TalentgBridge {
         const id = nextId++;
         const timer = window.setTimeout(() => {
           pending.delete(id);
-          reject(new Error(`the workstation did not answer ${op} within ${CALL_TIMEOUT_MS / 1000} s`));
+          reject(
+            new Error(`the workstation did not answer ${op} within ${CALL_TIMEOUT_MS / 1000} s`),
+          );
         }, CALL_TIMEOUT_MS);
         pending.set(id, {
           frame: JSON.stringify({ id, op, args: args ?? {} }),
