@@ -227,7 +227,6 @@ function settleDeadLetter(workstation: Workstation, args: string[], json: boolea
     console.error(`${done.code}: ${done.message}`);
     return 1;
   }
-  if (action === 'retry') workstation.notifyLocalWrite();
   if (json) printJson(done);
   else if ('seq' in done) console.log(`#${seq} queued again as #${done.seq}; the next sync sends it.`);
   else console.log(`#${seq} dismissed.`);

@@ -3,12 +3,7 @@
 import type { Invoke } from '../contract/answer-invoke.js';
 import { invokeHandlers } from '../contract/dispatch.js';
 import type { CoreEvent } from '../contract/events.js';
-import {
-  closeServices,
-  createEventSource,
-  createHandlers,
-  type ServiceDeps,
-} from './services/index.js';
+import { createServices, type ServiceDeps } from './services/index.js';
 import type { Workstation } from './workstation.js';
 
 export interface HostCoreOptions extends ServiceDeps {
@@ -16,8 +11,6 @@ export interface HostCoreOptions extends ServiceDeps {
   readonly logCrash?: (op: string, error: unknown) => void;
   /** Parse every result with the contract before answering (tests). */
   readonly checkResults?: boolean;
-  /** How often sync health is looked at between the engine's own reports (ms; 0 turns it off). */
-  readonly pollMs?: number;
 }
 
 export interface HostedCore {
@@ -34,24 +27,19 @@ export function hostCore(workstation: Workstation, options: HostCoreOptions = {}
     options.logCrash ??
     ((op: string, error: unknown) => console.error(`[talentg] operation ${op} crashed`, error));
   const autoSync = options.autoSync ?? true;
-  const handlers = createHandlers(workstation, { ...options, autoSync });
-  const events = createEventSource(workstation, {
-    ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
-  });
+  const services = createServices(workstation, { ...options, autoSync });
   // A person restored from a cached session works (and syncs) at once, without signing in again.
   if (autoSync && workstation.session.currentUser()) workstation.startSync();
   let closed: Promise<void> | null = null;
   return {
-    invoke: invokeHandlers(handlers, {
+    invoke: invokeHandlers(services.handlers, {
       logCrash,
       ...(options.checkResults === undefined ? {} : { checkResults: options.checkResults }),
     }),
-    subscribe: (listener) => events.subscribe(listener),
+    subscribe: (listener) => services.events.subscribe(listener),
     close: () => {
       closed ??= (async () => {
-        events.close();
-        await closeServices(workstation);
+        await services.close();
         await workstation.close();
       })();
       return closed;

@@ -3,7 +3,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { StatusActor } from '../domain/dispositions.js';
-import { CacheError, openCache, type Cache } from './cache/index.js';
+import { CacheError, openCache, type Cache, type CacheChange } from './cache/index.js';
 import {
   FileSecretStore,
   Session,
@@ -11,7 +11,12 @@ import {
   type SessionUser,
   type SignInAnswer,
 } from './session/index.js';
-import { SyncEngine, type SyncEngineOptions, type SyncProgress, type SyncRoundResult } from './sync/engine.js';
+import {
+  SyncEngine,
+  type SyncEngineOptions,
+  type SyncProgress,
+  type SyncRoundResult,
+} from './sync/engine.js';
 import { subscribeRealtimePoke, type RealtimePoke } from './sync/realtime-poke.js';
 import { supabaseTransport } from './sync/transport.js';
 
@@ -56,14 +61,15 @@ export class Workstation {
   private syncEngine: SyncEngine | null = null;
   private poke: RealtimePoke | null = null;
   private lastProgress: SyncProgress | null = null;
-  private readonly cacheListeners = new Set<() => void>();
+  private readonly cacheListeners = new Set<(change: CacheChange) => void>();
   private readonly progressListeners = new Set<(progress: SyncProgress) => void>();
 
   private constructor(private readonly options: WorkstationOptions) {
     this.session = new Session({
       url: options.url,
       anonKey: options.anonKey,
-      secretStore: options.secretStore ?? new FileSecretStore(path.join(options.dataDir, 'secrets')),
+      secretStore:
+        options.secretStore ?? new FileSecretStore(path.join(options.dataDir, 'secrets')),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   }
@@ -80,14 +86,22 @@ export class Workstation {
   /** The signed-in (or revoked-but-known) user's cache. */
   get cache(): Cache {
     if (!this.openedCache) {
-      throw new CacheError('NOT_SIGNED_IN', 'Sign in first: there is no user on this workstation.', {});
+      throw new CacheError(
+        'NOT_SIGNED_IN',
+        'Sign in first: there is no user on this workstation.',
+        {},
+      );
     }
     return this.openedCache;
   }
 
   get engine(): SyncEngine {
     if (!this.syncEngine) {
-      throw new CacheError('NOT_SIGNED_IN', 'Sign in first: there is no user on this workstation.', {});
+      throw new CacheError(
+        'NOT_SIGNED_IN',
+        'Sign in first: there is no user on this workstation.',
+        {},
+      );
     }
     return this.syncEngine;
   }
@@ -161,8 +175,11 @@ export class Workstation {
     engine.start();
   }
 
-  /** Called after every sync step that changed cached rows (the cache:changed event). */
-  onCacheChanged(listener: () => void): () => void {
+  /**
+   * Called after every committed write to the cache with what it changed, whoever wrote it (the
+   * person or the sync engine): the source of the cache:changed event.
+   */
+  onCacheChanged(listener: (change: CacheChange) => void): () => void {
     this.cacheListeners.add(listener);
     return () => this.cacheListeners.delete(listener);
   }
@@ -171,11 +188,6 @@ export class Workstation {
   onProgress(listener: (progress: SyncProgress) => void): () => void {
     this.progressListeners.add(listener);
     return () => this.progressListeners.delete(listener);
-  }
-
-  /** A local write happened: push it soon. */
-  notifyLocalWrite(): void {
-    this.syncEngine?.poke();
   }
 
   status(): WorkstationStatus {
@@ -202,7 +214,16 @@ export class Workstation {
   }
 
   private attach(user: SessionUser): void {
-    const cache = openCache({ dataDir: this.options.dataDir, userId: user.id, actor: actorOf(user) });
+    const cache = openCache({
+      dataDir: this.options.dataDir,
+      userId: user.id,
+      actor: actorOf(user),
+      onChange: (change) => {
+        // The person's own write waits in the outbox: push it soon.
+        if (change.origin === 'local') this.syncEngine?.poke();
+        for (const listener of this.cacheListeners) listener(change);
+      },
+    });
     this.openedCache = cache;
     this.syncEngine = new SyncEngine({
       ...this.options.sync,
@@ -214,9 +235,6 @@ export class Workstation {
       onProgress: (progress) => {
         this.lastProgress = progress;
         for (const listener of this.progressListeners) listener(progress);
-      },
-      onCacheChanged: () => {
-        for (const listener of this.cacheListeners) listener();
       },
     });
   }

@@ -41,7 +41,6 @@ for (;;) {
   if (done.ok) say(`ack ${done.seq} ${done.interaction.id}`);
   else say(`refused ${done.code}`);
   n += 1;
-  workstation.notifyLocalWrite();
   // Yield so the engine's requests make progress between writes.
   await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
 }

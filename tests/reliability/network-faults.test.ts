@@ -62,7 +62,6 @@ describe('sync through a failing network and a restarting stack', () => {
           ? workstation.cache.addNote({ leadId, content: `fault note ${n}`, now: Date.now() })
           : workstation.cache.logCall({ leadId, disposition: 'B', notes: `fault call ${n}`, now: Date.now() });
       if (done.ok) acked.push(done.interaction.id);
-      workstation.notifyLocalWrite();
     };
 
     // A backlog built offline, then writes keep coming while the network misbehaves.

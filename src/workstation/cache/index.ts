@@ -8,3 +8,4 @@ export type * from './local-writes.js';
 export type { DeadLetterSettling } from './dead-letters.js';
 export type { QueueQuery } from './queue-query.js';
 export type { CallbackFilter, CallbackWithLeadRow, CrossLeadReads } from './cross-lead-reads.js';
+export type { CacheChange, CacheChangeListener, CacheTable } from './cache-changes.js';

@@ -6,6 +6,12 @@ import Database from 'better-sqlite3';
 import type { StatusActor } from '../../domain/dispositions.js';
 import type { QueueEntry } from '../../domain/queue.js';
 import { createCacheCore, type CacheCore } from './cache-core.js';
+import {
+  pulledPageChange,
+  reportingLocalWrites,
+  type CacheChange,
+  type CacheChangeListener,
+} from './cache-changes.js';
 import { createCrossLeadReads, type CrossLeadReads } from './cross-lead-reads.js';
 import { CacheError } from './cache-error.js';
 import type { CachePort } from './cache-port.js';
@@ -29,6 +35,8 @@ export interface OpenCacheOptions {
   readonly actor?: StatusActor;
   /** 0 turns the idle checkpoint off (the backstop in CACHE_PRAGMAS still applies). */
   readonly checkpointIntervalMs?: number;
+  /** Told what each committed write changed: the person's own writes and the server's rows alike. */
+  readonly onChange?: CacheChangeListener;
 }
 
 export interface Cache extends CachePort, LocalWrites, DeadLetterSettling, CrossLeadReads {
@@ -125,7 +133,20 @@ export function openCache(options: OpenCacheOptions): Cache {
     db.close();
     throw error;
   }
-  const writes = createLocalWrites(core);
+  const onChange = options.onChange ?? (() => {});
+  const serverChange = (change: CacheChange | null): void => {
+    if (change !== null) onChange(change);
+  };
+  // Acknowledged or resynced rows may be on any lead: every screen reads again.
+  const everyTable: CacheChange = {
+    tables: ['leads', 'interactions', 'callbacks', 'dispositions'],
+    lead_ids: null,
+    origin: 'server',
+  };
+  const writes = reportingLocalWrites(
+    { ...createLocalWrites(core), ...createDeadLetterSettling(core) },
+    onChange,
+  );
   // A PASSIVE checkpoint between writes, so no user action waits for one (on an empty WAL it costs nothing).
   const intervalMs = options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS;
   const checkpoints =
@@ -135,13 +156,15 @@ export function openCache(options: OpenCacheOptions): Cache {
   checkpoints?.unref();
   return {
     ...writes,
-    ...createDeadLetterSettling(core),
     ...createCrossLeadReads(core),
     clientId,
     userId,
     path: file,
     pendingBatch: (limit) => pendingBatch(core, limit),
-    acknowledge: (results, at) => acknowledge(core, results, at),
+    acknowledge: (results, at) => {
+      acknowledge(core, results, at);
+      if (results.length > 0) serverChange(everyTable);
+    },
     databaseId: () => {
       const id = core.metaGet('database_id');
       return id === null ? null : String(id);
@@ -151,10 +174,16 @@ export function openCache(options: OpenCacheOptions): Cache {
       const cursor = core.metaGet('cursor');
       return cursor === null ? null : String(cursor);
     },
-    applyPulledPage: (changes, cursor, at) => applyPulledPage(core, changes, cursor, at),
+    applyPulledPage: (changes, cursor, at) => {
+      applyPulledPage(core, changes, cursor, at);
+      serverChange(pulledPageChange(changes));
+    },
     beginResync: () => beginResync(core),
     applyBootstrapRows: (entity, rows) => applyBootstrapRows(core, entity, rows),
-    finishResync: (cursor, at) => finishResync(core, cursor, at),
+    finishResync: (cursor, at) => {
+      finishResync(core, cursor, at);
+      serverChange(everyTable);
+    },
     health: () => health(core),
     deadLetters: () => deadLetters(core),
     queue: (query) => queryQueue(core, query),

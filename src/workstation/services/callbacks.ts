@@ -1,12 +1,7 @@
 // callbacks:*: promising a call, keeping or cancelling the promise, and the list of promises.
 import { fromWireInstant } from '../../contract/wire-types.js';
 import type { Cache, CachedCallback } from '../cache/index.js';
-import {
-  afterLocalWrite,
-  withCache,
-  type FeatureHandlers,
-  type ServiceContext,
-} from './service-context.js';
+import { withCache, type FeatureHandlers, type ServiceContext } from './service-context.js';
 import {
   callbackToWire,
   callbackWithLeadToWire,
@@ -41,7 +36,6 @@ export function callbacksHandlers(
             now: now(),
           });
           if (!done.ok) return done;
-          afterLocalWrite(context, ['callbacks', 'leads'], [lead_id]);
           return {
             callback: callbackToWire(done.callback, 'pending'),
             lead: leadToWire(done.lead, cache.pendingCounts().get(lead_id) ?? 0),
@@ -60,7 +54,6 @@ export function callbacksHandlers(
               callback: callbackToWire(done.callback, syncStateOfCallback(cache, done.callback)),
             };
           }
-          afterLocalWrite(context, ['callbacks', 'leads'], [done.callback.lead_id]);
           return { callback: callbackToWire(done.callback, 'pending') };
         }),
       ),
@@ -68,14 +61,20 @@ export function callbacksHandlers(
     'callbacks:list': ({ states, due_before, lead_id, limit }) =>
       Promise.resolve(
         withCache(workstation, (cache) => ({
-          callbacks: cache.callbacks({
-            states,
-            limit,
-            ...(due_before === undefined ? {} : { dueBefore: fromWireInstant(due_before) }),
-            ...(lead_id === undefined ? {} : { leadId: lead_id }),
-          }).map((row) =>
-            callbackWithLeadToWire(row.callback, row.unconfirmed ? 'pending' : 'synced', row.lead),
-          ),
+          callbacks: cache
+            .callbacks({
+              states,
+              limit,
+              ...(due_before === undefined ? {} : { dueBefore: fromWireInstant(due_before) }),
+              ...(lead_id === undefined ? {} : { leadId: lead_id }),
+            })
+            .map((row) =>
+              callbackWithLeadToWire(
+                row.callback,
+                row.unconfirmed ? 'pending' : 'synced',
+                row.lead,
+              ),
+            ),
         })),
       ),
   };

@@ -1,12 +1,7 @@
 // calls:log, notes:add, dispositions:list: what a telecaller records, committed to the cache before answering.
 import { fromWireInstant } from '../../contract/wire-types.js';
 import { DEFAULT_DISPOSITIONS } from '../../domain/dispositions.js';
-import {
-  afterLocalWrite,
-  withCache,
-  type FeatureHandlers,
-  type ServiceContext,
-} from './service-context.js';
+import { withCache, type FeatureHandlers, type ServiceContext } from './service-context.js';
 import {
   callbackToWire,
   dispositionToWire,
@@ -41,13 +36,6 @@ export function callsHandlers(
                 }),
           });
           if (!done.ok) return done;
-          afterLocalWrite(
-            context,
-            done.callback === null
-              ? ['leads', 'interactions']
-              : ['leads', 'interactions', 'callbacks'],
-            [args.lead_id],
-          );
           return {
             interaction: interactionToWire(done.interaction, 'pending'),
             lead: leadToWire(done.lead, cache.pendingCounts().get(args.lead_id) ?? 0),
@@ -62,7 +50,6 @@ export function callsHandlers(
         withCache(workstation, (cache) => {
           const done = cache.addNote({ leadId: lead_id, content, now: now() });
           if (!done.ok) return done;
-          afterLocalWrite(context, ['interactions'], [lead_id]);
           return { interaction: interactionToWire(done.interaction, 'pending') };
         }),
       ),

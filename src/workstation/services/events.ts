@@ -1,5 +1,5 @@
-// The core's events (src/contract/events.ts) from one workstation: cache changes from local writes and
-// sync rounds, sync progress, session changes, callbacks coming due, and the person's floor presence.
+// The core's events (src/contract/events.ts) from one workstation: cache changes as the cache reports
+// its writes, sync progress, session changes, callbacks coming due, and the person's floor presence.
 import {
   coreEvent,
   type CoreEvent,
@@ -11,17 +11,12 @@ import { CacheError } from '../cache/index.js';
 import type { Workstation } from '../workstation.js';
 import { startCallbackDueTimer } from './callback-due-timer.js';
 import { isOnline } from './service-context.js';
-import { forwardEngineProgress, hubOf, type CacheTable, type HubSignal } from './services-hub.js';
+import type { HubSignal, ServicesHub } from './services-hub.js';
 import { progressToWire } from './wire-sync.js';
 
 export interface EventSourceOptions {
   /** Epoch ms, as given to createHandlers. */
   readonly now?: () => number;
-  /**
-   * How often sync health and reachability are looked at between the engine's own reports;
-   * 0 turns the look off.
-   */
-  readonly pollMs?: number;
   /** The longest the callback timer sleeps before looking at the cache again. */
   readonly callbackCheckMs?: number;
   /** Where a listener's exception goes; the other listeners still get the event. */
@@ -31,22 +26,19 @@ export interface EventSourceOptions {
 export interface CoreEventSource {
   /** Calls `listener` with every event until the returned function is called. */
   subscribe(listener: (event: CoreEvent) => void): () => void;
-  /** Stops the timers and the subscriptions; the floor channel stays (closeServices leaves it). */
+  /** Stops the timers and the subscriptions; the floor channel stays (the hub's close leaves it). */
   close(): void;
 }
 
-/** What a sync round may have changed: any cached table, on any lead. */
-const SYNCED_TABLES: CacheTable[] = ['leads', 'interactions', 'callbacks', 'dispositions'];
-
 export function createEventSource(
   workstation: Workstation,
+  hub: ServicesHub,
   options: EventSourceOptions = {},
 ): CoreEventSource {
   const now = options.now ?? Date.now;
   const onListenerError =
     options.onListenerError ??
     ((error: unknown) => console.error('[talentg] an event listener failed:', error));
-  const hub = hubOf(workstation);
   const listeners = new Set<(event: CoreEvent) => void>();
   let lastProgress = '';
 
@@ -94,18 +86,9 @@ export function createEventSource(
 
   const onSignal = (signal: HubSignal): void => {
     switch (signal.kind) {
-      case 'local-write':
-        emit('cache:changed', { tables: [...signal.tables], lead_ids: [...signal.lead_ids] });
-        emitProgress(observedProgress());
-        if (signal.tables.includes('callbacks')) callbacks.reschedule();
-        return;
       case 'sync-round':
         emitProgress(observedProgress());
         observePresence(isOnline(workstation));
-        return;
-      case 'engine-progress':
-        emitProgress(progressToWire(signal.progress));
-        observePresence(signal.progress.online);
         return;
       case 'presence':
         emit('presence:changed', signal.presence);
@@ -120,28 +103,20 @@ export function createEventSource(
 
   const stops: (() => void)[] = [
     hub.onSignal(onSignal),
-    workstation.onCacheChanged(() => {
-      emit('cache:changed', { tables: SYNCED_TABLES, lead_ids: null });
+    workstation.onCacheChanged((change) => {
+      emit('cache:changed', {
+        tables: [...change.tables],
+        lead_ids: change.lead_ids === null ? null : [...change.lead_ids],
+      });
       emitProgress(observedProgress());
-      callbacks.reschedule();
+      if (change.tables.includes('callbacks')) callbacks.reschedule();
     }),
     workstation.session.onChange((state) => emit('session:changed', state)),
-    workstation.onProgress((progress) => forwardEngineProgress(workstation, progress)),
+    workstation.onProgress((progress) => {
+      emitProgress(progressToWire(progress));
+      observePresence(progress.online);
+    }),
   ];
-
-  const pollMs = options.pollMs ?? 1_000;
-  if (pollMs > 0) {
-    const poll = setInterval(() => {
-      try {
-        emitProgress(observedProgress());
-        observePresence(isOnline(workstation));
-      } catch (error) {
-        console.error('[talentg] reading sync health for events failed:', error);
-      }
-    }, pollMs);
-    poll.unref();
-    stops.push(() => clearInterval(poll));
-  }
 
   return {
     subscribe: (listener) => {

@@ -1,30 +1,37 @@
 // The core's services: every operation of the contract implemented over one Workstation, and its events.
 import type { Handlers } from '../../contract/operation-map.js';
 import type { Workstation } from '../workstation.js';
-import type { FloorMember } from './floor-presence.js';
 import { assessmentsHandlers } from './assessments.js';
 import { callbacksHandlers } from './callbacks.js';
 import { callsHandlers } from './calls.js';
+import { createEventSource, type CoreEventSource, type EventSourceOptions } from './events.js';
+import type { FloorMember } from './floor-presence.js';
 import { leadsHandlers } from './leads.js';
 import { presenceHandlers } from './presence.js';
 import type { ServiceContext, ServiceDeps } from './service-context.js';
-import { hubOf } from './services-hub.js';
+import { createServicesHub, type ServicesHub } from './services-hub.js';
 import { sessionHandlers } from './session.js';
 import { syncHandlers } from './sync.js';
 
-export { createEventSource, type CoreEventSource, type EventSourceOptions } from './events.js';
-export { closeServices } from './services-hub.js';
-export type { FloorMember };
-export type { ServiceDeps } from './service-context.js';
+export type { CoreEventSource, EventSourceOptions, FloorMember, ServiceDeps };
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
-/** One handler per operation; hand the map to the contract's dispatch (or invokeHandlers). */
-export function createHandlers(workstation: Workstation, deps: ServiceDeps = {}): Handlers {
+export interface CoreServices {
+  /** One handler per operation; hand the map to the contract's dispatch (or invokeHandlers). */
+  readonly handlers: Handlers;
+  readonly events: CoreEventSource;
+  /** The people the floor channel shows besides this one (for the managers' board; not in the contract yet). */
+  floorMembers(): FloorMember[];
+  /** Stops the events and leaves the floor; call before Workstation.close(). */
+  close(): Promise<void>;
+}
+
+function handlersOver(workstation: Workstation, hub: ServicesHub, deps: ServiceDeps): Handlers {
   const context: ServiceContext = {
     workstation,
     now: deps.now ?? Date.now,
-    hub: hubOf(workstation),
+    hub,
     requestTimeoutMs: deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     autoSync: deps.autoSync ?? false,
   };
@@ -39,7 +46,28 @@ export function createHandlers(workstation: Workstation, deps: ServiceDeps = {})
   };
 }
 
-/** The people the floor channel shows besides this one (for the managers' board; not in the contract yet). */
-export function floorMembersSeen(workstation: Workstation): FloorMember[] {
-  return hubOf(workstation).presence.others();
+/** The handlers and the event source over one workstation, sharing one hub (hostCore's building block). */
+export function createServices(
+  workstation: Workstation,
+  deps: ServiceDeps & Omit<EventSourceOptions, 'now'> = {},
+): CoreServices {
+  const hub = createServicesHub(workstation);
+  const events = createEventSource(workstation, hub, {
+    ...deps,
+    ...(deps.now === undefined ? {} : { now: deps.now }),
+  });
+  return {
+    handlers: handlersOver(workstation, hub, deps),
+    events,
+    floorMembers: () => hub.presence.others(),
+    close: async () => {
+      events.close();
+      await hub.close();
+    },
+  };
+}
+
+/** The handlers alone, for a caller that wants no events (tests calling through the contract). */
+export function createHandlers(workstation: Workstation, deps: ServiceDeps = {}): Handlers {
+  return handlersOver(workstation, createServicesHub(workstation), deps);
 }

@@ -3,12 +3,7 @@ import { toWireInstant } from '../../contract/wire-types.js';
 import { createDialGate } from '../../domain/dnc.js';
 import { failure } from '../../domain/failure.js';
 import type { CachedLead } from '../cache/index.js';
-import {
-  afterLocalWrite,
-  withCache,
-  type FeatureHandlers,
-  type ServiceContext,
-} from './service-context.js';
+import { withCache, type FeatureHandlers, type ServiceContext } from './service-context.js';
 import {
   callbackToWire,
   dialToWire,
@@ -101,7 +96,6 @@ export function leadsHandlers(
         withCache(workstation, (cache) => {
           const moved = cache.setStatus({ leadId: lead_id, from, to, now: now() });
           if (!moved.ok) return moved;
-          afterLocalWrite(context, ['leads'], [lead_id]);
           return { lead: leadToWire(moved.lead, cache.pendingCounts().get(lead_id) ?? 0) };
         }),
       ),

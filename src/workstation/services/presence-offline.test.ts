@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../local-supabase/stack.js';
 import { portOf, startFaultProxy, type FaultProxy } from '../../../tests/support/fault-proxy.js';
 import { FLOOR_TOPIC, type FloorMember } from './floor-presence.js';
-import { floorMembersSeen } from './index.js';
 import {
   DEMO_PASSWORD,
   MANAGER,
@@ -106,13 +105,13 @@ describe('presence', () => {
     await board.track({ user_id: 'someone', state: 'ready', since: new Date().toISOString() });
     const deadline = Date.now() + 10_000;
     while (
-      !floorMembersSeen(rig.workstation).some((m) => m.user_id === 'someone') &&
+      !rig.services.floorMembers().some((m) => m.user_id === 'someone') &&
       Date.now() < deadline
     ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(floorMembersSeen(rig.workstation).map((m) => m.user_id)).toContain('someone');
-    expect(floorMembersSeen(rig.workstation).map((m) => m.user_id)).not.toContain(TC1_ID);
+    expect(rig.services.floorMembers().map((m) => m.user_id)).toContain('someone');
+    expect(rig.services.floorMembers().map((m) => m.user_id)).not.toContain(TC1_ID);
   });
 
   it('refuses a lead outside a call and the core-only state with INVALID_REQUEST', async () => {

@@ -3,7 +3,7 @@ import type { OperationName, Handler } from '../../contract/operation-map.js';
 import { failure, type Failure } from '../../domain/failure.js';
 import { CacheError, type Cache } from '../cache/index.js';
 import type { Workstation } from '../workstation.js';
-import type { CacheTable, ServicesHub } from './services-hub.js';
+import type { ServicesHub } from './services-hub.js';
 
 export interface ServiceDeps {
   /** Epoch ms; tests move it to judge the queue inside calling hours. */
@@ -54,16 +54,6 @@ export function withCache<T>(
     if (refused === null) throw error;
     return refused;
   }
-}
-
-/** After a committed local write: push it soon, and tell the event source what changed. */
-export function afterLocalWrite(
-  context: ServiceContext,
-  tables: readonly CacheTable[],
-  leadIds: readonly string[],
-): void {
-  context.workstation.notifyLocalWrite();
-  context.hub.signal({ kind: 'local-write', tables, lead_ids: leadIds });
 }
 
 /** Whether the engine's last round reached the server; true before any round and without a user. */

@@ -24,7 +24,7 @@ import type { WireLead } from '../../contract/records.js';
 import type { RunningStack } from '../../local-supabase/stack.js';
 import { clientFor, startTestStack } from '../../../tests/support/stack.js';
 import { Workstation, type WorkstationOptions } from '../workstation.js';
-import { closeServices, createEventSource, createHandlers, type ServiceDeps } from './index.js';
+import { createServices, type CoreServices, type ServiceDeps } from './index.js';
 
 export const DEMO_PASSWORD = 'talentg-demo';
 export const TC1 = 'tc1@talentg.test';
@@ -151,6 +151,7 @@ export interface ServicesRig {
   readonly workstation: Workstation;
   readonly caller: ContractCaller;
   readonly events: EventRecorder;
+  readonly services: CoreServices;
   readonly dataDir: string;
   close(): Promise<void>;
 }
@@ -162,24 +163,19 @@ export async function openRig(
 ): Promise<ServicesRig> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'talentg-services-'));
   const workstation = await Workstation.open({ requestTimeoutMs: 2_000, ...options, dataDir });
-  const caller = new ContractCaller(
-    createHandlers(workstation, { requestTimeoutMs: 2_000, ...deps }),
-  );
+  const services = createServices(workstation, { requestTimeoutMs: 2_000, ...deps });
+  const caller = new ContractCaller(services.handlers);
   const events = new EventRecorder();
-  const source = createEventSource(workstation, {
-    pollMs: 100,
-    ...(deps.now === undefined ? {} : { now: deps.now }),
-  });
-  const unsubscribe = source.subscribe(events.listener);
+  const unsubscribe = services.events.subscribe(events.listener);
   return {
     workstation,
     caller,
     events,
+    services,
     dataDir,
     close: async () => {
       unsubscribe();
-      source.close();
-      await closeServices(workstation);
+      await services.close();
       await workstation.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

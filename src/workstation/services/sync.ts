@@ -1,6 +1,5 @@
 // sync:*: the health the telecaller sees, a round on demand, and the writes the server refused.
 import {
-  afterLocalWrite,
   isFailure,
   withCache,
   type FeatureHandlers,
@@ -48,12 +47,6 @@ export function syncHandlers(
           const done = cache.retryDeadLetter(seq, now());
           if (!done.ok) return done;
           const wire = deadLetterToWire(done.deadLetter);
-          // The intent is back in the outbox: push it soon; its lead shows it pending again.
-          afterLocalWrite(
-            context,
-            ['leads', 'interactions', 'callbacks'],
-            wire.lead_id === null ? [] : [wire.lead_id],
-          );
           return { dead_letter: wire, queued_seq: done.seq };
         }),
       ),

@@ -55,7 +55,6 @@ export interface SyncEngineOptions {
   readonly backoff?: BackoffPolicy;
   readonly onProgress?: (progress: SyncProgress) => void;
   /** Called after each step that changed cached rows, for the cache:changed event. */
-  readonly onCacheChanged?: () => void;
 }
 
 /** Rows written per bootstrap transaction; the event loop turns between slices. */
@@ -94,7 +93,6 @@ export class SyncEngine {
   private readonly periodicMs: number;
   private readonly backoff: BackoffPolicy;
   private readonly onProgress: (progress: SyncProgress) => void;
-  private readonly onCacheChanged: () => void;
 
   private running: Promise<SyncRoundResult> | null = null;
   private again = false;
@@ -119,7 +117,6 @@ export class SyncEngine {
     this.periodicMs = options.periodicMs ?? 30_000;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.onProgress = options.onProgress ?? (() => {});
-    this.onCacheChanged = options.onCacheChanged ?? (() => {});
   }
 
   /** Runs rounds on its own from now on: at once, on pokes, on a timer, and with back-off after failures. */
@@ -332,10 +329,7 @@ export class SyncEngine {
       );
       const sent = new Set(batch.map((entry) => entry.seq));
       const results: PushResult[] = answer.results.filter((result) => sent.has(result.seq));
-      if (results.length > 0) {
-        this.cache.acknowledge(results, new Date(this.now()).toISOString());
-        this.onCacheChanged();
-      }
+      if (results.length > 0) this.cache.acknowledge(results, new Date(this.now()).toISOString());
       pushed += results.length;
       rejected += results.filter((r) => r.status === 'rejected' || r.status === 'conflict').length;
       if (answer.error) {
@@ -380,7 +374,6 @@ export class SyncEngine {
       const at = new Date(this.now()).toISOString();
       this.cache.applyPulledPage(page.changes, page.next ? null : page.cursor, at);
       pulled += page.changes.length;
-      if (page.changes.length > 0) this.onCacheChanged();
       if (!page.next) return pulled;
     }
   }
@@ -422,7 +415,6 @@ export class SyncEngine {
       }
     }
     this.cache.finishResync(cursor, new Date(this.now()).toISOString());
-    this.onCacheChanged();
     return done;
   }
 

@@ -104,7 +104,7 @@ describe('web host', () => {
       anonKey: 'anon',
       requestTimeoutMs: 500,
     });
-    core = hostCore(workstation, { pollMs: 0 });
+    core = hostCore(workstation);
     host = await startWebHost({
       core,
       rendererDir,
