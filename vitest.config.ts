@@ -1,21 +1,45 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: [
-      'tests/unit/**/*.test.ts',
-      'src/**/*.test.ts',
-      'tests/integration/**/*.test.ts',
-      'tests/db/**/*.test.ts',
-      'tests/reliability/**/*.test.ts',
-    ],
     environment: 'node',
     testTimeout: 60_000,
     // Starting a stack (PGlite, PostgreSQL) in beforeAll takes seconds on 2 busy cores, not milliseconds.
     hookTimeout: 60_000,
-    // One throwaway PostgreSQL 15 cluster for the run; tests reach it through TALENTG_TEST_PG_URL.
-    globalSetup: ['tests/support/pg-global-setup.ts'],
     // Forks: native addons and process-wide APIs (signals, exit) behave as in production.
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'default',
+          include: [
+            'tests/unit/**/*.test.ts',
+            'src/**/*.test.ts',
+            'tests/integration/**/*.test.ts',
+            'tests/db/**/*.test.ts',
+            'tests/reliability/**/*.test.ts',
+            // The e2e harness's own parts, which need no browser and no stack.
+            'tests/e2e/support/**/*.test.ts',
+          ],
+          // One throwaway PostgreSQL 15 cluster for the run; tests reach it through TALENTG_TEST_PG_URL.
+          globalSetup: ['tests/support/pg-global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          // Journeys in a real Chromium against `talentg start` and one embedded stack (global setup).
+          include: ['tests/e2e/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'tests/e2e/support/**'],
+          globalSetup: ['tests/e2e/support/global-setup.ts'],
+          // One journey file at a time, after the other files: a browser, a core and a stack already fill 2 cores.
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,70 @@
+// Vitest global setup of the e2e project: the renderer is built fresh for the run (a stale out/renderer
+// is never what gets tested), and one embedded stack with the demo data serves every journey file.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { REPO_ROOT, spawnTalentg } from './talentg-child.js';
+
+export interface E2eStack {
+  url: string;
+  anonKey: string;
+  serviceRoleKey: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2eStack: E2eStack;
+  }
+}
+
+const BUILD_TIMEOUT_MS = 150_000;
+const STACK_READY_TIMEOUT_MS = 90_000;
+
+function buildRenderer(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'electron-vite'), ['build'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), BUILD_TIMEOUT_MS);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`electron-vite build could not run: ${error.message}`));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) {
+        process.stderr.write(`[e2e] renderer built in ${Date.now() - started} ms\n`);
+        resolve();
+      } else {
+        reject(
+          new Error(`electron-vite build failed (${code ?? signal}):\n${output.slice(-4000)}`),
+        );
+      }
+    });
+  });
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stack = spawnTalentg(['stack', '--port', '0', '--db', 'memory', '--seed', 'demo']);
+  try {
+    const [, ready] = await Promise.all([
+      buildRenderer(),
+      stack.waitForLine(/^\{.*"url".*\}$/, STACK_READY_TIMEOUT_MS),
+    ]);
+    const announced = JSON.parse(ready[0]) as E2eStack;
+    project.provide('e2eStack', {
+      url: announced.url,
+      anonKey: announced.anonKey,
+      serviceRoleKey: announced.serviceRoleKey,
+    });
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return () => stack.stop();
+}

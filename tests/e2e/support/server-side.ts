@@ -1,0 +1,107 @@
+// What the journeys check and change on the server, beside the browser: supabase-js straight to the
+// stack (never through the workstation's network link), as the service role or as a demo user.
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { clientFor } from '../../support/stack.js';
+import type { E2eStack } from './global-setup.js';
+
+export const DEMO_PASSWORD = 'talentg-demo';
+
+export interface InteractionRow {
+  id: string;
+  lead_id: string;
+  type: string;
+  content: string;
+  disposition: string | null;
+  created_by: string | null;
+}
+
+export interface CallbackRow {
+  id: string;
+  lead_id: string;
+  due_at: string;
+  note: string;
+  created_by: string | null;
+}
+
+export interface ServerSide {
+  /** Bypasses RLS: for checking what landed, whoever may see it. */
+  readonly service: SupabaseClient;
+  /** A client signed in as a demo user (password talentg-demo), for what that person may do. */
+  as(email: string): Promise<SupabaseClient>;
+  userId(email: string): Promise<string>;
+  /** Interactions whose text is exactly `content`: a journey writes a unique note to find its own. */
+  interactionsWithContent(content: string): Promise<InteractionRow[]>;
+  callbacksWithNote(note: string): Promise<CallbackRow[]>;
+  disposition(code: string): Promise<{ code: string; label: string; hotkey: string | null }>;
+  signOutAll(): Promise<void>;
+}
+
+function must<T>(result: { data: T | null; error: { message: string } | null }, what: string): T {
+  if (result.error) throw new Error(`${what}: ${result.error.message}`);
+  if (result.data === null) throw new Error(`${what}: no data`);
+  return result.data;
+}
+
+export function serverSide(stack: E2eStack): ServerSide {
+  const service = clientFor(stack, stack.serviceRoleKey);
+  const signedIn = new Map<string, SupabaseClient>();
+  return {
+    service,
+    async as(email) {
+      const known = signedIn.get(email);
+      if (known) return known;
+      const client = clientFor(stack, stack.anonKey);
+      const { error } = await client.auth.signInWithPassword({ email, password: DEMO_PASSWORD });
+      if (error) throw new Error(`signing in ${email} on the server: ${error.message}`);
+      signedIn.set(email, client);
+      return client;
+    },
+    async userId(email) {
+      const row = must(
+        await service.from('profiles').select('id').eq('email', email).single<{ id: string }>(),
+        `profile of ${email}`,
+      );
+      return row.id;
+    },
+    async interactionsWithContent(content) {
+      return must(
+        await service
+          .from('interactions')
+          .select('id, lead_id, type, content, disposition, created_by')
+          .eq('content', content)
+          .returns<InteractionRow[]>(),
+        `interactions with "${content}"`,
+      );
+    },
+    async callbacksWithNote(note) {
+      return must(
+        await service
+          .from('callbacks')
+          .select('id, lead_id, due_at, note, created_by')
+          .eq('note', note)
+          .returns<CallbackRow[]>(),
+        `callbacks with "${note}"`,
+      );
+    },
+    async disposition(code) {
+      return must(
+        await service
+          .from('dispositions')
+          .select('code, label, hotkey')
+          .eq('code', code)
+          .single<{ code: string; label: string; hotkey: string | null }>(),
+        `disposition ${code}`,
+      );
+    },
+    async signOutAll() {
+      await Promise.allSettled(
+        [...signedIn.values()].map(async (client) => {
+          await client.auth.signOut({ scope: 'local' });
+          await client.removeAllChannels();
+        }),
+      );
+      await service.removeAllChannels();
+      signedIn.clear();
+    },
+  };
+}

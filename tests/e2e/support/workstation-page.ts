@@ -1,0 +1,156 @@
+// The workstation as a journey sees it: only DESIGN.md section 8's hooks (data-app-state,
+// data-lead-id, data-disposition, data-sync-state, data-pending, data-dead-letters) and accessible
+// names. A journey that needs anything else is asking the renderer for a hook it lacks.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { REPO_ROOT } from './talentg-child.js';
+
+export type AppState = 'loading' | 'signed-out' | 'ready';
+export type SyncState = 'online' | 'syncing' | 'offline' | 'error';
+
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'tests', 'e2e', 'screenshots');
+
+/** Polls `read` until `accept` holds; the error names what was last seen. */
+export async function eventually<T>(
+  what: string,
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+  everyMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      last = await read();
+      if (accept(last)) return last;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const seen = lastError ? `error ${(lastError as Error).message}` : JSON.stringify(last);
+      throw new Error(`${what}: not within ${timeoutMs} ms; last seen: ${seen}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+export interface SyncHealth {
+  state: SyncState | null;
+  pending: number | null;
+  deadLetters: number | null;
+}
+
+export class WorkstationPage {
+  constructor(readonly page: Page) {}
+
+  get root(): Locator {
+    return this.page.locator('[data-app-state]');
+  }
+
+  get queue(): Locator {
+    return this.page.getByLabel('Call queue', { exact: true });
+  }
+
+  get queueItems(): Locator {
+    return this.queue.locator('[data-lead-id]');
+  }
+
+  queueItem(leadId: string): Locator {
+    return this.queue.locator(`[data-lead-id="${leadId}"]`);
+  }
+
+  get lead(): Locator {
+    return this.page.getByRole('region', { name: 'Lead', exact: true });
+  }
+
+  get notes(): Locator {
+    return this.lead.getByLabel('Notes', { exact: true });
+  }
+
+  disposition(code: string): Locator {
+    return this.lead.locator(`[data-disposition="${code}"]`);
+  }
+
+  get syncHealth(): Locator {
+    return this.page.locator('[data-sync-state]');
+  }
+
+  async appState(): Promise<string | null> {
+    return this.root.first().getAttribute('data-app-state');
+  }
+
+  async waitForAppState(state: AppState, timeoutMs = 30_000): Promise<void> {
+    await eventually(
+      `data-app-state="${state}"`,
+      () => this.appState(),
+      (s) => s === state,
+      timeoutMs,
+    );
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    await this.page.getByLabel('Email', { exact: true }).fill(email);
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    await this.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+
+  /** Signs in and waits for the queue with at least one lead in it. */
+  async signInAndWaitForQueue(email: string, password: string): Promise<void> {
+    await this.waitForAppState('signed-out');
+    await this.signIn(email, password);
+    await this.waitForAppState('ready');
+    await this.queueItems.first().waitFor({ timeout: 30_000 });
+  }
+
+  async queueLeadIds(): Promise<string[]> {
+    const ids = await this.queueItems.evaluateAll((items) =>
+      items.map((item) => item.getAttribute('data-lead-id') ?? ''),
+    );
+    return ids.filter((id) => id !== '');
+  }
+
+  async openLeadId(): Promise<string | null> {
+    if ((await this.lead.count()) === 0) return null;
+    return this.lead.first().getAttribute('data-lead-id');
+  }
+
+  async waitForOpenLead(accept: (leadId: string | null) => boolean, what: string): Promise<string> {
+    const id = await eventually(`the open lead ${what}`, () => this.openLeadId(), accept);
+    return id!;
+  }
+
+  async health(): Promise<SyncHealth> {
+    const element = this.syncHealth.first();
+    const [state, pending, deadLetters] = await Promise.all([
+      element.getAttribute('data-sync-state'),
+      element.getAttribute('data-pending'),
+      element.getAttribute('data-dead-letters'),
+    ]);
+    return {
+      state: state as SyncState | null,
+      pending: pending === null ? null : Number(pending),
+      deadLetters: deadLetters === null ? null : Number(deadLetters),
+    };
+  }
+
+  async waitForHealth(
+    what: string,
+    accept: (health: SyncHealth) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<SyncHealth> {
+    return eventually(`sync health ${what}`, () => this.health(), accept, timeoutMs);
+  }
+
+  /** The page in light and in dark, at its current size, into tests/e2e/screenshots/<name>-<scheme>.png. */
+  async screenshots(name: string): Promise<void> {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await this.page.emulateMedia({ colorScheme });
+      await this.page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${colorScheme}.png`) });
+    }
+    await this.page.emulateMedia({ colorScheme: null });
+  }
+}
