@@ -11,6 +11,11 @@ export type SyncState = 'online' | 'syncing' | 'offline' | 'error';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'tests', 'e2e', 'screenshots');
 
+/** A note no other journey or seed row has, to find exactly this journey's write on the server. */
+export function uniqueNote(what: string): string {
+  return `e2e ${what} ${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
 /** Polls `read` until `accept` holds; the error names what was last seen. */
 export async function eventually<T>(
   what: string,
@@ -72,6 +77,23 @@ export class WorkstationPage {
 
   disposition(code: string): Locator {
     return this.lead.locator(`[data-disposition="${code}"]`);
+  }
+
+  /** The key a disposition's button names, e.g. "NA · No answer (1)" gives "1". */
+  async dispositionKey(code: string): Promise<string> {
+    const button = this.disposition(code).first();
+    const name = (await button.getAttribute('aria-label')) ?? (await button.innerText());
+    const key = name.match(/\(([^()\s]+)\)\s*$/)?.[1];
+    if (!key) throw new Error(`the ${code} button's name "${name}" shows no key`);
+    return key;
+  }
+
+  /** Opens a view from the top navigation (Queue, Callbacks, Assessments, Sync). */
+  async showView(label: string): Promise<void> {
+    await this.page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: new RegExp(`^${label}\\b`) })
+      .click();
   }
 
   get syncHealth(): Locator {
