@@ -54,6 +54,51 @@ const srcBoundaries = {
   ],
 };
 
+/** A relative import that reaches one of `folders` of src/ (folder names are unique across src/). */
+const reaching = (folders, message) => ({
+  regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`,
+  message,
+});
+
+/** DESIGN.md section 3, folder by folder: what each layer of src/ may not import (tests are exempt). */
+const LAYERS = {
+  domain: reaching(
+    ['contract', 'workstation', 'local-supabase', 'web-host', 'cli', 'security'],
+    'src/domain is pure logic: it imports nothing of ours but itself.',
+  ),
+  contract: reaching(
+    ['workstation', 'local-supabase', 'web-host', 'cli', 'security'],
+    'src/contract imports only src/domain: the renderer and the core both depend on it.',
+  ),
+  security: reaching(
+    ['contract', 'domain', 'workstation', 'local-supabase', 'web-host', 'cli'],
+    'src/security is pure checks shared by the shell and the web host: it imports only itself.',
+  ),
+  workstation: reaching(
+    ['local-supabase', 'web-host', 'cli'],
+    'The core never imports the embedded stack, a host or the CLI: it talks to any Supabase through supabase-js.',
+  ),
+  'local-supabase': reaching(
+    ['workstation', 'web-host', 'cli', 'contract'],
+    'The embedded stack is a Supabase stand-in: it never imports the workstation, its hosts or its contract.',
+  ),
+  'web-host': reaching(
+    ['local-supabase', 'cli'],
+    'The web host hosts the core over the contract; it never imports the embedded stack or the CLI.',
+  ),
+};
+
+const layerConfigs = Object.entries(LAYERS).map(([folder, pattern]) => ({
+  files: [`src/${folder}/**`],
+  ignores: ['**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { ...srcBoundaries, patterns: [...srcBoundaries.patterns, pattern] },
+    ],
+  },
+}));
+
 const rendererBoundaries = {
   paths: [
     noElectron,
@@ -109,6 +154,28 @@ export default defineConfig([
   {
     files: ['src/**'],
     rules: { 'no-restricted-imports': ['error', srcBoundaries] },
+  },
+  ...layerConfigs,
+  {
+    files: ['electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(local-supabase|cli)(/|$)',
+              message:
+                'The shell hosts the core; the embedded stack and the CLI are started outside it.',
+            },
+            {
+              regex: '^(\\.\\./)+renderer(/|$)',
+              message: 'The shell reaches the renderer only through the bridge.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['renderer/**'],

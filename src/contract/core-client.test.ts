@@ -1,7 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { answerInvoke } from './answer-invoke';
 import type { TalentgBridge } from './bridge';
-import { EVENT_EXAMPLES, exampleHandlers, OPERATION_EXAMPLES } from './contract-examples';
+import {
+  EVENT_EXAMPLES,
+  exampleHandlers,
+  OPERATION_EXAMPLES,
+} from '../../tests/support/contract-examples';
 import { createCoreClient } from './core-client';
 import { invokeHandlers } from './dispatch';
 import { coreEvent } from './events';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { failure } from '../domain/failure';
 import { answerInvoke } from './answer-invoke';
-import { exampleHandlers, OPERATION_EXAMPLES } from './contract-examples';
+import { exampleHandlers, OPERATION_EXAMPLES } from '../../tests/support/contract-examples';
 import { dispatch, invokeHandlers } from './dispatch';
 import { OPERATIONS, type Handlers, type OperationName } from './operation-map';
 

@@ -1,6 +1,6 @@
 // The core's side of the contract: parse the arguments, run the handler, answer an envelope.
 import type { z } from 'zod';
-import type { Failure } from '../domain/failure';
+import { isFailure } from '../domain/failure';
 import type { Invoke } from './answer-invoke';
 import { fail, ok, type ApiResponse } from './api-response';
 import { ERROR_CODES } from './errors';
@@ -28,10 +28,6 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): ArgumentIssue[] {
 
 function where(path: readonly PropertyKey[]): string {
   return path.length === 0 ? 'arguments' : path.map(String).join('.');
-}
-
-function isFailure(value: unknown): value is Failure {
-  return typeof value === 'object' && value !== null && 'ok' in value && value.ok === false;
 }
 
 function isErrorCode(code: unknown): code is (typeof ERROR_CODES)[number] {

@@ -1,7 +1,7 @@
 // Type-level tests: they fail in `tsc -p tsconfig.node.json`, not at run time.
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Failure } from '../domain/failure';
-import { exampleHandlers } from './contract-examples';
+import { exampleHandlers } from '../../tests/support/contract-examples';
 import type { CoreClient } from './core-client';
 import type { EventPayload } from './events';
 import type { ArgsOf, Handlers, OperationName, ResultOf } from './operation-map';

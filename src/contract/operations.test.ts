@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_EXAMPLES, OPERATION_EXAMPLES, type Refused } from './contract-examples';
+import {
+  EVENT_EXAMPLES,
+  OPERATION_EXAMPLES,
+  type Refused,
+} from '../../tests/support/contract-examples';
 import { ERROR_CODES } from './errors';
 import { EVENTS } from './events';
 import { operationNameSchema } from './invoke-request';

@@ -1,4 +1,4 @@
-// The one list of error codes a caller may see; add codes here, never ad hoc strings.
+// The one list of error codes a caller may see (src/contract/errors.ts re-exports it); add codes here, never ad hoc strings.
 export const ERROR_CODES = [
   'INVALID_REQUEST',
   'UNKNOWN_OPERATION',

@@ -1,7 +1,7 @@
 // Errors are values: every domain function that can refuse answers with a Failure, never a throw.
-import type { ErrorCode } from '../contract/errors';
+import type { ErrorCode } from './error-codes';
 
-/** A refusal a person can act on; `code` comes from the one list in src/contract/errors.ts. */
+/** A refusal a person can act on; `code` comes from the one list in src/domain/error-codes.ts. */
 export interface Failure<C extends ErrorCode = ErrorCode> {
   readonly ok: false;
   readonly code: C;
@@ -17,4 +17,9 @@ export function failure<C extends ErrorCode>(
   return details === undefined
     ? { ok: false, code, message }
     : { ok: false, code, message, details };
+}
+
+/** Whether a value answered by a function that may refuse is the refusal. */
+export function isFailure(value: unknown): value is Failure {
+  return typeof value === 'object' && value !== null && 'ok' in value && value.ok === false;
 }

@@ -1,11 +1,7 @@
 // logCall on the workstation cache against bare better-sqlite3 doing the same writes, same pragmas, same process.
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import {
-  tempDataDir,
-  serverDispositions,
-  serverLead,
-} from '../../src/workstation/cache/fixtures.js';
+import { tempDataDir, serverDispositions, serverLead } from '../support/cache-rows.js';
 import { openCache, openDatabase, type Cache } from '../../src/workstation/cache/open-cache.js';
 import {
   median,

@@ -6,7 +6,7 @@ import {
   serverDispositions,
   serverLead,
   tempDataDir,
-} from '../../src/workstation/cache/fixtures.js';
+} from '../support/cache-rows.js';
 import type { ServerRow } from '../../src/workstation/cache/cache-port.js';
 import { openCache, type Cache } from '../../src/workstation/cache/open-cache.js';
 import { median, percentile, round, type Benchmark } from './metric.js';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../src/local-supabase/stack.js';
 import { Workstation } from '../../src/workstation/workstation.js';
 import { createHandlers } from '../../src/workstation/services/index.js';
-import { ContractCaller } from '../../src/workstation/services/services-fixture.js';
+import { ContractCaller } from '../support/services-rig.js';
 import { DEMO_PASSWORD } from './contract/demo-users.js';
 import { startTestStack } from '../support/stack.js';
 
@@ -19,7 +19,10 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'talentg-database-'));
 
 beforeAll(async () => {
   // Two databases with the same demo users (the same ids), as a demo stack before and after a reset.
-  [first, second] = await Promise.all([startTestStack({ seed: true }), startTestStack({ seed: true })]);
+  [first, second] = await Promise.all([
+    startTestStack({ seed: true }),
+    startTestStack({ seed: true }),
+  ]);
 });
 afterAll(async () => {
   await first?.close();
@@ -39,7 +42,11 @@ describe('a cache pointed at another database', () => {
     const before = await signedIn(first);
     expect((await before.syncOnce()).ok).toBe(true);
     const [entry] = before.cache.queue({ now: Date.now(), limit: 1 });
-    const call = before.cache.logCall({ leadId: entry!.lead.id, disposition: 'NA', now: Date.now() });
+    const call = before.cache.logCall({
+      leadId: entry!.lead.id,
+      disposition: 'NA',
+      now: Date.now(),
+    });
     if (!call.ok) throw new Error(call.message);
     const cursor = before.cache.getCursor();
     // The cache is this server's own: there is nothing to set aside, and the file stays where it is.
@@ -52,9 +59,16 @@ describe('a cache pointed at another database', () => {
     const after = await signedIn(second);
     try {
       const round = await after.syncOnce();
-      expect(round).toMatchObject({ ok: false, pushed: 0, pulled: 0, error: { code: 'SYNC_OTHER_DATABASE', retry: false } });
+      expect(round).toMatchObject({
+        ok: false,
+        pushed: 0,
+        pulled: 0,
+        error: { code: 'SYNC_OTHER_DATABASE', retry: false },
+      });
       expect(after.status()).toMatchObject({ pending: 1, cursor });
-      const sent = await second.db.query('select 1 from public.interactions where id = $1', [call.interaction.id]);
+      const sent = await second.db.query('select 1 from public.interactions where id = $1', [
+        call.interaction.id,
+      ]);
       expect(sent.rowCount).toBe(0);
 
       // Through the contract, as the renderer asks after SYNC_OTHER_DATABASE.

@@ -85,3 +85,84 @@ describe('import boundaries (DESIGN.md section 3)', () => {
     expect(await eslint.isPathIgnored('src/workstation/x.ts')).toBe(false);
   });
 });
+
+// What each layer of src/ and the shell may not import: a planted violation per rule, and what stays allowed.
+const LAYER_CASES: readonly {
+  readonly layer: string;
+  readonly file: string;
+  readonly forbidden: readonly string[];
+  readonly allowed: readonly string[];
+}[] = [
+  {
+    layer: 'src/domain imports nothing of ours but itself',
+    file: 'src/domain/planted.ts',
+    forbidden: ['../contract/errors', '../workstation/workstation', '../security/origin'],
+    allowed: ['./failure', 'zod'],
+  },
+  {
+    layer: 'src/contract imports only src/domain',
+    file: 'src/contract/operations/planted.ts',
+    forbidden: [
+      '../../workstation/host-core',
+      '../../web-host/web-host',
+      '../../local-supabase/stack',
+    ],
+    allowed: ['../../domain/failure', '../records'],
+  },
+  {
+    layer: 'src/security imports only itself',
+    file: 'src/security/planted.ts',
+    forbidden: ['../contract/errors', '../domain/failure'],
+    allowed: ['./origin', 'node:path'],
+  },
+  {
+    layer: 'src/workstation never imports the embedded stack, a host or the CLI',
+    file: 'src/workstation/services/planted.ts',
+    forbidden: ['../../local-supabase/stack.js', '../../web-host/web-host.js', '../../cli/main.js'],
+    allowed: ['../../contract/events.js', '../cache/index.js', '@supabase/supabase-js'],
+  },
+  {
+    layer: 'src/local-supabase never imports the workstation, its hosts or its contract',
+    file: 'src/local-supabase/rest/planted.ts',
+    forbidden: [
+      '../../workstation/workstation.js',
+      '../../contract/errors.js',
+      '../../cli/main.js',
+    ],
+    allowed: ['../db/index.js', './http/request.js'],
+  },
+  {
+    layer: 'src/web-host never imports the embedded stack or the CLI',
+    file: 'src/web-host/planted.ts',
+    forbidden: ['../local-supabase/stack.js', '../cli/start-command.js'],
+    allowed: [
+      '../workstation/host-core.js',
+      '../contract/api-response.js',
+      '../security/origin.js',
+    ],
+  },
+  {
+    layer: 'the shell never imports the embedded stack, the CLI or the renderer',
+    file: 'electron/main/planted.ts',
+    forbidden: ['../../src/local-supabase/stack', '../../src/cli/main', '../../renderer/src/App'],
+    allowed: ['../../src/workstation/host-core', 'electron'],
+  },
+];
+
+describe('layer rules, folder by folder (DESIGN.md section 3)', () => {
+  for (const { layer, file, forbidden, allowed } of LAYER_CASES) {
+    describe(layer, () => {
+      it.each(forbidden)(`refuses import "%s" in ${file}`, async (source) => {
+        expect(await boundaryViolations(file, `import '${source}';\n`)).toHaveLength(1);
+      });
+      it.each(allowed)(`allows import "%s" in ${file}`, async (source) => {
+        expect(await boundaryViolations(file, `import '${source}';\n`)).toEqual([]);
+      });
+    });
+  }
+
+  it('leaves test files free to set up any layer', async () => {
+    const code = "import '../local-supabase/stack.js';\n";
+    expect(await boundaryViolations('src/workstation/planted.test.ts', code)).toEqual([]);
+  });
+});

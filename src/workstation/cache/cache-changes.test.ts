@@ -2,7 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CacheChange } from './cache-changes.js';
 import type { ServerRow } from './cache-port.js';
-import { HOUR, NOW, seedCache, serverInteraction, serverLead, tempDataDir } from './fixtures.js';
+import {
+  HOUR,
+  NOW,
+  seedCache,
+  serverInteraction,
+  serverLead,
+  tempDataDir,
+} from '../../../tests/support/cache-rows.js';
 import { openCache, type Cache } from './open-cache.js';
 
 const USER = 'c0ffee00-0000-4000-8000-000000000002';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushResult, ServerRow } from './cache-port.js';
-import { NOW, seedCache, serverLead, tempDataDir } from './fixtures.js';
+import { NOW, seedCache, serverLead, tempDataDir } from '../../../tests/support/cache-rows.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import { openCache, type Cache } from './open-cache.js';
 
@@ -66,9 +66,7 @@ describe('retrying a dead letter', () => {
       state: 'pending',
       seq: done.seq,
     });
-    expect(view?.deadLetters.map((d) => [d.seq, d.resolution])).toEqual([
-      [refused.seq, 'retried'],
-    ]);
+    expect(view?.deadLetters.map((d) => [d.seq, d.resolution])).toEqual([[refused.seq, 'retried']]);
   });
 
   it('a retried write refused again becomes a new open dead letter', () => {

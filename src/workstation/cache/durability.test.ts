@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
 import { serverTransaction } from './durability.js';
-import { tempDataDir } from './fixtures.js';
+import { tempDataDir } from '../../../tests/support/cache-rows.js';
 import { openDatabase } from './open-cache.js';
 
 const FULL = 2;

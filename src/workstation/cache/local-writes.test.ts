@@ -11,7 +11,7 @@ import {
   serverLead,
   snapshot,
   tempDataDir,
-} from './fixtures.js';
+} from '../../../tests/support/cache-rows.js';
 import { openCache, type Cache } from './open-cache.js';
 
 const USER = 'c0ffee00-0000-4000-8000-000000000001';
@@ -193,15 +193,33 @@ describe('the other writes', () => {
 
   it("addNote leaves the lead's server and pending callbacks in place", () => {
     const promised = serverCallback(contacted.id, { due_at: iso(NOW + HOUR) });
-    cache.applyPulledPage([{ entity: 'callback', id: promised.id, op: 'upsert', row: promised }], null, iso(NOW));
-    const scheduled = cache.scheduleCallback({ leadId: contacted.id, dueAt: NOW + 2 * HOUR, note: '', scope: 'personal', now: NOW });
+    cache.applyPulledPage(
+      [{ entity: 'callback', id: promised.id, op: 'upsert', row: promised }],
+      null,
+      iso(NOW),
+    );
+    const scheduled = cache.scheduleCallback({
+      leadId: contacted.id,
+      dueAt: NOW + 2 * HOUR,
+      note: '',
+      scope: 'personal',
+      now: NOW,
+    });
     if (!scheduled.ok) throw new Error(scheduled.message);
-    const before = cache.leadWithHistory(contacted.id)!.callbacks.map((callback) => callback.id).sort();
+    const before = cache
+      .leadWithHistory(contacted.id)!
+      .callbacks.map((callback) => callback.id)
+      .sort();
     expect(before).toHaveLength(2);
 
     expect(cache.addNote({ leadId: contacted.id, content: 'a note', now: NOW }).ok).toBe(true);
 
-    expect(cache.leadWithHistory(contacted.id)!.callbacks.map((callback) => callback.id).sort()).toEqual(before);
+    expect(
+      cache
+        .leadWithHistory(contacted.id)!
+        .callbacks.map((callback) => callback.id)
+        .sort(),
+    ).toEqual(before);
   });
 
   it('setStatus moves the lead and sends the cached server version as base_version', () => {

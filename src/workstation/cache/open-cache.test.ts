@@ -3,7 +3,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CacheError } from './cache-error.js';
-import { nextPhone, NOW, seedCache, serverLead, snapshot, tempDataDir } from './fixtures.js';
+import {
+  nextPhone,
+  NOW,
+  seedCache,
+  serverLead,
+  snapshot,
+  tempDataDir,
+} from '../../../tests/support/cache-rows.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { cacheFilePath, openCache, openDatabase } from './open-cache.js';
 

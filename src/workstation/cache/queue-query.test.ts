@@ -1,7 +1,14 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { orderQueue } from '../../domain/queue.js';
-import { HOUR, MINUTE, NOW, seedCache, serverLead, tempDataDir } from './fixtures.js';
+import {
+  HOUR,
+  MINUTE,
+  NOW,
+  seedCache,
+  serverLead,
+  tempDataDir,
+} from '../../../tests/support/cache-rows.js';
 import { openCache, type Cache } from './open-cache.js';
 import type { CachedLead } from './rows.js';
 import { SQL } from './statements.js';
@@ -88,7 +95,10 @@ describe('queue', () => {
     'reads the queue in consecutive, disjoint offset pages that join into the whole queue (seed %i)',
     (seed) => {
       const next = random(seed);
-      seedCache(cache, Array.from({ length: 400 }, () => mixedLead(next)));
+      seedCache(
+        cache,
+        Array.from({ length: 400 }, () => mixedLead(next)),
+      );
       const whole = cache.queue({ now: NOW, limit: 400 });
       expect(whole.length).toBeGreaterThan(100);
       for (const size of [1, 7, 50]) {

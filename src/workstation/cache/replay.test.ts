@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISPOSITIONS } from '../../domain/dispositions.js';
-import { HOUR, MINUTE, NOW, serverCallback, serverLead } from './fixtures.js';
+import {
+  HOUR,
+  MINUTE,
+  NOW,
+  serverCallback,
+  serverLead,
+} from '../../../tests/support/cache-rows.js';
 import type { Intent } from './intents.js';
 import {
   replayCompleteCallback,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NOW, seedCache, serverLead, tempDataDir } from './fixtures.js';
+import { NOW, seedCache, serverLead, tempDataDir } from '../../../tests/support/cache-rows.js';
 import { openCache, type Cache } from './open-cache.js';
 import { searchQuery } from './search.js';
 import type { ServerRow } from './cache-port.js';

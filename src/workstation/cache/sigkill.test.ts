@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCache, serverLead, snapshot, tempDataDir } from './fixtures.js';
+import { seedCache, serverLead, snapshot, tempDataDir } from '../../../tests/support/cache-rows.js';
 import { cacheFilePath, openCache } from './open-cache.js';
 
 const USER = '5151e000-0000-4000-8000-000000000001';
 const RUNS = 10;
-const WRITER = fileURLToPath(new URL('./sigkill-writer.ts', import.meta.url));
+const WRITER = fileURLToPath(new URL('../../../tests/support/sigkill-writer.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 
 let data: ReturnType<typeof tempDataDir>;

@@ -11,7 +11,7 @@ import {
   serverLead,
   snapshot,
   tempDataDir,
-} from './fixtures.js';
+} from '../../../tests/support/cache-rows.js';
 import { openCache, type Cache } from './open-cache.js';
 
 const USER = 'd00d0000-0000-4000-8000-000000000001';

@@ -11,7 +11,7 @@ import {
   serviceClient,
   startSeededStack,
   type ServicesRig,
-} from './services-fixture.js';
+} from '../../../tests/support/services-rig.js';
 
 // supabase/seed.sql's fixed ids.
 const READINESS = '00000000-0000-4000-8000-00000000a001';

@@ -2,7 +2,7 @@
 // telecaller may do is what the migrations allow: read their assignments through my_assessments(), insert
 // a response for an assessment assigned to them (with a lead only if they hold it), submit it once.
 import { z } from 'zod';
-import { failure, type Failure } from '../../domain/failure.js';
+import { failure, isFailure, type Failure } from '../../domain/failure.js';
 import {
   checkAnswers,
   myAssessmentRowSchema,
@@ -12,12 +12,7 @@ import {
   type MyAssessmentRow,
 } from './assessment-rows.js';
 import { onlineCall, serverFailure, unreadable } from './online-call.js';
-import {
-  isFailure,
-  withCache,
-  type FeatureHandlers,
-  type ServiceContext,
-} from './service-context.js';
+import { withCache, type FeatureHandlers, type ServiceContext } from './service-context.js';
 
 const responseRowSchema = z.object({
   id: z.string(),

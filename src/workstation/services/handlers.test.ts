@@ -13,7 +13,7 @@ import {
   serviceClient,
   startSeededStack,
   type ServicesRig,
-} from './services-fixture.js';
+} from '../../../tests/support/services-rig.js';
 
 const TC1_ID = '00000000-0000-4000-8000-000000000003';
 const GROUP = { callback_overdue: 0, callback_due: 0, new: 1, recycled: 2 } as const;

@@ -15,7 +15,7 @@ import {
   signedInClient,
   startSeededStack,
   type ServicesRig,
-} from './services-fixture.js';
+} from '../../../tests/support/services-rig.js';
 
 const TC1_ID = '00000000-0000-4000-8000-000000000003';
 const LEAD_ID_PATTERN = /^[0-9a-f-]{36}$/;

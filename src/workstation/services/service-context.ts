@@ -25,10 +25,6 @@ export interface ServiceContext {
 /** One feature's handlers, typed by the contract like the merged map. */
 export type FeatureHandlers<K extends OperationName> = { readonly [P in K]: Handler<P> };
 
-export function isFailure(value: unknown): value is Failure {
-  return typeof value === 'object' && value !== null && 'ok' in value && value.ok === false;
-}
-
 /** A CacheError (no user signed in, a file of a newer version) is a refusal with its own code, not a crash. */
 export function cacheFailure(error: unknown): Failure | null {
   return error instanceof CacheError ? failure(error.code, error.message, error.details) : null;

@@ -17,7 +17,7 @@ import {
   signedInClient,
   startSeededStack,
   type ServicesRig,
-} from './services-fixture.js';
+} from '../../../tests/support/services-rig.js';
 
 const TC1_ID = '00000000-0000-4000-8000-000000000003';
 

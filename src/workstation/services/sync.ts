@@ -1,11 +1,6 @@
 // sync:*: the health the telecaller sees, a round on demand, and the writes the server refused.
-import {
-  isFailure,
-  withCache,
-  type FeatureHandlers,
-  type ServiceContext,
-} from './service-context.js';
-import { failure } from '../../domain/failure.js';
+import { withCache, type FeatureHandlers, type ServiceContext } from './service-context.js';
+import { failure, isFailure } from '../../domain/failure.js';
 import { listConflicts } from './sync-conflicts.js';
 import { deadLetterToWire, listedCode, progressToWire } from './wire-sync.js';
 

@@ -8,7 +8,7 @@ import {
   ownProfileWith,
   startSessionBench,
   type SessionBench,
-} from './session-fixtures.js';
+} from '../../../tests/support/session-rig.js';
 
 // Access tokens live 3 s on this stack, so one really expires while the test is offline.
 const JWT_EXPIRY_SECONDS = 3;

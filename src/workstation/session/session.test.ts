@@ -15,7 +15,7 @@ import {
   startSessionBench,
   subjectOf,
   type SessionBench,
-} from './session-fixtures.js';
+} from '../../../tests/support/session-rig.js';
 import { SESSION_RECORD_KEY } from './session-record.js';
 
 let bench: SessionBench;

@@ -6,25 +6,29 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { ApiError } from '../../contract/api-response.js';
-import { dispatch } from '../../contract/dispatch.js';
+import type { ApiError } from '../../src/contract/api-response.js';
+import { dispatch } from '../../src/contract/dispatch.js';
 import {
   parseCoreEvent,
   type CoreEvent,
   type EventName,
   type EventPayload,
-} from '../../contract/events.js';
+} from '../../src/contract/events.js';
 import type {
   ArgsInputOf,
   Handlers,
   OperationName,
   ResultOf,
-} from '../../contract/operation-map.js';
-import type { WireLead } from '../../contract/records.js';
-import type { RunningStack } from '../../local-supabase/stack.js';
-import { clientFor, startTestStack } from '../../../tests/support/stack.js';
-import { Workstation, type WorkstationOptions } from '../workstation.js';
-import { createServices, type CoreServices, type ServiceDeps } from './index.js';
+} from '../../src/contract/operation-map.js';
+import type { WireLead } from '../../src/contract/records.js';
+import type { RunningStack } from '../../src/local-supabase/stack.js';
+import { clientFor, startTestStack } from './stack.js';
+import { Workstation, type WorkstationOptions } from '../../src/workstation/workstation.js';
+import {
+  createServices,
+  type CoreServices,
+  type ServiceDeps,
+} from '../../src/workstation/services/index.js';
 
 export const DEMO_PASSWORD = 'talentg-demo';
 export const TC1 = 'tc1@talentg.test';

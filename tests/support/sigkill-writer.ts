@@ -1,7 +1,7 @@
 // The child of sigkill.test.ts: logs calls until it is killed, printing each seq only after logCall returned.
 import { writeSync } from 'node:fs';
 import { setImmediate as yieldToTimers } from 'node:timers/promises';
-import { openCache } from './open-cache.js';
+import { openCache } from '../../src/workstation/cache/open-cache.js';
 
 const [dataDir, userId, leadId] = process.argv.slice(2);
 if (dataDir === undefined || userId === undefined || leadId === undefined) {

@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
-import type { RunningStack, StackOptions } from '../../local-supabase/stack.js';
-import { portOf, startFaultProxy, type FaultProxy } from '../../../tests/support/fault-proxy.js';
-import { startTestStack } from '../../../tests/support/stack.js';
-import { FileSecretStore } from './secret-store.js';
-import { Session, type SessionOptions } from './session.js';
+import type { RunningStack, StackOptions } from '../../src/local-supabase/stack.js';
+import { portOf, startFaultProxy, type FaultProxy } from './fault-proxy.js';
+import { startTestStack } from './stack.js';
+import { FileSecretStore } from '../../src/workstation/session/secret-store.js';
+import { Session, type SessionOptions } from '../../src/workstation/session/session.js';
 
 export const DEMO_PASSWORD = 'talentg-demo';
 /** supabase/seed.sql's fixed ids. */

@@ -1,10 +1,15 @@
 // A valid and an invalid sample of every operation and event: the contract's tests run on them, and a
 // stand-in core (renderer development, e2e fakes) can answer with them.
-import { DEFAULT_DISPOSITIONS } from '../domain/dispositions';
-import type { EventName, EventPayload } from './events';
-import type { ArgsInputOf, Handlers, OperationName, ResultOf } from './operation-map';
-import type { WireCallback, WireInteraction, WireLead } from './records';
-import type { DeadLetter } from './operations/sync';
+import { DEFAULT_DISPOSITIONS } from '../../src/domain/dispositions';
+import type { EventName, EventPayload } from '../../src/contract/events';
+import type {
+  ArgsInputOf,
+  Handlers,
+  OperationName,
+  ResultOf,
+} from '../../src/contract/operation-map';
+import type { WireCallback, WireInteraction, WireLead } from '../../src/contract/records';
+import type { DeadLetter } from '../../src/contract/operations/sync';
 
 /** A value the schema must refuse, and the path of the field its first issue must name. */
 export interface Refused {
@@ -435,7 +440,8 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
     args: {},
     badArgs: NO_ARGS_REFUSED,
     result: {
-      kept_as: '/home/asha/.talentg/users/0b6f4d2e-4a77-4f3e-9d57-3c2f1a9e8b10/cache.sqlite.2026-11-25T10-00-00-000Z.set-aside',
+      kept_as:
+        '/home/asha/.talentg/users/0b6f4d2e-4a77-4f3e-9d57-3c2f1a9e8b10/cache.sqlite.2026-11-25T10-00-00-000Z.set-aside',
       pending_kept: 3,
     },
     badResult: { value: { kept_as: '', pending_kept: 3 }, path: ['kept_as'] },

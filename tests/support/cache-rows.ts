@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { DEFAULT_DISPOSITIONS } from '../../domain/dispositions.js';
-import type { CachePort, ServerRow } from './cache-port.js';
+import { DEFAULT_DISPOSITIONS } from '../../src/domain/dispositions.js';
+import type { CachePort, ServerRow } from '../../src/workstation/cache/cache-port.js';
 
 /** Monday 2026-11-23 12:00 in India: inside the default calling window there. */
 export const NOW = Date.UTC(2026, 10, 23, 6, 30);
