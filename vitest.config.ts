@@ -16,6 +16,8 @@ export default defineConfig({
           include: [
             'tests/unit/**/*.test.ts',
             'src/**/*.test.ts',
+            // The renderer's pure logic (stores, words, orderings); typechecked with tsconfig.web.json.
+            'renderer/src/**/*.test.ts',
             'tests/integration/**/*.test.ts',
             'tests/db/**/*.test.ts',
             'tests/reliability/**/*.test.ts',

@@ -1,52 +1,60 @@
-import { useEffect } from 'react';
+// The app's root: asks the core who is signed in, shows the sign-in or the shell, and reports which
+// on the root element's data-app-state (DESIGN.md section 8), the signal tests wait for.
+import { useEffect, useLayoutEffect } from 'react';
+import { installKeyListener } from './app/keys';
+import { appStateOf, useSession, userOf, type AppState, type SessionView } from './app/session';
+import { Shell } from './app/shell/Shell';
+import { SignInScreen } from './app/shell/SignInScreen';
+import './app/shell/shell.css';
 
 interface AppProps {
-  onMounted: () => void;
+  /** Called with each app state once the screen for it is on the page. */
+  readonly onAppState: (state: AppState) => void;
 }
 
-const SECTIONS = ['Call queue', 'Callbacks', 'Floor board', 'Assessments'] as const;
-
-export function App({ onMounted }: AppProps) {
-  useEffect(() => {
-    onMounted();
-  }, [onMounted]);
-
+function Starting({ session }: { readonly session: SessionView }) {
+  const load = useSession((state) => state.load);
+  if (session.status !== 'unreachable') {
+    return (
+      <main className="starting" aria-busy="true">
+        <span className="brand-mark brand-mark-pulse" aria-hidden="true">
+          T
+        </span>
+        <p className="visually-hidden">Starting the workstation…</p>
+      </main>
+    );
+  }
   return (
-    <div className="shell">
-      <aside className="sidebar" aria-label="Sections">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            T
-          </span>
-          <span className="brand-name">TalentG</span>
-        </div>
-        <nav>
-          <ul className="nav-list">
-            {SECTIONS.map((section) => (
-              <li key={section}>
-                <button type="button" className="nav-item" disabled>
-                  {section}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      </aside>
-      <div className="main">
-        <header className="topbar">
-          <h1 className="title">TalentG Workstation</h1>
-          <p className="connection" role="status" aria-live="polite">
-            <span className="connection-dot" aria-hidden="true" />
-            Connecting…
-          </p>
-        </header>
-        <main className="content">
-          <section className="placeholder">
-            <h2>Connecting to the workstation</h2>
-            <p>Your queue appears here once the workstation core is ready.</p>
-          </section>
-        </main>
-      </div>
-    </div>
+    <main className="starting">
+      <section className="starting-problem" aria-labelledby="starting-problem-title">
+        <h1 id="starting-problem-title">The workstation core is not answering</h1>
+        <p>{session.error.message}</p>
+        <button type="button" className="button button-primary" onClick={() => void load()}>
+          Try again
+        </button>
+      </section>
+    </main>
   );
+}
+
+export function App({ onAppState }: AppProps) {
+  const session = useSession((state) => state.session);
+  const appState = appStateOf(session);
+  const user = userOf(session);
+
+  useEffect(() => installKeyListener(), []);
+
+  useEffect(() => {
+    const { follow, load } = useSession.getState();
+    const stop = follow();
+    void load();
+    return stop;
+  }, []);
+
+  // Layout effect: the state is announced after its screen is in the DOM, before the first paint.
+  useLayoutEffect(() => onAppState(appState), [appState, onAppState]);
+
+  if (user !== null) return <Shell user={user} />;
+  if (appState === 'signed-out') return <SignInScreen />;
+  return <Starting session={session} />;
 }

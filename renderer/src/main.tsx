@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import type { AppState } from './app/session';
 import { installWebBridge } from './app/web-bridge';
 import './app.css';
 
@@ -10,13 +11,13 @@ installWebBridge();
 const host = document.getElementById('root');
 if (host === null) throw new Error('index.html has no #root element');
 
-// Tests wait for this attribute instead of sleeping (STYLE.md).
-const markReady = (): void => {
-  host.dataset.appState = 'ready';
+// Tests wait for this attribute instead of sleeping (STYLE.md): loading, signed-out or ready.
+const showAppState = (state: AppState): void => {
+  host.dataset.appState = state;
 };
 
 createRoot(host).render(
   <StrictMode>
-    <App onMounted={markReady} />
+    <App onAppState={showAppState} />
   </StrictMode>,
 );

@@ -26,7 +26,9 @@ let nextId = 1;
 
 export function toast(input: Omit<Toast, 'id' | 'timeoutMs'> & { timeoutMs?: number | null }): number {
   const id = nextId++;
-  const shown: Toast = { ...input, id, timeoutMs: input.timeoutMs ?? 6_000 };
+  // `??` would turn an explicit null (stay until dismissed) into the default.
+  const timeoutMs = input.timeoutMs === undefined ? 6_000 : input.timeoutMs;
+  const shown: Toast = { ...input, id, timeoutMs };
   useToasts.setState((state) => ({ toasts: [...state.toasts.slice(-4), shown] }));
   if (shown.timeoutMs !== null) {
     window.setTimeout(() => useToasts.getState().dismiss(id), shown.timeoutMs);

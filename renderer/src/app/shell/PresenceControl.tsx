@@ -1,0 +1,90 @@
+// The person's presence, always in reach: a native select (keyboard and screen readers for free) plus
+// how long they have been in it, as VICIdial's agent screen shows.
+import { useEffect, useState } from 'react';
+import type { Presence } from '../../../../src/contract/operations/presence';
+import {
+  formatTimeInState,
+  PAUSE_REASONS,
+  PRESENCE_LABELS,
+  usePresence,
+  type PresenceChoice,
+} from '../presence';
+
+/** The select's value for a presence: the state, and the pause reason after a colon. */
+function optionValue(presence: Presence): string {
+  return presence.state === 'paused' && presence.pause_reason !== null
+    ? `paused:${presence.pause_reason}`
+    : presence.state;
+}
+
+function choiceOf(value: string): PresenceChoice | null {
+  if (value === 'ready' || value === 'on_call' || value === 'wrap_up') return { state: value };
+  if (value === 'paused') return { state: 'paused' };
+  if (value.startsWith('paused:')) return { state: 'paused', pause_reason: value.slice(7) };
+  return null;
+}
+
+function TimeInState({ since }: { readonly since: string }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const tick = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(tick);
+  }, []);
+  return (
+    <time className="presence-timer" dateTime={since} title="Time in this state">
+      {formatTimeInState(now - Date.parse(since))}
+    </time>
+  );
+}
+
+export function PresenceControl() {
+  const presence = usePresence((state) => state.presence);
+  const changing = usePresence((state) => state.changing);
+  const choose = usePresence((state) => state.choose);
+  const current = presence === null ? '' : optionValue(presence);
+  const customReason =
+    presence?.state === 'paused' &&
+    presence.pause_reason !== null &&
+    !(PAUSE_REASONS as readonly string[]).includes(presence.pause_reason)
+      ? presence.pause_reason
+      : null;
+
+  return (
+    <div className="presence" data-presence-state={presence?.state ?? 'unknown'}>
+      <span className="presence-dot" aria-hidden="true" />
+      <select
+        className="presence-select"
+        aria-label="Presence"
+        aria-keyshortcuts="Control+P"
+        value={current}
+        disabled={presence === null || changing}
+        onChange={(event) => {
+          const choice = choiceOf(event.target.value);
+          if (choice !== null) void choose(choice);
+        }}
+      >
+        {presence === null && <option value="">Presence…</option>}
+        <option value="ready">{PRESENCE_LABELS.ready}</option>
+        <option value="on_call">{PRESENCE_LABELS.on_call}</option>
+        <option value="wrap_up">{PRESENCE_LABELS.wrap_up}</option>
+        <optgroup label="Pause">
+          <option value="paused">{PRESENCE_LABELS.paused}</option>
+          {PAUSE_REASONS.map((reason) => (
+            <option key={reason} value={`paused:${reason}`}>
+              Paused · {reason}
+            </option>
+          ))}
+          {customReason !== null && (
+            <option value={`paused:${customReason}`}>Paused · {customReason}</option>
+          )}
+        </optgroup>
+        {presence?.state === 'offline_syncing' && (
+          <option value="offline_syncing" disabled>
+            Offline · syncing when back
+          </option>
+        )}
+      </select>
+      {presence !== null && <TimeInState since={presence.since} />}
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+// The signed-in window: top bar, the view's screen, the status bar, and what floats above them.
+import { useEffect, useMemo, useState } from 'react';
+import { useKey, type KeyBinding } from '../keys';
+import { PAUSE_REASONS, usePresence } from '../presence';
+import { useSession, type SignedInUser } from '../session';
+import { useSyncHealth } from '../sync-health';
+import { useWorkspace, type View } from '../workspace';
+import { signOutWithNotice } from './AccountMenu';
+import { CommandPalette } from './CommandPalette';
+import type { Command } from './command-search';
+import { useNavCounts } from './nav-counts';
+import { SessionExpiredBanner } from './SessionExpiredBanner';
+import { ShortcutsOverlay } from './ShortcutsOverlay';
+import { DownloadProgress, StatusBar } from './StatusBar';
+import { SYNC_NOW_BINDING } from './SyncStatus';
+import { Toasts } from './Toasts';
+import { PALETTE_BINDING, SHORTCUTS_BINDING, TopBar } from './TopBar';
+import { landingView, viewsFor } from './view-access';
+import { VIEW_ENTRIES } from './views';
+
+const PAUSE_BINDING = { key: 'p', mod: true } as const;
+
+type Overlay = 'palette' | 'shortcuts' | null;
+
+/** One registered key as a component, so a list of views can each register theirs. */
+function KeyCommand({ binding, run }: { readonly binding: KeyBinding; readonly run: () => void }) {
+  useKey(binding, run);
+  return null;
+}
+
+function useShellCommands(views: readonly View[], openShortcuts: () => void): readonly Command[] {
+  const showView = useWorkspace((state) => state.showView);
+  return useMemo(() => {
+    return [
+      ...views.map((view) => ({
+        id: `view:${view}`,
+        title: VIEW_ENTRIES[view].label,
+        group: 'Go to',
+        binding: { key: VIEW_ENTRIES[view].key, mod: true },
+        run: () => showView(view),
+      })),
+      {
+        id: 'presence:toggle',
+        title: 'Pause or resume',
+        group: 'Presence',
+        binding: PAUSE_BINDING,
+        run: () => void usePresence.getState().togglePause(),
+      },
+      {
+        id: 'presence:ready',
+        title: 'Ready',
+        group: 'Presence',
+        run: () => void usePresence.getState().choose({ state: 'ready' }),
+      },
+      ...PAUSE_REASONS.map((reason) => ({
+        id: `presence:pause:${reason}`,
+        title: `Pause · ${reason}`,
+        group: 'Presence',
+        run: () => void usePresence.getState().choose({ state: 'paused', pause_reason: reason }),
+      })),
+      {
+        id: 'sync:now',
+        title: 'Sync now',
+        group: 'Sync',
+        binding: SYNC_NOW_BINDING,
+        run: () => void useSyncHealth.getState().syncNow(),
+      },
+      {
+        id: 'shortcuts',
+        title: 'Keyboard shortcuts',
+        group: 'Help',
+        binding: SHORTCUTS_BINDING,
+        run: openShortcuts,
+      },
+      {
+        id: 'session:sign-out',
+        title: 'Sign out',
+        group: 'Account',
+        run: () => void signOutWithNotice(),
+      },
+    ];
+  }, [views, showView, openShortcuts]);
+}
+
+export function Shell({ user }: { readonly user: SignedInUser }) {
+  const view = useWorkspace((state) => state.view);
+  const expired = useSession((state) => state.session.status === 'expired');
+  const [overlay, setOverlay] = useState<Overlay>(null);
+  const views = useMemo(() => viewsFor(user.role), [user.role]);
+  const openShortcuts = useMemo(() => () => setOverlay('shortcuts'), []);
+  const commands = useShellCommands(views, openShortcuts);
+
+  useEffect(() => {
+    const stops = [
+      useSyncHealth.getState().follow(),
+      usePresence.getState().follow(),
+      useNavCounts.getState().follow(),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }, []);
+
+  // A role without the current view (a candidate has no queue) lands on its first one.
+  useEffect(() => {
+    const { view: current, showView } = useWorkspace.getState();
+    const landing = landingView(user.role, current);
+    if (landing !== current) showView(landing);
+  }, [user.role]);
+
+  useKey(
+    { ...PALETTE_BINDING, description: 'Command palette', group: 'Anywhere', inInputs: true },
+    () => setOverlay('palette'),
+  );
+  useKey({ ...SHORTCUTS_BINDING, description: 'Keyboard shortcuts', group: 'Anywhere' }, () =>
+    setOverlay('shortcuts'),
+  );
+  useKey(
+    { ...SYNC_NOW_BINDING, description: 'Sync now', group: 'Anywhere', inInputs: true },
+    () => void useSyncHealth.getState().syncNow(),
+  );
+  useKey(
+    { ...PAUSE_BINDING, description: 'Pause or resume', group: 'Anywhere', inInputs: true },
+    () => void usePresence.getState().togglePause(),
+  );
+
+  const Screen = VIEW_ENTRIES[view].Screen;
+
+  return (
+    <div className="shell">
+      {views.map((entryView) => (
+        <KeyCommand
+          key={entryView}
+          binding={{
+            key: VIEW_ENTRIES[entryView].key,
+            mod: true,
+            description: VIEW_ENTRIES[entryView].label,
+            group: 'Go to',
+            inInputs: true,
+          }}
+          run={() => useWorkspace.getState().showView(entryView)}
+        />
+      ))}
+      <TopBar
+        user={user}
+        onOpenPalette={() => setOverlay('palette')}
+        onOpenShortcuts={openShortcuts}
+      />
+      <DownloadProgress />
+      {expired && <SessionExpiredBanner user={user} />}
+      <main className="work-area" id="work-area">
+        <Screen />
+      </main>
+      <StatusBar />
+      <Toasts />
+      <CommandPalette
+        open={overlay === 'palette'}
+        onClose={() => setOverlay(null)}
+        commands={commands}
+      />
+      <ShortcutsOverlay open={overlay === 'shortcuts'} onClose={() => setOverlay(null)} />
+    </div>
+  );
+}

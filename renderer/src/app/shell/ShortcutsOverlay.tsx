@@ -1,0 +1,67 @@
+// The `?` overlay: every key the window answers right now, grouped as the features registered them.
+import { useKeyMap } from '../keys';
+import { Dialog } from '../../ui/Dialog';
+import { Kbd } from '../../ui/Kbd';
+import { CloseIcon } from './icons';
+import { listBindings } from './key-listing';
+
+interface ShortcutsOverlayProps {
+  readonly open: boolean;
+  readonly onClose: () => void;
+}
+
+function ShortcutsList({ onClose }: { readonly onClose: () => void }) {
+  const bindings = useKeyMap((state) => state.bindings);
+  const groups = listBindings(bindings);
+
+  return (
+    <div
+      className="shortcuts"
+      onKeyDown={(event) => {
+        if (event.key === '?') onClose();
+      }}
+    >
+      <header className="dialog-header">
+        <h2>Keyboard shortcuts</h2>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Close"
+          autoFocus
+          onClick={onClose}
+        >
+          <CloseIcon />
+        </button>
+      </header>
+      <div className="shortcuts-groups">
+        {groups.map(({ group, bindings: inGroup }) => (
+          <section key={group} className="shortcuts-group" aria-label={group}>
+            <h3>{group}</h3>
+            <dl>
+              {inGroup.map((binding) => (
+                <div
+                  key={`${binding.mod === true ? 'mod+' : ''}${binding.key}`}
+                  className="shortcut"
+                >
+                  <dt>{binding.description}</dt>
+                  <dd>
+                    <Kbd binding={binding} readable />
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))}
+      </div>
+      <footer className="dialog-footer">Keys without Ctrl wait while you type in a field.</footer>
+    </div>
+  );
+}
+
+export function ShortcutsOverlay({ open, onClose }: ShortcutsOverlayProps) {
+  return (
+    <Dialog open={open} onClose={onClose} label="Keyboard shortcuts" className="shortcuts-dialog">
+      <ShortcutsList onClose={onClose} />
+    </Dialog>
+  );
+}

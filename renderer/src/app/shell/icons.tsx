@@ -1,0 +1,78 @@
+// The shell's few line icons (16px, currentColor); decoration only, the controls carry the names.
+import type { ReactNode } from 'react';
+
+function Icon({ children }: { readonly children: ReactNode }) {
+  return (
+    <svg
+      className="icon"
+      width="16"
+      height="16"
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      {children}
+    </svg>
+  );
+}
+
+export const QueueIcon = () => (
+  <Icon>
+    <path d="M5.5 4h8M5.5 8h8M5.5 12h8" />
+    <circle cx="2.5" cy="4" r="0.6" fill="currentColor" />
+    <circle cx="2.5" cy="8" r="0.6" fill="currentColor" />
+    <circle cx="2.5" cy="12" r="0.6" fill="currentColor" />
+  </Icon>
+);
+
+export const CallbacksIcon = () => (
+  <Icon>
+    <circle cx="8" cy="8" r="6" />
+    <path d="M8 4.5V8l2.5 1.5" />
+  </Icon>
+);
+
+export const AssessmentsIcon = () => (
+  <Icon>
+    <rect x="3" y="2.5" width="10" height="11.5" rx="1.5" />
+    <path d="M6 2.5V2h4v.5M5.75 8.25l1.5 1.5 3-3" />
+  </Icon>
+);
+
+export const SyncIcon = () => (
+  <Icon>
+    <path d="M13 6.5A5 5 0 0 0 3.8 4.7M3 9.5a5 5 0 0 0 9.2 1.8" />
+    <path d="M3.5 2.5v2.5H6M12.5 13.5V11H10" />
+  </Icon>
+);
+
+export const SearchIcon = () => (
+  <Icon>
+    <circle cx="7" cy="7" r="4.5" />
+    <path d="m10.5 10.5 3 3" />
+  </Icon>
+);
+
+export const KeyboardIcon = () => (
+  <Icon>
+    <rect x="1.5" y="4" width="13" height="8.5" rx="1.5" />
+    <path d="M4 6.75h.01M6.5 6.75h.01M9 6.75h.01M11.5 6.75h.01M5 9.75h6" />
+  </Icon>
+);
+
+export const ChevronDownIcon = () => (
+  <Icon>
+    <path d="m4.5 6 3.5 3.5L11.5 6" />
+  </Icon>
+);
+
+export const CloseIcon = () => (
+  <Icon>
+    <path d="m4.5 4.5 7 7M11.5 4.5l-7 7" />
+  </Icon>
+);

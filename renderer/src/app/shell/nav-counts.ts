@@ -1,0 +1,72 @@
+// The counts on the view tabs: leads callable now and callbacks still due today, from the local cache.
+import { create } from 'zustand';
+import { core } from '../client';
+import { listenToCore } from '../core-events';
+import { CALLBACK_COUNT_LIMIT, endOfLocalDay, touchesCounts } from './tab-counts';
+
+/** Callbacks come due and calling windows open with the clock, not only with cache changes. */
+const CLOCK_REFRESH_MS = 60_000;
+
+interface NavCountsStore {
+  readonly queueTotal: number | null;
+  readonly callbacksDueToday: number | null;
+  refresh(): Promise<void>;
+  follow(): () => void;
+}
+
+export const useNavCounts = create<NavCountsStore>()((set, get) => {
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  // A first download fires cache:changed per page: one refresh runs, at most one more waits.
+  const refreshOnce = async (): Promise<void> => {
+    const client = core();
+    const [queue, callbacks] = await Promise.all([
+      client.leads.queue({ limit: 1 }),
+      client.callbacks.list({
+        states: ['pending'],
+        due_before: endOfLocalDay(new Date()).toISOString(),
+        limit: CALLBACK_COUNT_LIMIT,
+      }),
+    ]);
+    set({
+      queueTotal: queue.success ? queue.data.total : null,
+      callbacksDueToday: callbacks.success ? callbacks.data.callbacks.length : null,
+    });
+  };
+
+  return {
+    queueTotal: null,
+    callbacksDueToday: null,
+
+    refresh: () => {
+      if (running !== null) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        try {
+          do {
+            again = false;
+            await refreshOnce();
+          } while (again);
+        } finally {
+          running = null;
+        }
+      })();
+      return running;
+    },
+
+    follow: () => {
+      const stop = listenToCore('cache:changed', ({ tables }) => {
+        if (touchesCounts(tables)) void get().refresh();
+      });
+      const clock = window.setInterval(() => void get().refresh(), CLOCK_REFRESH_MS);
+      void get().refresh();
+      return () => {
+        stop();
+        window.clearInterval(clock);
+      };
+    },
+  };
+});

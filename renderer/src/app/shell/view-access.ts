@@ -1,0 +1,26 @@
+// Which views each role gets, in tab order, and which one a person lands on after signing in.
+import type { ROLES } from '../../../../src/contract/wire-types';
+import type { View } from '../workspace';
+
+type Role = (typeof ROLES)[number];
+
+const CALLERS: readonly Role[] = ['telecaller', 'manager', 'admin'];
+const EVERYONE: readonly Role[] = ['telecaller', 'manager', 'admin', 'user'];
+
+/** The database enforces roles; this only keeps the tab bar to what a person can use. */
+export const VIEW_ROLES: Readonly<Record<View, readonly Role[]>> = {
+  queue: CALLERS,
+  callbacks: CALLERS,
+  assessments: EVERYONE,
+  sync: EVERYONE,
+};
+
+export function viewsFor(role: Role): View[] {
+  return (Object.keys(VIEW_ROLES) as View[]).filter((view) => VIEW_ROLES[view].includes(role));
+}
+
+/** The view to show: the current one if the role has it, else the role's first. */
+export function landingView(role: Role, current: View): View {
+  const allowed = viewsFor(role);
+  return allowed.includes(current) ? current : (allowed[0] ?? current);
+}
