@@ -1,5 +1,6 @@
 // `talentg workstation doctor`: each thing the core needs, checked in the order a person would fix them.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Workstation } from '../workstation/workstation.js';
 
 interface Check {
@@ -14,6 +15,25 @@ export interface DoctorTarget {
   readonly anonKey: string;
 }
 
+/** The nearest directory of `dir` that exists. */
+function existingAncestor(dir: string): string {
+  let current = path.resolve(dir);
+  while (!existsSync(current) && path.dirname(current) !== current) current = path.dirname(current);
+  return current;
+}
+
+/** What undici's "fetch failed" hides: the refused connection, the unknown host, the time-out. */
+function networkCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return 'no answer within 5 s';
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return code === undefined ? cause.message : `${code} (${cause.message})`;
+  }
+  return error.message;
+}
+
 async function probe(name: string, run: () => Promise<string>): Promise<Check> {
   try {
     return { name, ok: true, detail: await run() };
@@ -26,17 +46,27 @@ export async function runDoctor(workstation: Workstation, target: DoctorTarget):
   const checks: Check[] = [];
   checks.push(
     await probe('data directory', async () => {
+      if (!existsSync(target.dataDir)) {
+        // login creates it; what matters now is that it can be created.
+        const parent = existingAncestor(target.dataDir);
+        accessSync(parent, constants.W_OK);
+        return `${target.dataDir} does not exist yet; login creates it (${parent} is writable)`;
+      }
       accessSync(target.dataDir, constants.W_OK);
       return `${target.dataDir} is writable`;
     }),
   );
   checks.push(
     await probe('server', async () => {
-      const response = await fetch(new URL('/auth/v1/health', target.url), {
+      const health = new URL('/auth/v1/health', target.url);
+      const response = await fetch(health, {
         headers: { apikey: target.anonKey },
         signal: AbortSignal.timeout(5_000),
+      }).catch((error: unknown) => {
+        throw new Error(`${health.href} cannot be reached: ${networkCause(error)}`);
       });
-      if (!response.ok) throw new Error(`${target.url} answered ${response.status} to /auth/v1/health`);
+      if (!response.ok)
+        throw new Error(`${target.url} answered ${response.status} to /auth/v1/health`);
       return `${target.url} is up`;
     }),
   );
@@ -44,7 +74,9 @@ export async function runDoctor(workstation: Workstation, target: DoctorTarget):
   checks.push({
     name: 'session',
     ok: workstation.session.state().status === 'signed_in',
-    detail: user ? `${user.email} (${user.role}), ${workstation.session.state().status}` : 'nobody signed in: run login',
+    detail: user
+      ? `${user.email} (${user.role}), ${workstation.session.state().status}`
+      : 'nobody signed in: run login',
   });
   if (user) {
     checks.push(
@@ -85,6 +117,7 @@ export async function runDoctor(workstation: Workstation, target: DoctorTarget):
       }),
     );
   }
-  for (const check of checks) console.log(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
+  for (const check of checks)
+    console.log(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
   return checks.every((check) => check.ok) ? 0 : 1;
 }

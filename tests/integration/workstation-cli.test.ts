@@ -41,9 +41,19 @@ describe('talentg workstation', () => {
   });
 
   it('logs in, shows the queue, logs a call offline-first, syncs it and reports status', async () => {
-    const login = await workstation('login', '--email', 'tc1@talentg.test', '--password', 'talentg-demo', '--json');
+    const login = await workstation(
+      'login',
+      '--email',
+      'tc1@talentg.test',
+      '--password',
+      'talentg-demo',
+      '--json',
+    );
     expect(login.code, login.stderr).toBe(0);
-    expect(JSON.parse(login.stdout)).toMatchObject({ user: { email: 'tc1@talentg.test', role: 'telecaller' }, sync: { ok: true } });
+    expect(JSON.parse(login.stdout)).toMatchObject({
+      user: { email: 'tc1@talentg.test', role: 'telecaller' },
+      sync: { ok: true },
+    });
 
     const queue = await workstation('queue', '--json', '--limit', '5');
     expect(queue.code, queue.stderr).toBe(0);
@@ -51,39 +61,69 @@ describe('talentg workstation', () => {
     expect(entries.length).toBeGreaterThan(0);
     expect(['callback_overdue', 'callback_due', 'new', 'recycled']).toContain(entries[0]!.reason);
 
-    const logged = await workstation('log-call', '--lead', entries[0]!.lead_id, '--outcome', 'NA', '--notes', 'from the CLI', '--json');
+    const logged = await workstation(
+      'log-call',
+      '--lead',
+      entries[0]!.lead_id,
+      '--outcome',
+      'NA',
+      '--notes',
+      'from the CLI',
+      '--json',
+    );
     expect(logged.code, logged.stderr).toBe(0);
-    const { interaction_id: interactionId, pending } = JSON.parse(logged.stdout) as { interaction_id: string; pending: number };
+    const { interaction_id: interactionId, pending } = JSON.parse(logged.stdout) as {
+      interaction_id: string;
+      pending: number;
+    };
     expect(pending).toBe(1);
 
-    const before = JSON.parse((await workstation('status', '--json')).stdout) as { pending: number };
+    const before = JSON.parse((await workstation('status', '--json')).stdout) as {
+      pending: number;
+    };
     expect(before.pending).toBe(1);
 
     const sync = await workstation('sync', '--once', '--json');
     expect(sync.code, sync.stderr).toBe(0);
     expect(JSON.parse(sync.stdout)).toMatchObject({ ok: true, pushed: 1 });
 
-    const { rows } = await stack.db.query<{ content: string }>('select content from public.interactions where id = $1', [interactionId]);
+    const { rows } = await stack.db.query<{ content: string }>(
+      'select content from public.interactions where id = $1',
+      [interactionId],
+    );
     expect(rows).toEqual([{ content: 'from the CLI' }]);
 
-    const after = JSON.parse((await workstation('status', '--json')).stdout) as Record<string, unknown>;
+    const after = JSON.parse((await workstation('status', '--json')).stdout) as Record<
+      string,
+      unknown
+    >;
     expect(after).toMatchObject({ pending: 0, dead_letters: 0, session: 'signed_in' });
     expect(after.cursor).toEqual(expect.any(String));
     expect(after.last_push_at).toEqual(expect.any(String));
   });
 
   it('refuses an unknown disposition locally with its code', async () => {
-    const queue = JSON.parse((await workstation('queue', '--json', '--limit', '1')).stdout) as { lead_id: string }[];
+    const queue = JSON.parse((await workstation('queue', '--json', '--limit', '1')).stdout) as {
+      lead_id: string;
+    }[];
     const run = await workstation('log-call', '--lead', queue[0]!.lead_id, '--outcome', 'NOPE');
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('DISPOSITION_UNKNOWN');
   });
 
   it('lists a refused call, retries it once the number is off the list, and dismisses nothing twice', async () => {
-    const queue = JSON.parse((await workstation('queue', '--json', '--limit', '3')).stdout) as { lead_id: string }[];
+    const queue = JSON.parse((await workstation('queue', '--json', '--limit', '3')).stdout) as {
+      lead_id: string;
+    }[];
     const leadId = queue.at(-1)!.lead_id;
-    const { rows } = await stack.db.query<{ phone_e164: string }>('select phone_e164 from public.leads where id = $1', [leadId]);
-    await stack.db.query(`insert into public.dnc_list (phone_e164, reason) values ($1, 'cli test')`, [rows[0]!.phone_e164]);
+    const { rows } = await stack.db.query<{ phone_e164: string }>(
+      'select phone_e164 from public.leads where id = $1',
+      [leadId],
+    );
+    await stack.db.query(
+      `insert into public.dnc_list (phone_e164, reason) values ($1, 'cli test')`,
+      [rows[0]!.phone_e164],
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     const logged = await workstation('log-call', '--lead', leadId, '--outcome', 'NA', '--json');
     expect(logged.code, logged.stderr).toBe(0);
@@ -92,13 +132,18 @@ describe('talentg workstation', () => {
 
     const listed = await workstation('dead-letters');
     expect(listed.stdout).toContain(`#${seq} log_call rejected DNC_LEAD`);
-    await stack.db.query('delete from public.dnc_list where phone_e164 = $1', [rows[0]!.phone_e164]);
+    await stack.db.query('delete from public.dnc_list where phone_e164 = $1', [
+      rows[0]!.phone_e164,
+    ]);
     const retried = await workstation('dead-letters', 'retry', String(seq));
     expect(retried.code, retried.stderr).toBe(0);
     expect(retried.stdout).toMatch(new RegExp(`^#${seq} queued again as #\\d+`));
     const sync = await workstation('sync', '--once', '--json');
     expect(JSON.parse(sync.stdout)).toMatchObject({ ok: true, pushed: 1, rejected: 0 });
-    expect(JSON.parse((await workstation('status', '--json')).stdout)).toMatchObject({ pending: 0, dead_letters: 0 });
+    expect(JSON.parse((await workstation('status', '--json')).stdout)).toMatchObject({
+      pending: 0,
+      dead_letters: 0,
+    });
 
     const twice = await workstation('dead-letters', 'dismiss', String(seq));
     expect(twice.code).toBe(1);
@@ -111,8 +156,62 @@ describe('talentg workstation', () => {
   it('doctor checks each part and passes on a healthy workstation', async () => {
     const run = await workstation('doctor');
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    for (const check of ['data directory', 'server', 'session', 'cache', 'token', 'database', 'sync functions']) {
+    for (const check of [
+      'data directory',
+      'server',
+      'session',
+      'cache',
+      'token',
+      'database',
+      'sync functions',
+    ]) {
       expect(run.stdout).toMatch(new RegExp(`^ok +${check}:`, 'm'));
     }
+  });
+
+  it('answers OFFLINE for a server that is down, in one line and without a stack trace', async () => {
+    const down = mkdtempSync(path.join(os.tmpdir(), 'talentg-cli-down-'));
+    try {
+      const proc = spawnTalentg([
+        'workstation',
+        '--data-dir',
+        down,
+        '--url',
+        'http://127.0.0.1:9',
+        '--anon-key',
+        stack.anonKey,
+        'login',
+        '--email',
+        'tc1@talentg.test',
+        '--password',
+        'talentg-demo',
+      ]);
+      expect(await proc.exited).toBe(1);
+      expect(proc.stderr().trim()).toMatch(/^OFFLINE: [^\n]+$/);
+      expect(proc.stderr()).not.toContain('TypeError');
+    } finally {
+      rmSync(down, { recursive: true, force: true });
+    }
+  });
+
+  it('doctor names the unreachable URL and its cause, and a data directory login will create', async () => {
+    const proc = spawnTalentg([
+      'workstation',
+      '--data-dir',
+      path.join(dataDir, 'not-yet'),
+      '--url',
+      'http://127.0.0.1:9',
+      '--anon-key',
+      stack.anonKey,
+      'doctor',
+    ]);
+    expect(await proc.exited).toBe(1);
+    expect(proc.stdout()).toMatch(
+      /^ok +data directory: .*not-yet does not exist yet; login creates it/m,
+    );
+    expect(proc.stdout()).toMatch(
+      /^FAIL server: http:\/\/127\.0\.0\.1:9\/auth\/v1\/health cannot be reached: \S/m,
+    );
+    expect(proc.stdout()).not.toContain('fetch failed');
   });
 });

@@ -30,12 +30,40 @@ export function secretStoreStorage(store: SecretStore): {
   };
 }
 
-/** The fetch supabase-js and the session use: auth requests get a deadline unless the caller set one. */
+/**
+ * An unreachable auth server as auth-js's own retryable answer: auth-js prints every failed fetch to
+ * the console with its stack before classifying it, so a 503 (which it classifies the same way, as
+ * AuthRetryableFetchError, and the session answers OFFLINE) keeps an offline start quiet.
+ */
+function unreachable(url: string, error: unknown): Response {
+  const reason =
+    error instanceof Error
+      ? error.cause instanceof Error
+        ? error.cause.message
+        : error.message
+      : String(error);
+  return new Response(
+    JSON.stringify({ error: 'server_unreachable', error_description: `${url}: ${reason}` }),
+    { status: 503, headers: { 'content-type': 'application/json' } },
+  );
+}
+
+/**
+ * The fetch supabase-js and the session use: auth requests get a deadline unless the caller set one,
+ * and a network failure answers as an unreachable server instead of a logged throw.
+ */
 export function fetchWithAuthDeadline(base: typeof fetch, timeoutMs: number): typeof fetch {
   return (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (init?.signal || !url.includes('/auth/v1/')) return base(input, init);
-    return base(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    if (!url.includes('/auth/v1/')) return base(input, init);
+    const sent = init?.signal
+      ? base(input, init)
+      : base(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    return sent.catch((error: unknown) => {
+      // The caller's own abort is the caller's to handle.
+      if (init?.signal?.aborted) throw error;
+      return unreachable(url, error);
+    });
   };
 }
 
