@@ -5,18 +5,21 @@ import { PAUSE_REASONS, usePresence } from '../presence';
 import { useSession, type SignedInUser } from '../session';
 import { useSyncHealth } from '../sync-health';
 import { useWorkspace, type View } from '../workspace';
-import { signOutWithNotice } from './AccountMenu';
+import { signOutWithNotice } from '../../features/session/AccountMenu';
 import { CommandPalette } from './CommandPalette';
 import type { Command } from './command-search';
 import { useNavCounts } from './nav-counts';
-import { SessionExpiredBanner } from './SessionExpiredBanner';
+import { SessionExpiredBanner } from '../../features/session/SessionExpiredBanner';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { DownloadProgress, StatusBar } from './StatusBar';
-import { SYNC_NOW_BINDING } from './SyncStatus';
+import { SYNC_NOW_BINDING } from '../../features/sync/SyncStatus';
 import { Toasts } from './Toasts';
+import { ScreenBoundary } from './ScreenBoundary';
 import { PALETTE_BINDING, SHORTCUTS_BINDING, TopBar } from './TopBar';
 import { landingView, viewsFor } from './view-access';
 import { VIEW_ENTRIES } from './views';
+import './shell.css';
+import './overlays.css';
 
 const PAUSE_BINDING = { key: 'p', mod: true } as const;
 
@@ -147,7 +150,9 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
       <DownloadProgress />
       {expired && <SessionExpiredBanner user={user} />}
       <main className="work-area" id="work-area">
-        <Screen />
+        <ScreenBoundary name={VIEW_ENTRIES[view].label}>
+          <Screen />
+        </ScreenBoundary>
       </main>
       <StatusBar />
       <Toasts />

@@ -2,7 +2,7 @@
 import { useSyncHealth } from '../sync-health';
 import { downloadShare } from '../sync-summary';
 import { Kbd } from '../../ui/Kbd';
-import { SyncStatus } from './SyncStatus';
+import { SyncStatus } from '../../features/sync/SyncStatus';
 import { SHORTCUTS_BINDING } from './TopBar';
 
 export function DownloadProgress() {

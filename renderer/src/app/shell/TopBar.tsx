@@ -2,11 +2,11 @@
 import { Kbd } from '../../ui/Kbd';
 import type { SignedInUser } from '../session';
 import { useWorkspace, type View } from '../workspace';
-import { AccountMenu } from './AccountMenu';
+import { AccountMenu } from '../../features/session/AccountMenu';
 import { KeyboardIcon, SearchIcon } from './icons';
 import { useNavCounts } from './nav-counts';
 import { CALLBACK_COUNT_LIMIT, tabCount } from './tab-counts';
-import { PresenceControl } from './PresenceControl';
+import { PresenceControl } from '../../features/presence/PresenceControl';
 import { viewsFor } from './view-access';
 import { VIEW_ENTRIES } from './views';
 

@@ -1,5 +1,6 @@
 // The screens the shell can show, one per workspace view: where each feature's screen plugs in.
 import type { ComponentType } from 'react';
+import { SyncView } from '../../features/sync/SyncView';
 import type { View } from '../workspace';
 import { AssessmentsIcon, CallbacksIcon, QueueIcon, SyncIcon } from './icons';
 import { ScreenNotReady } from './ScreenNotReady';
@@ -9,7 +10,7 @@ export interface ViewEntry {
   readonly Icon: ComponentType;
   /** With Ctrl (⌘ on macOS) it opens the view. */
   readonly key: string;
-  /** The feature's screen: replace the placeholder with the feature's root component. */
+  /** The feature's screen; it fills the work area. */
   readonly Screen: ComponentType;
 }
 
@@ -32,10 +33,5 @@ export const VIEW_ENTRIES: Readonly<Record<View, ViewEntry>> = {
     key: '3',
     Screen: () => <ScreenNotReady title="Assessments" />,
   },
-  sync: {
-    label: 'Sync',
-    Icon: SyncIcon,
-    key: '4',
-    Screen: () => <ScreenNotReady title="Sync" />,
-  },
+  sync: { label: 'Sync', Icon: SyncIcon, key: '4', Screen: SyncView },
 };

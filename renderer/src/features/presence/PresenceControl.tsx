@@ -8,7 +8,8 @@ import {
   PRESENCE_LABELS,
   usePresence,
   type PresenceChoice,
-} from '../presence';
+} from '../../app/presence';
+import './presence.css';
 
 /** The select's value for a presence: the state, and the pause reason after a colon. */
 function optionValue(presence: Presence): string {

@@ -1,7 +1,8 @@
 // Who is signed in (always visible as initials) and signing out, in a small menu.
-import { initialsOf, useSession, type SignedInUser } from '../session';
-import { useSyncHealth } from '../sync-health';
-import { toast } from '../toasts';
+import { initialsOf, useSession, type SignedInUser } from '../../app/session';
+import { useSyncHealth } from '../../app/sync-health';
+import { toast } from '../../app/toasts';
+import './session.css';
 
 const MENU_ID = 'account-menu';
 

@@ -1,7 +1,7 @@
 // An expired session stops syncing, never working: say so plainly and offer the sign-in in place.
 import { useState } from 'react';
 import { Dialog } from '../../ui/Dialog';
-import type { SignedInUser } from '../session';
+import type { SignedInUser } from '../../app/session';
 import { SignInForm } from './SignInForm';
 
 export function SessionExpiredBanner({ user }: { readonly user: SignedInUser }) {

@@ -1,6 +1,6 @@
 // The sign-in form: the first screen, and the dialog that renews an expired session.
 import { useId, useState, type FormEvent } from 'react';
-import { useSession } from '../session';
+import { useSession } from '../../app/session';
 
 interface SignInFormProps {
   readonly initialEmail?: string;

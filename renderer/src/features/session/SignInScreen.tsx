@@ -1,5 +1,6 @@
 // The signed-out window: one calm form, nothing else to read.
 import { SignInForm } from './SignInForm';
+import './session.css';
 
 export function SignInScreen() {
   return (

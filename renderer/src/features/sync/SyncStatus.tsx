@@ -1,16 +1,17 @@
 // Sync health in the status bar (DESIGN.md section 8): always visible, with the details one click away.
 import type { SyncProgress } from '../../../../src/contract/operations/sync';
 import { Kbd } from '../../ui/Kbd';
-import { useSyncHealth } from '../sync-health';
+import { useSyncHealth } from '../../app/sync-health';
 import {
   ageOf,
   syncAccessibleName,
   syncHeadline,
   syncStateOf,
   type SyncHealthState,
-} from '../sync-summary';
-import { useWorkspace } from '../workspace';
-import { useNow } from './use-now';
+} from '../../app/sync-summary';
+import { useWorkspace } from '../../app/workspace';
+import { useNow } from '../../app/use-now';
+import './sync-status.css';
 
 export const SYNC_NOW_BINDING = { key: 's', mod: true } as const;
 
