@@ -1,0 +1,124 @@
+// Assessments: the person's list, one run at a time (alone, or with the open lead), scored by the server.
+// Online only; answers stay on screen through any refusal, so a dropped network costs nothing typed.
+import { create } from 'zustand';
+import type { z } from 'zod';
+import type { ApiError } from '../../../../src/contract/api-response';
+import type {
+  assessmentResultSchema,
+  assessmentSummarySchema,
+  startAssessmentResultSchema,
+} from '../../../../src/contract/operations/assessments';
+import { core } from '../../app/client';
+
+export type AssessmentSummary = z.infer<typeof assessmentSummarySchema>;
+export type StartedAssessment = z.infer<typeof startAssessmentResultSchema>;
+export type AssessmentResult = z.infer<typeof assessmentResultSchema>;
+export type Answer = string | readonly string[];
+
+export interface Run {
+  readonly started: StartedAssessment;
+  /** The lead it is run with, or null when the person takes it themselves. */
+  readonly leadId: string | null;
+  readonly answers: Readonly<Record<string, Answer>>;
+  readonly result: AssessmentResult | null;
+}
+
+interface AssessmentsState {
+  readonly list: readonly AssessmentSummary[] | null;
+  readonly listError: ApiError | null;
+  readonly loadingList: boolean;
+  readonly selected: number;
+  readonly run: Run | null;
+  /** Which assessment is being started, while the server is asked. */
+  readonly starting: string | null;
+  readonly submitting: boolean;
+  /** A refusal of start or submit, shown where the person is. */
+  readonly actionError: ApiError | null;
+  load(): Promise<void>;
+  select(index: number): void;
+  start(assessmentId: string, leadId: string | null): Promise<void>;
+  answer(questionId: string, answer: Answer): void;
+  submit(): Promise<void>;
+  close(): void;
+}
+
+export const useAssessments = create<AssessmentsState>()((set, get) => ({
+  list: null,
+  listError: null,
+  loadingList: false,
+  selected: 0,
+  run: null,
+  starting: null,
+  submitting: false,
+  actionError: null,
+
+  load: async () => {
+    set({ loadingList: true });
+    const answer = await core().assessments.list();
+    set({ loadingList: false });
+    if (!answer.success) {
+      set({ listError: answer.error });
+      return;
+    }
+    const list = answer.data.assessments;
+    set({
+      list,
+      listError: null,
+      selected: Math.min(get().selected, Math.max(0, list.length - 1)),
+    });
+  },
+
+  select: (index) => {
+    const count = get().list?.length ?? 0;
+    set({ selected: Math.max(0, Math.min(index, count - 1)) });
+  },
+
+  start: async (assessmentId, leadId) => {
+    if (get().starting !== null) return;
+    set({ starting: assessmentId, actionError: null });
+    const answer = await core().assessments.start({
+      assessment_id: assessmentId,
+      ...(leadId === null ? {} : { lead_id: leadId }),
+    });
+    set({ starting: null });
+    if (!answer.success) {
+      set({ actionError: answer.error });
+      return;
+    }
+    set({ run: { started: answer.data, leadId, answers: {}, result: null } });
+  },
+
+  answer: (questionId, answer) => {
+    const { run } = get();
+    if (run === null || run.result !== null) return;
+    set({ run: { ...run, answers: { ...run.answers, [questionId]: answer } }, actionError: null });
+  },
+
+  submit: async () => {
+    const { run, submitting } = get();
+    if (run === null || run.result !== null || submitting) return;
+    set({ submitting: true, actionError: null });
+    const answers: Record<string, string | string[]> = {};
+    for (const [id, value] of Object.entries(run.answers)) {
+      if (typeof value === 'string') {
+        if (value.trim() !== '') answers[id] = value;
+      } else if (value.length > 0) {
+        answers[id] = [...value];
+      }
+    }
+    const answer = await core().assessments.submit({
+      response_id: run.started.response_id,
+      answers,
+    });
+    set({ submitting: false });
+    if (!answer.success) {
+      set({ actionError: answer.error });
+      return;
+    }
+    const current = get().run;
+    if (current !== null) set({ run: { ...current, result: answer.data } });
+    void get().load();
+  },
+
+  close: () => set({ run: null, actionError: null }),
+}));

@@ -1,0 +1,121 @@
+// The call queue as the pane shows it: pages read on demand as rows scroll into view, kept until the
+// cache says leads changed, then read again where the person is looking.
+import { create } from 'zustand';
+import type { ApiError } from '../../../../src/contract/api-response';
+import type { WireQueueEntry } from '../../../../src/contract/operations/leads';
+import { core } from '../../app/client';
+
+/** Rows per `leads:queue` call: a screenful many times over, well under the contract's 200. */
+export const QUEUE_PAGE_SIZE = 100;
+
+interface Page {
+  readonly entries: readonly WireQueueEntry[];
+  /** The cache generation the page was read at; an older one is shown until it is read again. */
+  readonly generation: number;
+}
+
+interface QueueState {
+  /** Leads callable now; null until the first answer. */
+  readonly total: number | null;
+  readonly pages: Readonly<Record<number, Page>>;
+  readonly generation: number;
+  readonly error: ApiError | null;
+  /** The highlighted row (j/k); Enter opens it. */
+  readonly selected: number;
+  /** The rows on screen, so a cache change rereads only those. */
+  readonly visible: { readonly start: number; readonly end: number };
+  /** Reads the pages covering rows start..end that are missing or older than the cache. */
+  show(start: number, end: number): void;
+  /** The cache changed under the queue: every page is stale, the visible ones are read again. */
+  invalidate(): void;
+  select(index: number): void;
+}
+
+/** Page reads in flight, by `page@generation`, so scrolling never asks twice for the same page. */
+const inFlight = new Set<string>();
+
+export function entryAt(state: Pick<QueueState, 'pages'>, index: number): WireQueueEntry | null {
+  const page = state.pages[Math.floor(index / QUEUE_PAGE_SIZE)];
+  return page?.entries[index % QUEUE_PAGE_SIZE] ?? null;
+}
+
+/** The index of a lead among the pages read so far; -1 when it is not among them. */
+export function indexOfLead(state: Pick<QueueState, 'pages'>, leadId: string): number {
+  for (const [key, page] of Object.entries(state.pages)) {
+    const at = page.entries.findIndex((entry) => entry.lead.id === leadId);
+    if (at >= 0) return Number(key) * QUEUE_PAGE_SIZE + at;
+  }
+  return -1;
+}
+
+/** The pages that rows start..end (inclusive) fall on. */
+export function pagesCovering(start: number, end: number): number[] {
+  const first = Math.max(0, Math.floor(start / QUEUE_PAGE_SIZE));
+  const last = Math.max(first, Math.floor(Math.max(start, end) / QUEUE_PAGE_SIZE));
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+export const useQueue = create<QueueState>()((set, get) => {
+  const read = async (page: number, generation: number): Promise<void> => {
+    const key = `${page}@${generation}`;
+    if (inFlight.has(key)) return;
+    inFlight.add(key);
+    try {
+      const answer = await core().leads.queue({
+        limit: QUEUE_PAGE_SIZE,
+        offset: page * QUEUE_PAGE_SIZE,
+      });
+      const current = get();
+      // A newer generation's answer for this page already came: this one is older news.
+      const held = current.pages[page];
+      if (held !== undefined && held.generation > generation) return;
+      if (!answer.success) {
+        set({ error: answer.error });
+        return;
+      }
+      const pages = { ...current.pages, [page]: { entries: answer.data.entries, generation } };
+      // The queue may have shrunk: pages past its end show nothing, and the selection stays on a row.
+      const total = answer.data.total;
+      const lastPage = Math.floor(Math.max(0, total - 1) / QUEUE_PAGE_SIZE);
+      for (const key of Object.keys(pages)) if (Number(key) > lastPage) delete pages[Number(key)];
+      set({
+        pages,
+        total: generation >= current.generation || current.total === null ? total : current.total,
+        error: null,
+        selected: Math.min(current.selected, Math.max(0, total - 1)),
+      });
+    } finally {
+      inFlight.delete(key);
+    }
+  };
+
+  return {
+    total: null,
+    pages: {},
+    generation: 0,
+    error: null,
+    selected: 0,
+    visible: { start: 0, end: QUEUE_PAGE_SIZE - 1 },
+
+    show: (start, end) => {
+      const visible = get().visible;
+      if (visible.start !== start || visible.end !== end) set({ visible: { start, end } });
+      const { pages, generation } = get();
+      for (const page of pagesCovering(start, end)) {
+        const held = pages[page];
+        if (held === undefined || held.generation < generation) void read(page, generation);
+      }
+    },
+
+    invalidate: () => {
+      set((state) => ({ generation: state.generation + 1 }));
+      const { visible } = get();
+      get().show(visible.start, visible.end);
+    },
+
+    select: (index) => {
+      const total = get().total ?? 0;
+      set({ selected: Math.max(0, Math.min(index, total - 1)) });
+    },
+  };
+});
