@@ -71,6 +71,8 @@ async function startBackend(db: string, port: number): Promise<Backend> {
   const { stack, seeded } = await startEmbeddedStack({ db, host: '127.0.0.1', port, seed: 'demo' });
   const data = seeded ? ', demo data loaded' : '';
   console.log(`Embedded Supabase stack: ${stack.url} (database ${db}${data})`);
+  // What `talentg workstation --url --anon-key` and supabase-js scripts need to reach the same stack.
+  console.log(`Anon key: ${stack.anonKey}`);
   return { url: stack.url, anonKey: stack.anonKey, close: () => stack.close() };
 }
 

@@ -41,7 +41,10 @@ const globalOptions = {
 
 type Values = ReturnType<typeof parseCommandArgs<typeof globalOptions>>['values'];
 
-function required(values: Values, name: 'data-dir' | 'url' | 'anon-key' | 'email' | 'password' | 'lead' | 'outcome'): string {
+function required(
+  values: Values,
+  name: 'data-dir' | 'url' | 'anon-key' | 'email' | 'password' | 'lead' | 'outcome',
+): string {
   const value = values[name];
   if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
   return value;
@@ -50,7 +53,8 @@ function required(values: Values, name: 'data-dir' | 'url' | 'anon-key' | 'email
 function integerOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new UsageError(`--${name} must be a whole number`);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new UsageError(`--${name} must be a whole number`);
   return parsed;
 }
 
@@ -75,8 +79,10 @@ export const workstationCommand: Command = {
       return 0;
     }
     const [sub, ...extra] = positionals;
-    if (sub === undefined) throw new UsageError('a command is required (login, queue, log-call, sync, status, doctor)');
-    if (extra.length > 0 && sub !== 'dead-letters') throw new UsageError(`unexpected argument "${extra[0]}"`);
+    if (sub === undefined)
+      throw new UsageError('a command is required (login, queue, log-call, sync, status, doctor)');
+    if (extra.length > 0 && sub !== 'dead-letters')
+      throw new UsageError(`unexpected argument "${extra[0]}"`);
     const json = values.json === true;
     const periodicMs = integerOption(values['sync-interval'], 'sync-interval', 30_000);
     const workstation = await Workstation.open({
@@ -94,7 +100,7 @@ export const workstationCommand: Command = {
           return await login(workstation, values, json);
         case 'logout':
           await workstation.signOut();
-          console.log('Signed out; pending changes stay in this workstation\'s cache.');
+          console.log("Signed out; pending changes stay in this workstation's cache.");
           return 0;
         case 'queue':
           return queue(workstation, values, json);
@@ -107,7 +113,9 @@ export const workstationCommand: Command = {
           else console.log(formatStatus(workstation));
           return 0;
         case 'dead-letters':
-          return extra.length === 0 ? deadLetters(workstation, json) : settleDeadLetter(workstation, extra, json);
+          return extra.length === 0
+            ? deadLetters(workstation, json)
+            : settleDeadLetter(workstation, extra, json);
         case 'adopt-server': {
           const adopted = await workstation.adoptServer();
           if (json) printJson(adopted);
@@ -163,8 +171,24 @@ function queue(workstation: Workstation, values: Values, json: boolean): number 
     attempts: lead.attempts,
   }));
   if (json) printJson(rows);
-  else for (const row of rows) console.log(`${row.reason.padEnd(17)} ${row.phone_e164.padEnd(16)} ${row.name}  ${row.lead_id}`);
+  else if (rows.length === 0) console.log(emptyQueueLine(workstation));
+  else
+    for (const row of rows)
+      console.log(
+        `${row.reason.padEnd(17)} ${row.phone_e164.padEnd(16)} ${row.name}  ${row.lead_id}`,
+      );
   return 0;
+}
+
+/** Why there is nothing to call: nothing downloaded yet, nothing due, or nothing assigned to this person. */
+function emptyQueueLine(workstation: Workstation): string {
+  const user = workstation.session.currentUser();
+  const cached = workstation.cache.cachedLeadCount();
+  if (cached === 0) return 'The queue is empty: no leads are cached yet (run sync).';
+  const staff = user?.role === 'manager' || user?.role === 'admin';
+  return staff
+    ? `The queue is empty: ${cached} leads are cached for you to oversee, none assigned to you to call.`
+    : `The queue is empty: none of your ${cached} cached leads can be called now (callbacks not due, recycled leads not back yet).`;
 }
 
 function logCall(workstation: Workstation, values: Values, json: boolean): number {
@@ -172,9 +196,11 @@ function logCall(workstation: Workstation, values: Values, json: boolean): numbe
   let callbackAt: number | undefined;
   if (callback !== undefined) {
     callbackAt = Date.parse(callback);
-    if (Number.isNaN(callbackAt)) throw new UsageError('--callback must be an ISO date-time, e.g. 2026-11-25T10:30:00+05:30');
+    if (Number.isNaN(callbackAt))
+      throw new UsageError('--callback must be an ISO date-time, e.g. 2026-11-25T10:30:00+05:30');
   }
-  const duration = values.duration === undefined ? undefined : integerOption(values.duration, 'duration', 0);
+  const duration =
+    values.duration === undefined ? undefined : integerOption(values.duration, 'duration', 0);
   const done = workstation.cache.logCall({
     leadId: required(values, 'lead'),
     disposition: required(values, 'outcome'),
@@ -189,7 +215,14 @@ function logCall(workstation: Workstation, values: Values, json: boolean): numbe
     return 1;
   }
   const pending = workstation.cache.health().pending;
-  if (json) printJson({ ok: true, seq: done.seq, interaction_id: done.interaction.id, lead_id: done.lead.id, pending });
+  if (json)
+    printJson({
+      ok: true,
+      seq: done.seq,
+      interaction_id: done.interaction.id,
+      lead_id: done.lead.id,
+      pending,
+    });
   else console.log(`Logged (change #${done.seq}, ${pending} waiting to sync).`);
   return 0;
 }
@@ -198,7 +231,10 @@ async function sync(workstation: Workstation, once: boolean, json: boolean): Pro
   if (once) {
     const round = await workstation.syncOnce();
     if (json) printJson(round);
-    else if (round.ok) console.log(`Synced: pushed ${round.pushed}, pulled ${round.pulled}, refused ${round.rejected}.`);
+    else if (round.ok)
+      console.log(
+        `Synced: pushed ${round.pushed}, pulled ${round.pulled}, refused ${round.rejected}.`,
+      );
     else console.error(`${round.error?.code}: ${round.error?.message}`);
     return round.ok ? 0 : 1;
   }
@@ -210,7 +246,9 @@ async function sync(workstation: Workstation, once: boolean, json: boolean): Pro
 function deadLetters(workstation: Workstation, json: boolean): number {
   const letters = workstation.cache.deadLetters();
   if (json) printJson(letters);
-  else for (const letter of letters) console.log(`#${letter.seq} ${letter.op} ${letter.status} ${letter.code}: ${letter.message}`);
+  else
+    for (const letter of letters)
+      console.log(`#${letter.seq} ${letter.op} ${letter.status} ${letter.code}: ${letter.message}`);
   return 0;
 }
 
@@ -220,15 +258,20 @@ function settleDeadLetter(workstation: Workstation, args: string[], json: boolea
     throw new UsageError('use dead-letters retry <seq> or dead-letters dismiss <seq>');
   }
   const seq = Number(seqText);
-  if (!Number.isInteger(seq) || seq <= 0) throw new UsageError('<seq> must be a positive whole number');
+  if (!Number.isInteger(seq) || seq <= 0)
+    throw new UsageError('<seq> must be a positive whole number');
   const cache = workstation.cache;
-  const done = action === 'retry' ? cache.retryDeadLetter(seq, Date.now()) : cache.dismissDeadLetter(seq, Date.now());
+  const done =
+    action === 'retry'
+      ? cache.retryDeadLetter(seq, Date.now())
+      : cache.dismissDeadLetter(seq, Date.now());
   if (!done.ok) {
     console.error(`${done.code}: ${done.message}`);
     return 1;
   }
   if (json) printJson(done);
-  else if ('seq' in done) console.log(`#${seq} queued again as #${done.seq}; the next sync sends it.`);
+  else if ('seq' in done)
+    console.log(`#${seq} queued again as #${done.seq}; the next sync sends it.`);
   else console.log(`#${seq} dismissed.`);
   return 0;
 }

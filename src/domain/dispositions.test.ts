@@ -115,6 +115,12 @@ describe('the disposition catalogue', () => {
     const result = findDisposition(DEFAULT_DISPOSITIONS, 'XYZ');
     expect(result).toMatchObject({ ok: false, code: 'DISPOSITION_UNKNOWN' });
     expect(result.ok ? [] : (result.details as { known: string[] }).known).toContain('SALE');
+    expect(result.ok ? '' : result.message).toMatch(/The codes are: .*\bNA\b.*\bSALE\b/);
+  });
+
+  it('a lower-case code is refused with the upper-case one it meant', () => {
+    const result = findDisposition(DEFAULT_DISPOSITIONS, 'na');
+    expect(result.ok ? '' : result.message).toContain('Codes are upper case: NA.');
   });
 });
 

@@ -156,10 +156,16 @@ export function findDisposition(
 ): { ok: true; disposition: Disposition } | Failure<'DISPOSITION_UNKNOWN'> {
   const disposition = catalogue.find((entry) => entry.code === code);
   if (disposition !== undefined) return { ok: true, disposition };
-  return failure('DISPOSITION_UNKNOWN', `There is no disposition ${code}.`, {
-    code,
-    known: catalogue.map((entry) => entry.code),
-  });
+  const known = catalogue.map((entry) => entry.code);
+  // Codes are upper case by convention (the database's check); a lower-case typo gets the hint.
+  const hint = known.includes(code.toUpperCase())
+    ? ` Codes are upper case: ${code.toUpperCase()}.`
+    : '';
+  return failure(
+    'DISPOSITION_UNKNOWN',
+    `There is no disposition ${code}.${hint} The codes are: ${known.join(', ')}.`,
+    { code, known },
+  );
 }
 
 // ---- The effect of logging a disposition ----

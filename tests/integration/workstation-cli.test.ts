@@ -214,4 +214,55 @@ describe('talentg workstation', () => {
     );
     expect(proc.stdout()).not.toContain('fetch failed');
   });
+
+  it("says why a manager's queue is empty instead of printing nothing", async () => {
+    const staffDir = mkdtempSync(path.join(os.tmpdir(), 'talentg-cli-manager-'));
+    const as = (...args: string[]) =>
+      spawnTalentg([
+        'workstation',
+        '--data-dir',
+        staffDir,
+        '--url',
+        stack.url,
+        '--anon-key',
+        stack.anonKey,
+        ...args,
+      ]);
+    try {
+      const login = as('login', '--email', 'manager@talentg.test', '--password', 'talentg-demo');
+      expect(await login.exited, login.stderr()).toBe(0);
+      const queue = as('queue');
+      expect(await queue.exited).toBe(0);
+      expect(queue.stdout()).toMatch(
+        /^The queue is empty: \d+ leads are cached for you to oversee, none assigned to you to call\.$/m,
+      );
+    } finally {
+      rmSync(staffDir, { recursive: true, force: true });
+    }
+  });
+
+  it('explains a negative --duration and a lower-case disposition code', async () => {
+    const queue = JSON.parse((await workstation('queue', '--json', '--limit', '1')).stdout) as {
+      lead_id: string;
+    }[];
+    const lead = queue[0]!.lead_id;
+    const negative = await workstation(
+      'log-call',
+      '--lead',
+      lead,
+      '--outcome',
+      'NA',
+      '--duration',
+      '-5',
+    );
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain(
+      '--duration got "-5", which looks like an option; a value starting with "-" is written --duration=-5',
+    );
+    const lower = await workstation('log-call', '--lead', lead, '--outcome', 'na');
+    expect(lower.code).toBe(1);
+    expect(lower.stderr).toMatch(
+      /DISPOSITION_UNKNOWN: There is no disposition na\. Codes are upper case: NA\. The codes are: .*SALE/,
+    );
+  });
 });

@@ -49,6 +49,8 @@ export interface Cache extends CachePort, LocalWrites, DeadLetterSettling, Cross
   dispositions(): readonly CachedDisposition[];
   /** Outbox entries waiting on each lead. */
   pendingCounts(): Map<string, number>;
+  /** Every cached lead, in the queue or not (a manager's whole floor, a telecaller's closed leads). */
+  cachedLeadCount(): number;
 }
 
 // Format-only like Postgres' uuid type: it is what keeps the id from naming another directory.
@@ -191,6 +193,7 @@ export function openCache(options: OpenCacheOptions): Cache {
     searchLeads: (text, limit) => searchLeads(core, text, limit),
     dispositions: () => core.dispositions(),
     pendingCounts: () => pendingCounts(core),
+    cachedLeadCount: () => (core.sql.leadCount.get() as { leads: number }).leads,
     close: () => {
       if (checkpoints !== null) clearInterval(checkpoints);
       if (db.open) db.close();

@@ -53,6 +53,7 @@ export const SQL = {
   dispositionsDropUnseen: 'DELETE FROM dispositions WHERE seen_epoch < ?',
 
   leadById: `SELECT ${LEAD_SELECT} FROM leads WHERE id = ?`,
+  leadCount: 'SELECT count(*) AS leads FROM leads',
   leadUpsert: upsertSql('leads', LEAD_COLUMNS, 'id'),
   // The hot path touches only what a call changes, so the search triggers (UPDATE OF name, ...) stay quiet.
   leadUpdateAfterCall: `UPDATE leads SET status = ?, attempts = ?, last_contact_at = ?, recycle_at = ?,
