@@ -35,6 +35,20 @@ export function ageOf(iso: string | null, now: number): string | null {
   return iso === null ? null : formatAge(now - Date.parse(iso));
 }
 
+/** "12s ago", "just now" under five seconds, "never" without an instant. */
+export function agoPhrase(iso: string | null, now: number): string {
+  if (iso === null) return 'never';
+  const ms = now - Date.parse(iso);
+  return ms < 5_000 ? 'just now' : `${formatAge(ms)} ago`;
+}
+
+/** The oldest pending write's age for the status line: only once it is worth a glance (a minute). */
+export function oldestWorthShowing(progress: SyncProgress, now: number): string | null {
+  if (progress.oldest_pending_at === null) return null;
+  const ms = now - Date.parse(progress.oldest_pending_at);
+  return ms < 60_000 ? null : formatAge(ms);
+}
+
 /** The first download's share done, 0..1; null when no download is running or its size is unknown. */
 export function downloadShare(progress: SyncProgress): number | null {
   if (progress.phase !== 'bootstrapping' || progress.total === 0) return null;

@@ -6,7 +6,9 @@ import { formatTimeInState } from '../presence-words';
 import { appStateOf, initialsOf, userOf, type SessionView } from '../session-state';
 import {
   ageOf,
+  agoPhrase,
   downloadShare,
+  oldestWorthShowing,
   formatAge,
   syncAccessibleName,
   syncHeadline,
@@ -87,6 +89,20 @@ describe('sync health', () => {
     expect(formatAge(48 * 3_600_000)).toBe('2d');
     expect(ageOf(null, 0)).toBeNull();
     expect(ageOf(AT, Date.parse(AT) + 240_000)).toBe('4m');
+  });
+
+  it('says "just now" for the last few seconds and "never" without an instant', () => {
+    const at = Date.parse(AT);
+    expect(agoPhrase(null, at)).toBe('never');
+    expect(agoPhrase(AT, at + 4_999)).toBe('just now');
+    expect(agoPhrase(AT, at + 12_000)).toBe('12s ago');
+  });
+
+  it('puts the oldest pending age on the status line only once it is a minute old', () => {
+    const waiting = progress({ pending: 1, oldest_pending_at: AT });
+    expect(oldestWorthShowing(waiting, Date.parse(AT) + 59_000)).toBeNull();
+    expect(oldestWorthShowing(waiting, Date.parse(AT) + 125_000)).toBe('2m');
+    expect(oldestWorthShowing(progress(), Date.parse(AT))).toBeNull();
   });
 
   it('says what a telecaller needs at a glance', () => {

@@ -9,7 +9,7 @@ export const CALLBACK_COUNT_LIMIT = 500;
 /** A count as a tab shows it; null hides the badge. */
 export function tabCount(count: number | null, limit = Number.POSITIVE_INFINITY): string | null {
   if (count === null || count === 0) return null;
-  return count >= limit ? `${limit}+` : String(count);
+  return count >= limit ? `${limit.toLocaleString()}+` : count.toLocaleString();
 }
 
 /** The end of the local day: callbacks due before it are today's. */

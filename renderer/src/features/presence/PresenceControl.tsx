@@ -81,7 +81,7 @@ export function PresenceControl() {
         </optgroup>
         {presence?.state === 'offline_syncing' && (
           <option value="offline_syncing" disabled>
-            Offline · syncing when back
+            Offline
           </option>
         )}
       </select>

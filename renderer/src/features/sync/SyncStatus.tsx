@@ -4,23 +4,20 @@ import { Kbd } from '../../ui/Kbd';
 import { useSyncHealth } from '../../app/sync-health';
 import {
   ageOf,
+  agoPhrase,
+  oldestWorthShowing,
   syncAccessibleName,
   syncHeadline,
   syncStateOf,
   type SyncHealthState,
 } from '../../app/sync-summary';
 import { useWorkspace } from '../../app/workspace';
-import { useNow } from '../../app/use-now';
+import { useNow } from '../../app/lead-clock';
 import './sync-status.css';
 
 export const SYNC_NOW_BINDING = { key: 's', mod: true } as const;
 
 const DETAILS_ID = 'sync-details';
-
-function agoOrNever(iso: string | null, now: number): string {
-  const age = ageOf(iso, now);
-  return age === null ? 'never' : `${age} ago`;
-}
 
 function SyncDetails({ progress, now }: { readonly progress: SyncProgress; readonly now: number }) {
   const syncNow = useSyncHealth((state) => state.syncNow);
@@ -37,9 +34,9 @@ function SyncDetails({ progress, now }: { readonly progress: SyncProgress; reado
         <dt>Oldest pending</dt>
         <dd>{oldest === null ? '—' : oldest}</dd>
         <dt>Last sent</dt>
-        <dd>{agoOrNever(progress.last_push_at, now)}</dd>
+        <dd>{agoPhrase(progress.last_push_at, now)}</dd>
         <dt>Last received</dt>
-        <dd>{agoOrNever(progress.last_pull_at, now)}</dd>
+        <dd>{agoPhrase(progress.last_pull_at, now)}</dd>
         <dt>Refused writes</dt>
         <dd className={progress.dead_letters > 0 ? 'fact-danger' : undefined}>
           {progress.dead_letters}
@@ -100,7 +97,7 @@ export function SyncStatus() {
   }
 
   const state = syncStateOf(progress);
-  const oldest = ageOf(progress.oldest_pending_at, now);
+  const oldest = oldestWorthShowing(progress, now);
   const lastSync = progress.last_pull_at ?? progress.last_push_at;
 
   return (
@@ -124,7 +121,7 @@ export function SyncStatus() {
         </button>
       )}
       {state !== 'syncing' && lastSync !== null && (
-        <span className="status-muted">Last sync {ageOf(lastSync, now)} ago</span>
+        <span className="status-muted">Last sync {agoPhrase(lastSync, now)}</span>
       )}
       <SyncDetails progress={progress} now={now} />
     </>

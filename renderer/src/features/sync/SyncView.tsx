@@ -4,8 +4,8 @@ import { useEffect, useState } from 'react';
 import type { DeadLetter, SyncConflict } from '../../../../src/contract/operations/sync';
 import { useKey } from '../../app/keys';
 import { useSyncHealth } from '../../app/sync-health';
-import { ageOf, syncHeadline, syncStateOf } from '../../app/sync-summary';
-import { useNow } from '../../app/use-now';
+import { ageOf, agoPhrase, syncHeadline, syncStateOf } from '../../app/sync-summary';
+import { useNow } from '../../app/lead-clock';
 import { useWorkspace } from '../../app/workspace';
 import { Kbd } from '../../ui/Kbd';
 import { CONFLICT_KIND_LABELS, intentExcerpt, intentTitle, jsonPhrase } from './dead-letter-words';
@@ -21,15 +21,11 @@ function openLead(leadId: string): void {
   workspace.showView('queue');
 }
 
-function ago(iso: string | null, now: number): string {
-  const age = ageOf(iso, now);
-  return age === null ? 'never' : `${age} ago`;
-}
-
 function LeadLink({ leadId }: { readonly leadId: string | null }) {
   const name = useSyncView((state) => (leadId === null ? null : state.leadNames[leadId]));
-  if (leadId === null) return null;
-  if (name === null || name === undefined) {
+  // undefined: still being looked up; null: the lead left this person's cache (reassigned).
+  if (leadId === null || name === undefined) return null;
+  if (name === null) {
     return <span className="sv-lead sv-lead-gone">a lead no longer yours</span>;
   }
   return (
@@ -54,7 +50,7 @@ function DeadLetterItem({ letter, selected, now, onSelect }: DeadLetterItemProps
       <div className="sv-item-head">
         <span className="sv-item-title">{intentTitle(letter.intent)}</span>
         <LeadLink leadId={letter.lead_id} />
-        <span className="sv-item-when">refused {ago(letter.failed_at, now)}</span>
+        <span className="sv-item-when">refused {agoPhrase(letter.failed_at, now)}</span>
       </div>
       <p className="sv-reason">
         <span className="sv-code">{letter.code}</span>
@@ -101,7 +97,7 @@ function ConflictItem({
       <div className="sv-item-head">
         <span className="sv-item-title">{CONFLICT_KIND_LABELS[conflict.kind]}</span>
         <LeadLink leadId={conflict.lead_id} />
-        <span className="sv-item-when">{ago(conflict.occurred_at, now)}</span>
+        <span className="sv-item-when">{agoPhrase(conflict.occurred_at, now)}</span>
       </div>
       {conflict.field !== null && (
         <p className="sv-compare">
@@ -218,11 +214,11 @@ export function SyncView() {
             </div>
             <div>
               <dt>Last sent</dt>
-              <dd>{ago(progress.last_push_at, now)}</dd>
+              <dd>{agoPhrase(progress.last_push_at, now)}</dd>
             </div>
             <div>
               <dt>Last received</dt>
-              <dd>{ago(progress.last_pull_at, now)}</dd>
+              <dd>{agoPhrase(progress.last_pull_at, now)}</dd>
             </div>
             <div data-alert={progress.dead_letters > 0 || undefined}>
               <dt>Refused</dt>

@@ -23,6 +23,7 @@ interface SyncViewStore {
   dismiss(seq: number): Promise<void>;
 }
 
+/** Names of the leads not yet looked up, from the local cache; null for one no longer visible. */
 async function namesOf(
   leadIds: readonly string[],
   known: Readonly<Record<string, string | null>>,
@@ -31,9 +32,9 @@ async function namesOf(
   const answers = await Promise.all(
     missing.map(async (id) => [id, await core().leads.get({ lead_id: id })] as const),
   );
-  const names: Record<string, string | null> = { ...known };
-  for (const [id, answer] of answers) names[id] = answer.success ? answer.data.lead.name : null;
-  return names;
+  return Object.fromEntries(
+    answers.map(([id, answer]) => [id, answer.success ? answer.data.lead.name : null]),
+  );
 }
 
 export const useSyncView = create<SyncViewStore>()((set, get) => ({
@@ -52,11 +53,10 @@ export const useSyncView = create<SyncViewStore>()((set, get) => ({
     }
     const letters = answer.data.dead_letters;
     const leadIds = letters.flatMap((letter) => (letter.lead_id === null ? [] : [letter.lead_id]));
-    set({
-      deadLetters: letters,
-      deadLettersError: null,
-      leadNames: await namesOf(leadIds, get().leadNames),
-    });
+    set({ deadLetters: letters, deadLettersError: null });
+    const names = await namesOf(leadIds, get().leadNames);
+    // Merged, not replaced: the conflicts' lookup may have finished in between.
+    set((state) => ({ leadNames: { ...state.leadNames, ...names } }));
   },
 
   loadConflicts: async () => {
@@ -67,11 +67,9 @@ export const useSyncView = create<SyncViewStore>()((set, get) => ({
     }
     const conflicts = [...answer.data.conflicts].reverse();
     const leadIds = conflicts.flatMap((c) => (c.lead_id === null ? [] : [c.lead_id]));
-    set({
-      conflicts,
-      conflictsError: null,
-      leadNames: await namesOf(leadIds, get().leadNames),
-    });
+    set({ conflicts, conflictsError: null });
+    const names = await namesOf(leadIds, get().leadNames);
+    set((state) => ({ leadNames: { ...state.leadNames, ...names } }));
   },
 
   retry: async (seq) => {
