@@ -6,6 +6,7 @@ import { useSession, type SignedInUser } from '../session';
 import { useSyncHealth } from '../sync-health';
 import { useWorkspace, type View } from '../workspace';
 import { signOutWithNotice } from '../../features/session/AccountMenu';
+import { followCallbackReminders } from './callback-reminders';
 import { CommandPalette } from './CommandPalette';
 import type { Command } from './command-search';
 import { useNavCounts } from './nav-counts';
@@ -98,6 +99,7 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
       useSyncHealth.getState().follow(),
       usePresence.getState().follow(),
       useNavCounts.getState().follow(),
+      followCallbackReminders(),
     ];
     return () => stops.forEach((stop) => stop());
   }, []);
@@ -124,6 +126,11 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
     { ...PAUSE_BINDING, description: 'Pause or resume', group: 'Anywhere', inInputs: true },
     () => void usePresence.getState().togglePause(),
   );
+
+  // The window's title names the view, as the taskbar and the window switcher show it.
+  useEffect(() => {
+    document.title = `${VIEW_ENTRIES[view].label} · TalentG Workstation`;
+  }, [view]);
 
   const Screen = VIEW_ENTRIES[view].Screen;
 

@@ -7,6 +7,7 @@ import { appStateOf, userOf, useSession } from '../session';
 import { useSyncHealth } from '../sync-health';
 import { useToasts } from '../toasts';
 import { useWorkspace } from '../workspace';
+import { followCallbackReminders } from './callback-reminders';
 import { useNavCounts } from './nav-counts';
 
 type Answer = (args: unknown) => unknown;
@@ -177,5 +178,36 @@ describe('the tab counts', () => {
     expect(calls.filter((call) => call.op === 'leads:queue')).toHaveLength(2);
     expect(useNavCounts.getState().queueTotal).toBe(42);
     expect(useNavCounts.getState().callbacksDueToday).toBe(0);
+  });
+});
+
+describe('callback reminders', () => {
+  it('raise a lasting toast whose action opens the lead in the queue', () => {
+    const stop = followCallbackReminders();
+    const leadId = '00000000-0000-0000-0000-000000000101';
+    emit('callback:due', {
+      callback: {
+        id: '00000000-0000-0000-0000-0000000000cb',
+        lead_id: leadId,
+        owner_id: USER.id,
+        scope: 'personal',
+        due_at: AT,
+        state: 'pending',
+        note: ' ask for the decision ',
+        created_at: AT,
+        closed_at: null,
+        sync_state: 'synced',
+        lead_name: 'Imran Fernandes',
+        lead_time_zone: 'Asia/Kolkata',
+      },
+    });
+    stop();
+    const [reminder] = useToasts.getState().toasts;
+    expect(reminder?.title).toBe('Callback due · Imran Fernandes');
+    expect(reminder?.body).toBe('ask for the decision');
+    expect(reminder?.timeoutMs).toBeNull();
+    useWorkspace.setState({ view: 'sync', openLeadId: null });
+    reminder?.action?.run();
+    expect(useWorkspace.getState()).toMatchObject({ view: 'queue', openLeadId: leadId });
   });
 });
