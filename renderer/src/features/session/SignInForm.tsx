@@ -23,6 +23,8 @@ export function SignInForm({ initialEmail = '', onSignedIn }: SignInFormProps) {
   const ids = useId();
 
   const problem = formProblem ?? refusal?.message ?? null;
+  // An unreachable server is not the fields' fault: only a typo or a refused password marks them.
+  const fieldsAtFault = formProblem !== null || refusal?.code === 'SIGN_IN_FAILED';
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -57,7 +59,7 @@ export function SignInForm({ initialEmail = '', onSignedIn }: SignInFormProps) {
           autoFocus={initialEmail === ''}
           spellCheck={false}
           value={email}
-          aria-invalid={problem !== null}
+          aria-invalid={fieldsAtFault}
           onChange={(event) => {
             setEmail(event.target.value);
             edited();
@@ -72,7 +74,7 @@ export function SignInForm({ initialEmail = '', onSignedIn }: SignInFormProps) {
           autoComplete="current-password"
           autoFocus={initialEmail !== ''}
           value={password}
-          aria-invalid={problem !== null}
+          aria-invalid={fieldsAtFault}
           onChange={(event) => {
             setPassword(event.target.value);
             edited();
