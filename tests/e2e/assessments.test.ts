@@ -4,7 +4,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './support/server-side.js';
 import { startWorld, type World } from './support/world.js';
-import { eventually, uniqueNote, WorkstationPage } from './support/workstation-page.js';
+import {
+  eventually,
+  screenshotFailures,
+  uniqueNote,
+  WorkstationPage,
+} from './support/workstation-page.js';
 
 const TC1 = 'tc1@talentg.test';
 /** Assigned to tc1 in the demo seed and not started there. */
@@ -46,6 +51,8 @@ describe('an assessment taken end to end', () => {
     app = new WorkstationPage(page);
     await app.signInAndWaitForQueue(TC1, DEMO_PASSWORD);
   });
+
+  screenshotFailures(() => page);
 
   afterAll(async () => {
     await world?.close();

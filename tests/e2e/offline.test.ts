@@ -5,7 +5,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './support/server-side.js';
 import { startWorld, type World } from './support/world.js';
-import { eventually, uniqueNote, WorkstationPage } from './support/workstation-page.js';
+import {
+  eventually,
+  screenshotFailures,
+  uniqueNote,
+  WorkstationPage,
+} from './support/workstation-page.js';
 
 const TC1 = 'tc1@talentg.test';
 const MANAGER = 'manager@talentg.test';
@@ -32,6 +37,8 @@ describe('a telecaller working offline', () => {
       30_000,
     );
   });
+
+  screenshotFailures(() => page);
 
   afterAll(async () => {
     world?.link.restore();

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './support/server-side.js';
 import { startWorld, type World } from './support/world.js';
-import { eventually, WorkstationPage } from './support/workstation-page.js';
+import { eventually, screenshotFailures, WorkstationPage } from './support/workstation-page.js';
 
 const TC1 = 'tc1@talentg.test';
 
@@ -18,6 +18,8 @@ describe('signing in to the workstation', () => {
     page = await world.openApp();
     app = new WorkstationPage(page);
   });
+
+  screenshotFailures(() => page);
 
   afterAll(async () => {
     await world?.close();

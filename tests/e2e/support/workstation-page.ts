@@ -4,12 +4,26 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 import { REPO_ROOT } from './talentg-child.js';
 
 export type AppState = 'loading' | 'signed-out' | 'ready';
 export type SyncState = 'online' | 'syncing' | 'offline' | 'error';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'tests', 'e2e', 'screenshots');
+
+/** After a failed test, the page as it was into tests/e2e/screenshots/failed-<test>.png. */
+export function screenshotFailures(page: () => Page | undefined): void {
+  afterEach(async (context) => {
+    const current = page();
+    if (context.task.result?.state !== 'fail' || current === undefined) return;
+    const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await current
+      .screenshot({ path: path.join(SCREENSHOT_DIR, `failed-${name}.png`) })
+      .catch(() => undefined);
+  });
+}
 
 /** A note no other journey or seed row has, to find exactly this journey's write on the server. */
 export function uniqueNote(what: string): string {
@@ -96,8 +110,9 @@ export class WorkstationPage {
       .click();
   }
 
+  /** The one element carrying all three health hooks (DESIGN.md section 8). */
   get syncHealth(): Locator {
-    return this.page.locator('[data-sync-state]');
+    return this.page.locator('[data-sync-state][data-pending][data-dead-letters]');
   }
 
   async appState(): Promise<string | null> {
