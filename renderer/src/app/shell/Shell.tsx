@@ -144,7 +144,6 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
             mod: true,
             description: VIEW_ENTRIES[entryView].label,
             group: 'Go to',
-            inInputs: true,
           }}
           run={() => useWorkspace.getState().showView(entryView)}
         />
