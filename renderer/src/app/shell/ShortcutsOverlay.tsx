@@ -53,7 +53,9 @@ function ShortcutsList({ onClose }: { readonly onClose: () => void }) {
           </section>
         ))}
       </div>
-      <footer className="dialog-footer">Keys without Ctrl wait while you type in a field.</footer>
+      <footer className="dialog-footer">
+        Most keys wait while you type in a field; Ctrl K, Ctrl S and Ctrl P work everywhere.
+      </footer>
     </div>
   );
 }
