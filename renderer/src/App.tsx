@@ -5,6 +5,7 @@ import { installKeyListener } from './app/keys';
 import { appStateOf, useSession, userOf, type AppState } from './app/session';
 import { Shell } from './app/shell/Shell';
 import { Starting } from './app/shell/Starting';
+import { useWorkspace, VIEWS } from './app/workspace';
 import { SignInScreen } from './features/session/SignInScreen';
 
 interface AppProps {
@@ -25,6 +26,14 @@ export function App({ onAppState }: AppProps) {
     void load();
     return stop;
   }, []);
+
+  // Nothing of one person's screen carries over to the next sign-in in the same window.
+  useEffect(() => {
+    if (appState !== 'signed-out') return;
+    const { showView, openLead } = useWorkspace.getState();
+    showView(VIEWS[0]);
+    openLead(null);
+  }, [appState]);
 
   // Layout effect: the state is announced once its screen is in the DOM, before the first paint.
   useLayoutEffect(() => onAppState(appState), [appState, onAppState]);

@@ -17,7 +17,7 @@ import { SYNC_NOW_BINDING } from '../../features/sync/SyncStatus';
 import { Toasts } from './Toasts';
 import { ScreenBoundary } from './ScreenBoundary';
 import { PALETTE_BINDING, SHORTCUTS_BINDING, TopBar } from './TopBar';
-import { landingView, viewsFor } from './view-access';
+import { firstViewFor, viewsFor } from './view-access';
 import { VIEW_ENTRIES } from './views';
 import './shell.css';
 import './overlays.css';
@@ -107,8 +107,7 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
   // A role without the current view (a candidate has no queue) lands on its first one.
   useEffect(() => {
     const { view: current, showView } = useWorkspace.getState();
-    const landing = landingView(user.role, current);
-    if (landing !== current) showView(landing);
+    if (!viewsFor(user.role).includes(current)) showView(firstViewFor(user.role));
   }, [user.role]);
 
   useKey(

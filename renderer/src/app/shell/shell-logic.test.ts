@@ -17,7 +17,7 @@ import {
 import { filterCommands, type Command } from './command-search';
 import { listBindings } from './key-listing';
 import { endOfLocalDay, tabCount, touchesCounts } from './tab-counts';
-import { landingView, viewsFor } from './view-access';
+import { firstViewFor, viewsFor } from './view-access';
 
 const USER = {
   id: '00000000-0000-0000-0000-000000000001',
@@ -141,8 +141,8 @@ describe('view tabs', () => {
   it('gives callers the queue first and a candidate only assessments and sync', () => {
     expect(viewsFor('telecaller')).toEqual(['queue', 'callbacks', 'assessments', 'sync']);
     expect(viewsFor('user')).toEqual(['assessments', 'sync']);
-    expect(landingView('user', 'queue')).toBe('assessments');
-    expect(landingView('telecaller', 'callbacks')).toBe('callbacks');
+    expect(firstViewFor('user')).toBe('assessments');
+    expect(firstViewFor('manager')).toBe('queue');
   });
 
   it('hides a zero count and caps a count read with a limit', () => {

@@ -19,8 +19,7 @@ export function viewsFor(role: Role): View[] {
   return (Object.keys(VIEW_ROLES) as View[]).filter((view) => VIEW_ROLES[view].includes(role));
 }
 
-/** The view to show: the current one if the role has it, else the role's first. */
-export function landingView(role: Role, current: View): View {
-  const allowed = viewsFor(role);
-  return allowed.includes(current) ? current : (allowed[0] ?? current);
+/** Where a person lands after signing in: their role's first view. */
+export function firstViewFor(role: Role): View {
+  return viewsFor(role)[0] ?? 'sync';
 }
