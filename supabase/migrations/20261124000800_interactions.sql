@@ -46,51 +46,78 @@ begin
 end;
 $$;
 
+-- Only for a created_at other than the transaction's time: a default created_at (every sync insert)
+-- needs no correcting.
 create trigger interactions_stamp
   before insert on public.interactions
-  for each row execute function private.stamp_interaction();
+  for each row
+  when (new.created_at is distinct from now())
+  execute function private.stamp_interaction();
 
--- Keep the lead's counters the queue orders by, and honour a DNC outcome at once.
--- Security definer: a telecaller may log on a lead but not write dnc_list rows for others.
--- A late upload of an older call counts as an attempt but does not move the recycle time back.
-create function private.apply_interaction_to_lead()
+-- Keep the lead's counters the queue orders by, and honour a DNC outcome at once, once per INSERT
+-- statement: a sync push inserts its run of calls and notes in one statement, and each of its leads is
+-- updated once (row by row, each call cost two lookups and an UPDATE of its lead with that UPDATE's own
+-- triggers). Security definer: a telecaller may log on a lead but not write dnc_list rows for others.
+-- The outcome is that of applying the rows one at a time in the statement's order (rows are numbered in
+-- transition-table order, which is the order the executor inserted them):
+--   attempts        + one per call;
+--   last_contact_at the latest of its own and every non-note interaction's occurred_at;
+--   recycle_at      set by the last call that was not older than the lead's last contact at its turn
+--                   (the contact before it in the statement included), so a late upload of an older
+--                   call counts as an attempt but does not move the recycle time back; untouched when
+--                   there is none;
+--   dnc_list        the lead's number, listed by the first interaction whose disposition means DNC.
+create function private.apply_interactions_to_leads()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-  outcome public.dispositions%rowtype;
-  before_call public.leads%rowtype;
 begin
-  if new.type = 'note' then
-    return null;
-  end if;
-  select d.* into outcome from public.dispositions d where d.code = new.disposition;
-  select l.* into before_call from public.leads l where l.id = new.lead_id;
-
   update public.leads l
-     set attempts = l.attempts + case when new.type = 'call' then 1 else 0 end,
-         last_contact_at = greatest(l.last_contact_at, new.occurred_at),
-         recycle_at = case
-           when new.type <> 'call' or new.occurred_at < coalesce(before_call.last_contact_at, '-infinity') then l.recycle_at
-           when outcome.recycle_after_minutes is null then null
-           else new.occurred_at + make_interval(mins => outcome.recycle_after_minutes)
-         end
-   where l.id = new.lead_id;
+     set attempts = l.attempts + s.calls,
+         last_contact_at = greatest(l.last_contact_at, s.latest),
+         recycle_at = case when s.moved_recycle then s.recycle_at else l.recycle_at end
+    from (
+      select c.lead_id,
+             count(*) filter (where c.type = 'call') as calls,
+             max(c.occurred_at) as latest,
+             bool_or(c.sets_recycle) as moved_recycle,
+             (array_agg(c.recycle_at order by c.ord desc) filter (where c.sets_recycle))[1] as recycle_at
+        from (
+          select i.lead_id, i.type, i.occurred_at, i.ord,
+                 i.type = 'call'
+                   and i.occurred_at >= coalesce(greatest(b.last_contact_at, max(i.occurred_at) over earlier),
+                                                 '-infinity') as sets_recycle,
+                 i.occurred_at + make_interval(mins => d.recycle_after_minutes) as recycle_at
+            from (select n.lead_id, n.type, n.occurred_at, n.disposition, row_number() over () as ord
+                    from inserted_interactions n) as i
+            join public.leads b on b.id = i.lead_id
+            left join public.dispositions d on d.code = i.disposition
+           where i.type <> 'note'
+          window earlier as (partition by i.lead_id order by i.ord rows between unbounded preceding and 1 preceding)
+        ) as c
+       group by c.lead_id
+    ) as s
+   where l.id = s.lead_id;
 
-  if outcome.dnc then
-    insert into public.dnc_list (phone_e164, reason, added_by)
-    values (before_call.phone_e164, 'Disposition ' || outcome.code || ' logged on a call', new.created_by)
-    on conflict (phone_e164) do nothing;
-  end if;
+  insert into public.dnc_list (phone_e164, reason, added_by)
+  select distinct on (l.phone_e164) l.phone_e164, 'Disposition ' || d.code || ' logged on a call', i.created_by
+    from (select n.lead_id, n.type, n.disposition, n.created_by, row_number() over () as ord
+            from inserted_interactions n) as i
+    join public.dispositions d on d.code = i.disposition and d.dnc
+    join public.leads l on l.id = i.lead_id
+   where i.type <> 'note'
+   order by l.phone_e164, i.ord
+  on conflict (phone_e164) do nothing;
   return null;
 end;
 $$;
 
 create trigger interactions_apply_to_lead
   after insert on public.interactions
-  for each row execute function private.apply_interaction_to_lead();
+  referencing new table as inserted_interactions
+  for each statement execute function private.apply_interactions_to_leads();
 
 alter table public.interactions enable row level security;
 
