@@ -101,6 +101,8 @@ create trigger leads_derive_phone_e164
 
 -- Assignment, priority and clearing do-not-call are manager/admin decisions. Column grants cannot
 -- tell a telecaller from a manager (both are `authenticated`), so the database checks it here.
+-- Most lead updates (a call's counters, a status move, a contact edit) touch none of the guarded
+-- fields: see that first, before asking who the caller is, which costs a profiles lookup per row.
 create function private.guard_lead_update()
 returns trigger
 language plpgsql
@@ -108,6 +110,14 @@ security definer
 set search_path = ''
 as $$
 begin
+  if new.assigned_to is not distinct from old.assigned_to
+    and new.priority is not distinct from old.priority
+    and not (old.do_not_call and not new.do_not_call)
+    and new.id is not distinct from old.id
+    and new.created_at is not distinct from old.created_at
+    and new.created_by is not distinct from old.created_by then
+    return new;
+  end if;
   if auth.uid() is null or private.is_staff() then
     return new;
   end if;
