@@ -2,7 +2,7 @@
 --
 -- JSON shapes (scored by private.score_assessment; src/domain mirrors it):
 --   questions: [
---     { "id": "q1", "section": "communication", "type": "single" | "multi" | "text",
+--     { "id": "q1", "section": "communication", "type": "single" | "multi" | "rating" | "text",
 --       "prompt": "...", "options": [ { "id": "a", "label": "...", "points": 4 }, ... ] }
 --   ]
 --   scoring_rules: {
@@ -10,13 +10,17 @@
 --     "pass_mark": 60          -- percent, 0-100
 --   }
 --   answers (assessment_responses.answers): { "q1": "a", "q2": ["a", "c"], "q3": "free text" }
--- A section scores 100 * points earned / points possible ('single': the chosen option's points out
--- of the best option's; 'multi': the sum of chosen options' points, floored at 0, out of the sum of
--- the positive ones; 'text' is not scored). The total is the weight-averaged section score of the
--- sections that have scored questions, rounded to 2 places; passed means total >= pass_mark.
+-- A rating question is a scale whose points are options carrying points (as
+-- src/domain/assessment-scoring.ts has them), answered with one option id:
+--   { "id": "q7", "section": "attitude", "type": "rating", "prompt": "...",
+--     "options": [ { "id": "1", "label": "1", "points": 0 }, ..., { "id": "5", "label": "5", "points": 4 } ] }
+-- A section scores 100 * points earned / points possible ('single' and 'rating': the chosen option's
+-- points out of the best option's; 'multi': the sum of chosen options' points, floored at 0, out of
+-- the sum of the positive ones; 'text' is not scored). The total is the weight-averaged section score
+-- of the sections that have scored questions, rounded to 2 places; passed means total >= pass_mark.
 -- Questions whose section is not listed in scoring_rules.sections do not count.
 -- Option points are the answer key: takers read questions through public.my_assessments(),
--- which strips them, and never read this table directly.
+-- which shows only their display fields, and never read this table directly.
 
 create table public.assessments (
   id uuid primary key default gen_random_uuid(),
@@ -85,19 +89,21 @@ as $$
   ),
   marked as (
     select question.section,
-           case question.type
-             when 'single' then (select max((o ->> 'points')::numeric) from jsonb_array_elements(question.options) o)
-             when 'multi' then (select sum(greatest((o ->> 'points')::numeric, 0)) from jsonb_array_elements(question.options) o)
+           case when question.type in ('single', 'rating')
+                  then (select max((o ->> 'points')::numeric) from jsonb_array_elements(question.options) o)
+                when question.type = 'multi'
+                  then (select sum(greatest((o ->> 'points')::numeric, 0)) from jsonb_array_elements(question.options) o)
            end as possible,
-           case question.type
-             when 'single' then (select (o ->> 'points')::numeric from jsonb_array_elements(question.options) o
-                                  where o ->> 'id' = answers ->> question.id limit 1)
-             when 'multi' then greatest((select sum((o ->> 'points')::numeric) from jsonb_array_elements(question.options) o
-                                          where jsonb_typeof(answers -> question.id) = 'array'
-                                            and (answers -> question.id) ? (o ->> 'id')), 0)
+           case when question.type in ('single', 'rating')
+                  then (select (o ->> 'points')::numeric from jsonb_array_elements(question.options) o
+                         where o ->> 'id' = answers ->> question.id limit 1)
+                when question.type = 'multi'
+                  then greatest((select sum((o ->> 'points')::numeric) from jsonb_array_elements(question.options) o
+                                  where jsonb_typeof(answers -> question.id) = 'array'
+                                    and (answers -> question.id) ? (o ->> 'id')), 0)
            end as earned
       from question
-     where question.type in ('single', 'multi')
+     where question.type in ('single', 'multi', 'rating')
   ),
   section as (
     select s ->> 'id' as id, coalesce((s ->> 'weight')::numeric, 1) as weight
@@ -122,6 +128,8 @@ as $$
   )
   from total
 $$;
+comment on function private.score_assessment(jsonb, jsonb, jsonb) is
+  'Scores answers: single and rating by the chosen option''s points, multi by the chosen ones'' sum; text is not scored.';
 
 alter table public.assessments enable row level security;
 alter table public.assessment_assignments enable row level security;

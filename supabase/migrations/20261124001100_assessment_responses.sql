@@ -130,7 +130,9 @@ select r.id, r.assessment_id, r.user_id, r.lead_id, r.score, r.passed, r.section
  where r.status = 'submitted';
 comment on view public.assessment_results is 'Scored, submitted assessment responses (RLS of assessment_responses applies).';
 
--- What a taker sees of their assignments: the questions without the answer key.
+-- What a taker sees of their assignments. Takers cannot read public.assessments (it holds the answer
+-- key), so this returns the sections' ids, labels and weights and the pass mark, and shows each question
+-- and option only through a list of display fields, so nothing added to the JSON later leaks by default.
 create function public.my_assessments()
 returns table (
   assignment_id uuid,
@@ -138,6 +140,8 @@ returns table (
   title text,
   description text,
   questions jsonb,
+  sections jsonb,
+  pass_mark numeric,
   due_at timestamptz,
   status text
 )
@@ -149,21 +153,36 @@ as $$
   select aa.id, a.id, a.title, a.description,
          coalesce((
            select jsonb_agg(
-                    case when q ? 'options' then
-                      q || jsonb_build_object('options', coalesce((
-                        select jsonb_agg(o - 'points' order by o_ord)
+                    jsonb_strip_nulls(jsonb_build_object(
+                      'id', q -> 'id', 'section', q -> 'section', 'type', q -> 'type',
+                      'prompt', q -> 'prompt', 'required', q -> 'required',
+                      'options', case when jsonb_typeof(q -> 'options') = 'array' then coalesce((
+                        select jsonb_agg(jsonb_build_object('id', o -> 'id', 'label', o -> 'label') order by o_ord)
                           from jsonb_array_elements(q -> 'options') with ordinality as opt(o, o_ord)
-                      ), '[]'::jsonb))
-                    else q end
+                      ), '[]'::jsonb) end))
                     order by q_ord)
              from jsonb_array_elements(a.questions) with ordinality as qs(q, q_ord)
          ), '[]'::jsonb),
+         coalesce((
+           select jsonb_agg(
+                    jsonb_build_object(
+                      'id', s ->> 'id', 'label', s ->> 'label',
+                      -- As the scorer reads it: absent means 1; a weight that is not a number shows as null.
+                      'weight', case when coalesce(jsonb_typeof(s -> 'weight'), 'null') = 'null' then 1
+                                     when jsonb_typeof(s -> 'weight') = 'number' then (s ->> 'weight')::numeric end)
+                    order by s_ord)
+             from jsonb_array_elements(coalesce(a.scoring_rules -> 'sections', '[]'::jsonb)) with ordinality as ss(s, s_ord)
+            where s ->> 'id' is not null
+         ), '[]'::jsonb),
+         (a.scoring_rules ->> 'pass_mark')::numeric,
          aa.due_at, aa.status
     from public.assessment_assignments aa
     join public.assessments a on a.id = aa.assessment_id
    where aa.user_id = (select auth.uid()) and a.is_active and aa.status <> 'cancelled'
    order by aa.due_at nulls last, a.title
 $$;
+comment on function public.my_assessments() is
+  'The caller''s assignments: questions and options without points, sections (id, label, weight) and the pass mark.';
 
 revoke all on table public.assessment_responses, public.assessment_results from anon;
 revoke execute on function public.my_assessments() from public, anon;
