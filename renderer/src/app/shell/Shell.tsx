@@ -17,7 +17,7 @@ import { SYNC_NOW_BINDING } from '../../features/sync/SyncStatus';
 import { Toasts } from './Toasts';
 import { ScreenBoundary } from './ScreenBoundary';
 import { PALETTE_BINDING, SHORTCUTS_BINDING, TopBar } from './TopBar';
-import { firstViewFor, viewsFor } from './view-access';
+import { firstViewFor, isCaller, viewsFor } from './view-access';
 import { VIEW_ENTRIES } from './views';
 import './shell.css';
 import './overlays.css';
@@ -32,7 +32,35 @@ function KeyCommand({ binding, run }: { readonly binding: KeyBinding; readonly r
   return null;
 }
 
-function useShellCommands(views: readonly View[], openShortcuts: () => void): readonly Command[] {
+function presenceCommands(): Command[] {
+  return [
+    {
+      id: 'presence:toggle',
+      title: 'Pause or resume',
+      group: 'Presence',
+      binding: PAUSE_BINDING,
+      run: () => void usePresence.getState().togglePause(),
+    },
+    {
+      id: 'presence:ready',
+      title: 'Ready',
+      group: 'Presence',
+      run: () => void usePresence.getState().choose({ state: 'ready' }),
+    },
+    ...PAUSE_REASONS.map((reason) => ({
+      id: `presence:pause:${reason}`,
+      title: `Pause · ${reason}`,
+      group: 'Presence',
+      run: () => void usePresence.getState().choose({ state: 'paused', pause_reason: reason }),
+    })),
+  ];
+}
+
+function useShellCommands(
+  views: readonly View[],
+  withPresence: boolean,
+  openShortcuts: () => void,
+): readonly Command[] {
   const showView = useWorkspace((state) => state.showView);
   return useMemo(() => {
     return [
@@ -43,25 +71,7 @@ function useShellCommands(views: readonly View[], openShortcuts: () => void): re
         binding: { key: VIEW_ENTRIES[view].key, mod: true },
         run: () => showView(view),
       })),
-      {
-        id: 'presence:toggle',
-        title: 'Pause or resume',
-        group: 'Presence',
-        binding: PAUSE_BINDING,
-        run: () => void usePresence.getState().togglePause(),
-      },
-      {
-        id: 'presence:ready',
-        title: 'Ready',
-        group: 'Presence',
-        run: () => void usePresence.getState().choose({ state: 'ready' }),
-      },
-      ...PAUSE_REASONS.map((reason) => ({
-        id: `presence:pause:${reason}`,
-        title: `Pause · ${reason}`,
-        group: 'Presence',
-        run: () => void usePresence.getState().choose({ state: 'paused', pause_reason: reason }),
-      })),
+      ...(withPresence ? presenceCommands() : []),
       {
         id: 'sync:now',
         title: 'Sync now',
@@ -83,7 +93,7 @@ function useShellCommands(views: readonly View[], openShortcuts: () => void): re
         run: () => void signOutWithNotice(),
       },
     ];
-  }, [views, showView, openShortcuts]);
+  }, [views, withPresence, showView, openShortcuts]);
 }
 
 export function Shell({ user }: { readonly user: SignedInUser }) {
@@ -92,17 +102,18 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
   const [overlay, setOverlay] = useState<Overlay>(null);
   const views = useMemo(() => viewsFor(user.role), [user.role]);
   const openShortcuts = useMemo(() => () => setOverlay('shortcuts'), []);
-  const commands = useShellCommands(views, openShortcuts);
+  const caller = isCaller(user.role);
+  const commands = useShellCommands(views, caller, openShortcuts);
 
   useEffect(() => {
     const stops = [
       useSyncHealth.getState().follow(),
-      usePresence.getState().follow(),
       useNavCounts.getState().follow(),
       followCallbackReminders(),
+      ...(caller ? [usePresence.getState().follow()] : []),
     ];
     return () => stops.forEach((stop) => stop());
-  }, []);
+  }, [caller]);
 
   // A role without the current view (a candidate has no queue) lands on its first one.
   useEffect(() => {
@@ -124,6 +135,7 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
   useKey(
     { ...PAUSE_BINDING, description: 'Pause or resume', group: 'Anywhere', inInputs: true },
     () => void usePresence.getState().togglePause(),
+    caller,
   );
 
   // The window's title names the view, as the taskbar and the window switcher show it.

@@ -7,7 +7,7 @@ import { KeyboardIcon, SearchIcon } from './icons';
 import { useNavCounts } from './nav-counts';
 import { CALLBACK_COUNT_LIMIT, tabCount } from './tab-counts';
 import { PresenceControl } from '../../features/presence/PresenceControl';
-import { viewsFor } from './view-access';
+import { isCaller, viewsFor } from './view-access';
 import { VIEW_ENTRIES } from './views';
 
 export const PALETTE_BINDING = { key: 'k', mod: true } as const;
@@ -83,7 +83,7 @@ export function TopBar({ user, onOpenPalette, onOpenShortcuts }: TopBarProps) {
           <span className="palette-trigger-text">Commands</span>
           <Kbd binding={PALETTE_BINDING} />
         </button>
-        <PresenceControl />
+        {isCaller(user.role) && <PresenceControl />}
         <button
           type="button"
           className="icon-button"

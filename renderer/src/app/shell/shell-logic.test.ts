@@ -17,7 +17,7 @@ import {
 import { filterCommands, type Command } from './command-search';
 import { listBindings } from './key-listing';
 import { endOfLocalDay, tabCount, touchesCounts } from './tab-counts';
-import { firstViewFor, viewsFor } from './view-access';
+import { firstViewFor, isCaller, viewsFor } from './view-access';
 
 const USER = {
   id: '00000000-0000-0000-0000-000000000001',
@@ -143,6 +143,12 @@ describe('view tabs', () => {
     expect(viewsFor('user')).toEqual(['assessments', 'sync']);
     expect(firstViewFor('user')).toBe('assessments');
     expect(firstViewFor('manager')).toBe('queue');
+  });
+
+  it('gives a presence on the floor to people who call, not to candidates', () => {
+    expect(isCaller('telecaller')).toBe(true);
+    expect(isCaller('admin')).toBe(true);
+    expect(isCaller('user')).toBe(false);
   });
 
   it('hides a zero count and caps a count read with a limit', () => {

@@ -15,6 +15,11 @@ export const VIEW_ROLES: Readonly<Record<View, readonly Role[]>> = {
   sync: EVERYONE,
 };
 
+/** People who call leads: they have a presence on the floor board; a candidate does not. */
+export function isCaller(role: Role): boolean {
+  return CALLERS.includes(role);
+}
+
 export function viewsFor(role: Role): View[] {
   return (Object.keys(VIEW_ROLES) as View[]).filter((view) => VIEW_ROLES[view].includes(role));
 }
