@@ -1,4 +1,4 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -21,8 +21,6 @@ export default defineConfig({
             'tests/integration/**/*.test.ts',
             'tests/db/**/*.test.ts',
             'tests/reliability/**/*.test.ts',
-            // The e2e harness's own parts, which need no browser and no stack.
-            'tests/e2e/support/**/*.test.ts',
           ],
           // One throwaway PostgreSQL 15 cluster for the run; tests reach it through TALENTG_TEST_PG_URL.
           globalSetup: ['tests/support/pg-global-setup.ts'],
@@ -34,7 +32,6 @@ export default defineConfig({
           name: 'e2e',
           // Journeys in a real Chromium against `talentg start` and one embedded stack (global setup).
           include: ['tests/e2e/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'tests/e2e/support/**'],
           globalSetup: ['tests/e2e/support/global-setup.ts'],
           // One journey file at a time, after the other files: a browser, a core and a stack already fill 2 cores.
           fileParallelism: false,
