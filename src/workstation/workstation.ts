@@ -3,6 +3,8 @@
 import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { StatusActor } from '../domain/dispositions.js';
+import type { ErrorCode } from '../domain/error-codes.js';
+import { failure, type Failure } from '../domain/failure.js';
 import { CacheError, openCache, type Cache, type CacheChange } from './cache/index.js';
 import {
   FileSecretStore,
@@ -49,7 +51,13 @@ export interface WorkstationStatus {
 
 export type AdoptServerAnswer =
   | { readonly ok: true; readonly keptAs: string; readonly pendingKept: number }
-  | { readonly ok: false; readonly code: string; readonly message: string };
+  | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
+
+/** What exists while a user is known on this workstation: their cache and its sync engine. */
+export interface Attached {
+  readonly cache: Cache;
+  readonly engine: SyncEngine;
+}
 
 function actorOf(user: SessionUser): StatusActor {
   return user.role === 'manager' || user.role === 'admin' ? user.role : 'telecaller';
@@ -83,36 +91,42 @@ export class Workstation {
     return workstation;
   }
 
-  /** The signed-in (or revoked-but-known) user's cache. */
-  get cache(): Cache {
-    if (!this.openedCache) {
-      throw new CacheError(
-        'NOT_SIGNED_IN',
-        'Sign in first: there is no user on this workstation.',
-        {},
-      );
+  /** The signed-in (or revoked-but-known) user's cache and engine, or NOT_SIGNED_IN as a value. */
+  attached(): Attached | Failure<'NOT_SIGNED_IN'> {
+    if (this.openedCache === null || this.syncEngine === null) {
+      return failure('NOT_SIGNED_IN', 'Sign in first: there is no user on this workstation.');
     }
-    return this.openedCache;
+    return { cache: this.openedCache, engine: this.syncEngine };
+  }
+
+  /** The signed-in user's cache, for callers that have signed in (the CLI after login, tests); throws otherwise. */
+  get cache(): Cache {
+    return this.require().cache;
   }
 
   get engine(): SyncEngine {
-    if (!this.syncEngine) {
-      throw new CacheError(
-        'NOT_SIGNED_IN',
-        'Sign in first: there is no user on this workstation.',
-        {},
-      );
-    }
-    return this.syncEngine;
+    return this.require().engine;
+  }
+
+  private require(): Attached {
+    const attached = this.attached();
+    if ('ok' in attached) throw new CacheError(attached.code, attached.message, {});
+    return attached;
   }
 
   /** Signing in as another user closes the first one's cache; their outbox waits in their own file. */
-  async signIn(email: string, password: string): Promise<SignInAnswer> {
+  async signIn(email: string, password: string): Promise<SignInAnswer | Failure> {
     const answer = await this.session.signIn(email, password);
     if (!answer.ok) return answer;
     if (this.openedCache?.userId !== answer.user.id) {
       await this.detach();
-      this.attach(answer.user);
+      try {
+        this.attach(answer.user);
+      } catch (error) {
+        // The user's cache file cannot be opened (one of a newer app version): a refusal, the session kept.
+        if (error instanceof CacheError) return failure(error.code, error.message, error.details);
+        throw error;
+      }
     }
     return answer;
   }
@@ -126,8 +140,9 @@ export class Workstation {
    * When the server cannot say which database it is, the answer says why (OFFLINE, ...).
    */
   async adoptServer(): Promise<AdoptServerAnswer> {
-    // The getters refuse (NOT_SIGNED_IN) when no user is known: the cache exists exactly while one is.
-    const engine = this.engine;
+    const attached = this.attached();
+    if ('ok' in attached) return attached;
+    const { engine, cache } = attached;
     const databases = await engine.databases();
     if (!databases.ok) return databases;
     if (databases.cache === null || databases.cache === databases.server) {
@@ -140,8 +155,8 @@ export class Workstation {
             : "This cache belongs to the server's database: there is nothing to set aside; its pending changes sync as they are.",
       };
     }
-    const file = this.cache.path;
-    const pendingKept = this.cache.health().pending;
+    const file = cache.path;
+    const pendingKept = cache.health().pending;
     const user = this.session.currentUser() as SessionUser;
     const wasRunning = engine.isStarted;
     const hadRealtime = this.poke !== null;

@@ -1,7 +1,7 @@
 // The callback:due timer: sleeps until the next of the user's pending callbacks falls due, then announces
 // each one that came due since it last looked. Callbacks already overdue when it starts are the queue's.
 import type { WireCallbackWithLead } from '../../contract/records.js';
-import { CacheError, type Cache } from '../cache/index.js';
+import type { Cache } from '../cache/index.js';
 import type { Workstation } from '../workstation.js';
 import { callbackWithLeadToWire } from './wire-records.js';
 
@@ -20,12 +20,8 @@ export interface CallbackDueTimer {
 }
 
 function cacheOf(workstation: Workstation): Cache | null {
-  try {
-    return workstation.cache;
-  } catch (error) {
-    if (error instanceof CacheError) return null;
-    throw error;
-  }
+  const attached = workstation.attached();
+  return 'ok' in attached ? null : attached.cache;
 }
 
 export function startCallbackDueTimer(

@@ -7,7 +7,6 @@ import {
   type EventPayload,
 } from '../../contract/events.js';
 import type { SyncProgress } from '../../contract/operations/sync.js';
-import { CacheError } from '../cache/index.js';
 import type { Workstation } from '../workstation.js';
 import { startCallbackDueTimer } from './callback-due-timer.js';
 import { isOnline } from './service-context.js';
@@ -63,12 +62,9 @@ export function createEventSource(
   };
 
   const observedProgress = (): SyncProgress | null => {
-    try {
-      return progressToWire(workstation.engine.progress());
-    } catch (error) {
-      if (error instanceof CacheError) return null; // nobody signed in: no progress to tell
-      throw error;
-    }
+    const attached = workstation.attached();
+    // Nobody signed in: no progress to tell.
+    return 'ok' in attached ? null : progressToWire(attached.engine.progress());
   };
 
   const observePresence = (online: boolean): void => {

@@ -1,11 +1,17 @@
 // The contract's operations through dispatch (arguments and results checked by the real schemas) against
 // a real workstation (SQLite cache, supabase-js) signed in to the embedded stack with the demo seed.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../local-supabase/stack.js';
+import { cacheFilePath } from '../cache/index.js';
+import { SCHEMA_VERSION } from '../cache/migrations.js';
 import {
   DEMO_PASSWORD,
   TC1,
+  TC2,
   callingHoursClock,
   freshLeadOf,
   openRig,
@@ -16,6 +22,7 @@ import {
 } from '../../../tests/support/services-rig.js';
 
 const TC1_ID = '00000000-0000-4000-8000-000000000003';
+const TC2_ID = '00000000-0000-4000-8000-000000000004';
 const GROUP = { callback_overdue: 0, callback_due: 0, new: 1, recycled: 2 } as const;
 
 let stack: RunningStack;
@@ -43,6 +50,8 @@ describe('before anyone signs in', () => {
     expect((await rig.caller.refused('leads:queue')).code).toBe('NOT_SIGNED_IN');
     expect((await rig.caller.refused('sync:now')).code).toBe('NOT_SIGNED_IN');
     expect((await rig.caller.refused('presence:state')).code).toBe('NOT_SIGNED_IN');
+    expect((await rig.caller.refused('sync:status')).code).toBe('NOT_SIGNED_IN');
+    expect((await rig.caller.refused('sync:adopt-server')).code).toBe('NOT_SIGNED_IN');
   });
 
   it('refuses a wrong password with SIGN_IN_FAILED', async () => {
@@ -288,5 +297,22 @@ describe('signing out', () => {
     );
     await rig.caller.ok('session:sign-in', { email: TC1, password: DEMO_PASSWORD });
     expect((await rig.caller.ok('sync:status')).pending).toBe(pending);
+  });
+});
+
+describe('a cache file the app cannot open', () => {
+  it("answers CACHE_TOO_NEW, as a value, when the user's cache file is from a newer app", async () => {
+    const file = cacheFilePath(rig.dataDir, TC2_ID);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    try {
+      const error = await rig.caller.refused('session:sign-in', { email: TC2, password: DEMO_PASSWORD });
+      expect(error.code).toBe('CACHE_TOO_NEW');
+      expect((await rig.caller.refused('leads:queue')).code).toBe('NOT_SIGNED_IN');
+    } finally {
+      rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@
 import type { OperationName, Handler } from '../../contract/operation-map.js';
 import { failure, type Failure } from '../../domain/failure.js';
 import { CacheError, type Cache } from '../cache/index.js';
+import type { SyncEngine } from '../sync/engine.js';
 import type { Workstation } from '../workstation.js';
 import type { ServicesHub } from './services-hub.js';
 
@@ -25,26 +26,20 @@ export interface ServiceContext {
 /** One feature's handlers, typed by the contract like the merged map. */
 export type FeatureHandlers<K extends OperationName> = { readonly [P in K]: Handler<P> };
 
-/** A CacheError (no user signed in, a file of a newer version) is a refusal with its own code, not a crash. */
-export function cacheFailure(error: unknown): Failure | null {
+/** A CacheError thrown inside a cache operation (a row it cannot read) is a refusal with its code, not a crash. */
+function cacheFailure(error: unknown): Failure | null {
   return error instanceof CacheError ? failure(error.code, error.message, error.details) : null;
 }
 
 /** Runs `read` on the signed-in user's cache; NOT_SIGNED_IN when there is none. */
 export function withCache<T>(
   workstation: Workstation,
-  read: (cache: Cache) => T | Failure,
+  read: (cache: Cache, engine: SyncEngine) => T | Failure,
 ): T | Failure {
-  let cache: Cache;
+  const attached = workstation.attached();
+  if ('ok' in attached) return attached;
   try {
-    cache = workstation.cache;
-  } catch (error) {
-    const refused = cacheFailure(error);
-    if (refused === null) throw error;
-    return refused;
-  }
-  try {
-    return read(cache);
+    return read(attached.cache, attached.engine);
   } catch (error) {
     const refused = cacheFailure(error);
     if (refused === null) throw error;
@@ -54,10 +49,6 @@ export function withCache<T>(
 
 /** Whether the engine's last round reached the server; true before any round and without a user. */
 export function isOnline(workstation: Workstation): boolean {
-  try {
-    return workstation.engine.progress().online;
-  } catch (error) {
-    if (error instanceof CacheError) return true;
-    throw error;
-  }
+  const attached = workstation.attached();
+  return 'ok' in attached || attached.engine.progress().online;
 }

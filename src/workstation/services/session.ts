@@ -1,5 +1,5 @@
 // session:*: signing in and out through the core; the answer is the state, never a token.
-import { cacheFailure, type FeatureHandlers, type ServiceContext } from './service-context.js';
+import type { FeatureHandlers, ServiceContext } from './service-context.js';
 
 export function sessionHandlers(
   context: ServiceContext,
@@ -7,15 +7,8 @@ export function sessionHandlers(
   const { workstation, hub } = context;
   return {
     'session:sign-in': async ({ email, password }) => {
-      let answer;
-      try {
-        answer = await workstation.signIn(email, password);
-      } catch (error) {
-        // Opening the new user's cache can refuse (a file from a newer version): say so, keep the session.
-        const refused = cacheFailure(error);
-        if (refused === null) throw error;
-        return refused;
-      }
+      // Refused sign-ins and a cache that cannot be opened (a newer version's file) are values.
+      const answer = await workstation.signIn(email, password);
       if (!answer.ok) return answer;
       // Someone else was on the floor from this machine: the new user takes their place.
       if (hub.presence.active) await hub.presence.join(answer.user, context.now());

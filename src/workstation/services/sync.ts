@@ -2,7 +2,7 @@
 import { withCache, type FeatureHandlers, type ServiceContext } from './service-context.js';
 import { failure, isFailure } from '../../domain/failure.js';
 import { listConflicts } from './sync-conflicts.js';
-import { deadLetterToWire, listedCode, progressToWire } from './wire-sync.js';
+import { deadLetterToWire, progressToWire } from './wire-sync.js';
 
 export function syncHandlers(
   context: ServiceContext,
@@ -18,15 +18,17 @@ export function syncHandlers(
   const { workstation, hub, now } = context;
   return {
     'sync:status': () =>
-      Promise.resolve(withCache(workstation, () => progressToWire(workstation.engine.progress()))),
+      Promise.resolve(
+        withCache(workstation, (_cache, engine) => progressToWire(engine.progress())),
+      ),
 
     'sync:now': async () => {
-      const engine = withCache(workstation, () => workstation.engine);
-      if (isFailure(engine)) return engine;
+      const attached = workstation.attached();
+      if (isFailure(attached)) return attached;
       // A failed round is an answer too: its phase and last_error say why (the contract's sync:now).
-      await workstation.syncOnce();
+      await attached.engine.syncOnce();
       hub.signal({ kind: 'sync-round' });
-      return progressToWire(engine.progress());
+      return progressToWire(attached.engine.progress());
     },
 
     'sync:dead-letters': () =>
@@ -47,14 +49,8 @@ export function syncHandlers(
       ),
 
     'sync:adopt-server': async () => {
-      const engine = withCache(workstation, () => workstation.engine);
-      if (isFailure(engine)) return engine;
       const adopted = await workstation.adoptServer();
-      if (!adopted.ok) {
-        return failure(listedCode(adopted.code, 'SYNC_SERVER_ERROR'), adopted.message, {
-          code: adopted.code,
-        });
-      }
+      if (!adopted.ok) return failure(adopted.code, adopted.message);
       // Another file now: every screen reads afresh, as after a change of user.
       hub.signal({ kind: 'user-switched' });
       return { kept_as: adopted.keptAs, pending_kept: adopted.pendingKept };

@@ -1,5 +1,6 @@
 // The sync engine: pushes the outbox, pulls changes, and keeps trying on a timer until both succeed.
 // Realtime only pokes it; the cursor moves only with a pull (DESIGN.md §6).
+import type { ErrorCode } from '../../domain/error-codes.js';
 import type { CachePort, PushResult, SyncEntity } from '../cache/cache-port.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 import { TransportError, type SyncTransport } from './transport.js';
@@ -30,7 +31,7 @@ export interface SyncProgress {
   readonly last_pull_at: string | null;
   readonly online: boolean;
   /** Why the last round failed, for the status line; null after a success. */
-  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly error: { readonly code: ErrorCode; readonly message: string } | null;
 }
 
 export interface SyncRoundResult {
@@ -38,7 +39,7 @@ export interface SyncRoundResult {
   readonly pushed: number;
   readonly pulled: number;
   readonly rejected: number;
-  readonly error?: { readonly code: string; readonly message: string; readonly retry: boolean };
+  readonly error?: { readonly code: ErrorCode; readonly message: string; readonly retry: boolean };
 }
 
 export interface SyncEngineOptions {
@@ -73,7 +74,7 @@ const BOOTSTRAP_ORDER: readonly (SyncEntity | 'disposition')[] = [
 
 class SyncStop extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly retry: boolean,
   ) {
@@ -145,7 +146,7 @@ export class SyncEngine {
    */
   async databases(): Promise<
     | { readonly ok: true; readonly server: string; readonly cache: string | null }
-    | { readonly ok: false; readonly code: string; readonly message: string }
+    | { readonly ok: false; readonly code: ErrorCode; readonly message: string }
   > {
     try {
       await this.authorise(false);

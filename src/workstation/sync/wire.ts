@@ -38,8 +38,12 @@ export const pushResultSchema = z.object({
 export const pushAnswerSchema = z.object({
   last_seq: z.number().int().nonnegative(),
   results: z.array(pushResultSchema),
+  /** Why the batch stopped (docs/sync-protocol.md): a gap in the seqs, or a client id of another user. */
   error: z
-    .object({ code: z.string(), expected: z.number().int().optional() })
+    .object({
+      code: z.enum(['SYNC_SEQ_GAP', 'SYNC_CLIENT_MISMATCH']),
+      expected: z.number().int().optional(),
+    })
     .optional(),
 });
 export type PushAnswer = z.infer<typeof pushAnswerSchema>;
