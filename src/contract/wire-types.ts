@@ -1,5 +1,6 @@
 // The scalar shapes every operation and event shares, with the same limits as the database checks.
 import { z } from 'zod';
+import { CALLBACK_NOTE_MAX_CHARS, MAX_CALL_SECONDS, NOTE_MAX_CHARS } from '../domain/limits';
 import { LEAD_STATUSES, type EpochMs } from '../domain/lead';
 import type { QueueReason } from '../domain/queue';
 
@@ -38,16 +39,10 @@ export const leadStatusSchema = z.enum(LEAD_STATUSES);
 export const ROLES = ['admin', 'manager', 'telecaller', 'user'] as const;
 export const roleSchema = z.enum(ROLES);
 
-/** interactions_content_check: call notes and free notes. */
-export const NOTE_MAX_CHARS = 20_000;
+export { CALLBACK_NOTE_MAX_CHARS, NOTE_MAX_CHARS };
 export const noteTextSchema = z.string().max(NOTE_MAX_CHARS);
-
-/** callbacks_note_check. */
-export const CALLBACK_NOTE_MAX_CHARS = 2_000;
 export const callbackNoteSchema = z.string().max(CALLBACK_NOTE_MAX_CHARS);
-
-/** interactions_duration_check: at most a day. */
-export const durationSecondsSchema = z.number().int().min(0).max(86_400);
+export const durationSecondsSchema = z.number().int().min(0).max(MAX_CALL_SECONDS);
 
 export const QUEUE_REASONS = [
   'callback_overdue',

@@ -1,5 +1,6 @@
 // The telecaller's writes: each is ONE transaction that changes the cached rows and appends the intent,
 // and returns only after it committed. Refusals are the domain's Failure values, checked before any write.
+import { CALLBACK_NOTE_MAX_CHARS, MAX_CALL_SECONDS, NOTE_MAX_CHARS } from '../../domain/limits.js';
 import { randomUUID } from 'node:crypto';
 import {
   applyDisposition,
@@ -29,10 +30,6 @@ import {
   type LeadTuple,
 } from './rows.js';
 
-// The database's limits (interactions_content_check, interactions_duration_check, callbacks_note_check).
-const NOTE_MAX_CHARS = 20_000;
-const CALLBACK_NOTE_MAX_CHARS = 2_000;
-const MAX_DURATION_SECONDS = 86_400;
 
 export interface LogCallInput {
   readonly leadId: string;
@@ -160,7 +157,7 @@ export function createLocalWrites(core: CacheCore): LocalWrites {
     const duration = input.durationSeconds;
     if (
       duration !== undefined &&
-      !(Number.isInteger(duration) && duration >= 0 && duration <= MAX_DURATION_SECONDS)
+      !(Number.isInteger(duration) && duration >= 0 && duration <= MAX_CALL_SECONDS)
     ) {
       return failure('INVALID_REQUEST', 'A call lasts 0 to 86400 whole seconds.', {
         durationSeconds: duration,
