@@ -6,7 +6,8 @@ select plan(23);
 
 select tables_are('public', array[
   'profiles', 'leads', 'lead_assignments', 'interactions', 'dispositions', 'callbacks', 'dnc_list',
-  'audit_log', 'assessments', 'assessment_assignments', 'assessment_responses', 'releases'
+  'audit_log', 'assessments', 'assessment_assignments', 'assessment_responses', 'releases',
+  'sync_pokes'
 ], 'public has exactly the tables of the design');
 
 select is(
@@ -79,8 +80,8 @@ select has_index('public', 'callbacks', 'callbacks_owner_due_idx', 'pending call
 
 select set_eq(
   $$ select tablename::text from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public' $$,
-  array['leads', 'interactions', 'callbacks'],
-  'leads, interactions and callbacks are published to realtime');
+  array['leads', 'interactions', 'callbacks', 'sync_pokes'],
+  'leads, interactions, callbacks and the revoke doorbell sync_pokes are published to realtime');
 
 select is(
   (select array_agg(c.relname || ':' || priv order by 1)

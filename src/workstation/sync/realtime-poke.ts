@@ -2,7 +2,9 @@
 // Payloads are ignored on purpose — the pull's answer is the only thing that reaches the cache.
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 
-const WATCHED_TABLES = ['leads', 'interactions', 'callbacks'] as const;
+// sync_pokes rings when something the user could see was taken away (a reassigned lead), which the
+// other tables' events cannot tell them: row-level security hides the new row from its old holder.
+const WATCHED_TABLES = ['leads', 'interactions', 'callbacks', 'sync_pokes'] as const;
 
 export interface RealtimePoke {
   /** The channel's last status, for `status --json` and the health view. */
