@@ -2,6 +2,9 @@
 import { parseCommandArgs, UsageError, type Command } from './command.js';
 import { waitForStopSignal } from './stop-signal.js';
 import { runDoctor } from './workstation-doctor.js';
+import type { ApiError } from '../contract/api-response.js';
+import { createCoreClient, type CoreAnswer, type CoreClient } from '../contract/core-client.js';
+import { hostCore } from '../workstation/host-core.js';
 import { Workstation } from '../workstation/workstation.js';
 import type { SyncProgress } from '../workstation/sync/engine.js';
 
@@ -94,40 +97,40 @@ export const workstationCommand: Command = {
     if (!json) {
       workstation.onProgress((progress) => process.stderr.write(`${progressLine(progress)}\n`));
     }
+    // The same composition the app hosts: every command below is an operation of the contract, with
+    // its rules and its error codes, except the diagnostics (status, doctor) that read the core itself.
+    const core = hostCore(workstation, { autoSync: false });
+    const client = createCoreClient({ invoke: core.invoke, onEvent: core.subscribe });
+    const out = new Output(json);
     try {
       switch (sub) {
         case 'login':
-          return await login(workstation, values, json);
+          return await login(client, values, out);
         case 'logout':
-          await workstation.signOut();
-          console.log("Signed out; pending changes stay in this workstation's cache.");
-          return 0;
+          return out.answer(await client.session.signOut(), () =>
+            console.log("Signed out; pending changes stay in this workstation's cache."),
+          );
         case 'queue':
-          return queue(workstation, values, json);
+          return await queue(client, workstation, values, out);
         case 'log-call':
-          return logCall(workstation, values, json);
+          return await logCall(client, values, out);
         case 'sync':
-          return await sync(workstation, values.once === true, json);
+          return await sync(client, workstation, values.once === true, out);
         case 'status':
           if (json) printJson(workstation.status());
           else console.log(formatStatus(workstation));
           return 0;
         case 'dead-letters':
           return extra.length === 0
-            ? deadLetters(workstation, json)
-            : settleDeadLetter(workstation, extra, json);
-        case 'adopt-server': {
-          const adopted = await workstation.adoptServer();
-          if (json) printJson(adopted);
-          else if (!adopted.ok) console.error(`${adopted.code}: ${adopted.message}`);
-          else {
+            ? await deadLetters(client, out)
+            : await settleDeadLetter(client, extra, out);
+        case 'adopt-server':
+          return out.answer(await client.sync.adoptServer(), (adopted) =>
             console.log(
-              `The old cache is kept as ${adopted.keptAs} with ${adopted.pendingKept} pending change(s); ` +
+              `The old cache is kept as ${adopted.kept_as} with ${adopted.pending_kept} pending change(s); ` +
                 `a fresh one syncs with ${required(values, 'url')}.`,
-            );
-          }
-          return adopted.ok ? 0 : 1;
-        }
+            ),
+          );
         case 'doctor':
           return await runDoctor(workstation, {
             dataDir: required(values, 'data-dir'),
@@ -138,45 +141,73 @@ export const workstationCommand: Command = {
           throw new UsageError(`unknown command "${sub}"`);
       }
     } finally {
-      await workstation.close();
+      await core.close();
     }
   },
 };
 
-async function login(workstation: Workstation, values: Values, json: boolean): Promise<number> {
-  const answer = await workstation.signIn(required(values, 'email'), required(values, 'password'));
-  if (!answer.ok) {
-    console.error(`${answer.code}: ${answer.message}`);
+/** Prints an answer of the contract: its data as JSON or as lines for a person, a refusal as `CODE: message`. */
+class Output {
+  constructor(readonly json: boolean) {}
+
+  answer<T>(answer: CoreAnswer<T>, show: (data: T) => void): number {
+    if (!answer.success) return this.refusal(answer.error);
+    if (this.json) printJson(answer.data);
+    else show(answer.data);
+    return 0;
+  }
+
+  refusal(error: ApiError): number {
+    if (this.json) printJson({ ok: false, code: error.code, message: error.message });
+    else console.error(`${error.code}: ${error.message}`);
     return 1;
   }
-  const round = await workstation.syncOnce();
-  if (json) printJson({ user: answer.user, sync: round });
-  else {
-    console.log(`Signed in as ${answer.user.email} (${answer.user.role}).`);
-    if (!round.ok) console.log(`First sync did not finish (${round.error?.code}); run sync later.`);
+}
+
+async function login(client: CoreClient, values: Values, out: Output): Promise<number> {
+  const signedIn = await client.session.signIn({
+    email: required(values, 'email'),
+    password: required(values, 'password'),
+  });
+  if (!signedIn.success) return out.refusal(signedIn.error);
+  const synced = await client.sync.now();
+  if (!synced.success) return out.refusal(synced.error);
+  if (out.json) printJson({ session: signedIn.data, sync: synced.data });
+  else if (signedIn.data.status !== 'signed_out') {
+    console.log(`Signed in as ${signedIn.data.user.email} (${signedIn.data.user.role}).`);
+    const stopped = synced.data.last_error;
+    if (stopped !== null)
+      console.log(`First sync did not finish (${stopped.code}); run sync later.`);
   }
   return 0;
 }
 
-function queue(workstation: Workstation, values: Values, json: boolean): number {
-  const limit = integerOption(values.limit, 'limit', 25);
-  const entries = workstation.cache.queue({ now: Date.now(), limit });
-  const rows = entries.map(({ lead, reason, dueAt }) => ({
-    lead_id: lead.id,
-    name: lead.name,
-    phone_e164: lead.phone_e164,
-    status: lead.status,
-    reason,
-    due_at: dueAt === undefined ? null : new Date(dueAt).toISOString(),
-    attempts: lead.attempts,
+async function queue(
+  client: CoreClient,
+  workstation: Workstation,
+  values: Values,
+  out: Output,
+): Promise<number> {
+  const answer = await client.leads.queue({ limit: integerOption(values.limit, 'limit', 25) });
+  if (!answer.success) return out.refusal(answer.error);
+  const rows = answer.data.entries.map((entry) => ({
+    lead_id: entry.lead.id,
+    name: entry.lead.name,
+    phone_e164: entry.lead.phone_e164,
+    status: entry.lead.status,
+    reason: entry.reason,
+    due_at: 'due_at' in entry ? entry.due_at : null,
+    attempts: entry.lead.attempts,
   }));
-  if (json) printJson(rows);
+  if (out.json) printJson(rows);
   else if (rows.length === 0) console.log(emptyQueueLine(workstation));
-  else
-    for (const row of rows)
+  else {
+    for (const row of rows) {
       console.log(
         `${row.reason.padEnd(17)} ${row.phone_e164.padEnd(16)} ${row.name}  ${row.lead_id}`,
       );
+    }
+  }
   return 0;
 }
 
@@ -191,68 +222,69 @@ function emptyQueueLine(workstation: Workstation): string {
     : `The queue is empty: none of your ${cached} cached leads can be called now (callbacks not due, recycled leads not back yet).`;
 }
 
-function logCall(workstation: Workstation, values: Values, json: boolean): number {
-  const callback = values.callback;
-  let callbackAt: number | undefined;
-  if (callback !== undefined) {
-    callbackAt = Date.parse(callback);
-    if (Number.isNaN(callbackAt))
-      throw new UsageError('--callback must be an ISO date-time, e.g. 2026-11-25T10:30:00+05:30');
-  }
-  const duration =
-    values.duration === undefined ? undefined : integerOption(values.duration, 'duration', 0);
-  const done = workstation.cache.logCall({
-    leadId: required(values, 'lead'),
+async function logCall(client: CoreClient, values: Values, out: Output): Promise<number> {
+  const answer = await client.calls.log({
+    lead_id: required(values, 'lead'),
     disposition: required(values, 'outcome'),
-    now: Date.now(),
     ...(values.notes === undefined ? {} : { notes: values.notes }),
-    ...(duration === undefined ? {} : { durationSeconds: duration }),
-    ...(callbackAt === undefined ? {} : { callbackAt }),
+    // The contract judges the number (whole, 0 to a day); the CLI only turns the text into one.
+    ...(values.duration === undefined ? {} : { duration_seconds: Number(values.duration) }),
+    ...(values.callback === undefined ? {} : { callback: { due_at: values.callback } }),
   });
-  if (!done.ok) {
-    if (json) printJson({ ok: false, code: done.code, message: done.message });
-    else console.error(`${done.code}: ${done.message}`);
-    return 1;
-  }
-  const pending = workstation.cache.health().pending;
-  if (json)
+  if (!answer.success) return out.refusal(answer.error);
+  const health = await client.sync.status();
+  const pending = health.success ? health.data.pending : null;
+  if (out.json) {
     printJson({
-      ok: true,
-      seq: done.seq,
-      interaction_id: done.interaction.id,
-      lead_id: done.lead.id,
+      interaction: answer.data.interaction,
+      lead: answer.data.lead,
+      fate: answer.data.fate,
       pending,
     });
-  else console.log(`Logged (change #${done.seq}, ${pending} waiting to sync).`);
+  } else {
+    console.log(
+      `Logged ${answer.data.interaction.disposition ?? ''} on ${answer.data.lead.name} (${pending ?? '?'} waiting to sync).`,
+    );
+  }
   return 0;
 }
 
-async function sync(workstation: Workstation, once: boolean, json: boolean): Promise<number> {
+async function sync(
+  client: CoreClient,
+  workstation: Workstation,
+  once: boolean,
+  out: Output,
+): Promise<number> {
   if (once) {
-    const round = await workstation.syncOnce();
-    if (json) printJson(round);
-    else if (round.ok)
+    const answer = await client.sync.now();
+    if (!answer.success) return out.refusal(answer.error);
+    const progress = answer.data;
+    if (out.json) printJson(progress);
+    else if (progress.last_error !== null) {
+      console.error(`${progress.last_error.code}: ${progress.last_error.message}`);
+    } else {
       console.log(
-        `Synced: pushed ${round.pushed}, pulled ${round.pulled}, refused ${round.rejected}.`,
+        `Synced: ${progress.pending} waiting, ${progress.dead_letters} refused (see dead-letters).`,
       );
-    else console.error(`${round.error?.code}: ${round.error?.message}`);
-    return round.ok ? 0 : 1;
+    }
+    return progress.last_error === null ? 0 : 1;
   }
   workstation.startSync();
   await waitForStopSignal((line) => process.stderr.write(`talentg workstation: ${line}\n`));
   return 0;
 }
 
-function deadLetters(workstation: Workstation, json: boolean): number {
-  const letters = workstation.cache.deadLetters();
-  if (json) printJson(letters);
-  else
-    for (const letter of letters)
-      console.log(`#${letter.seq} ${letter.op} ${letter.status} ${letter.code}: ${letter.message}`);
-  return 0;
+async function deadLetters(client: CoreClient, out: Output): Promise<number> {
+  return out.answer(await client.sync.deadLetters(), ({ dead_letters }) => {
+    for (const letter of dead_letters) {
+      console.log(
+        `#${letter.seq} ${letter.intent.op} ${letter.status} ${letter.code}: ${letter.message}`,
+      );
+    }
+  });
 }
 
-function settleDeadLetter(workstation: Workstation, args: string[], json: boolean): number {
+async function settleDeadLetter(client: CoreClient, args: string[], out: Output): Promise<number> {
   const [action, seqText, ...rest] = args;
   if ((action !== 'retry' && action !== 'dismiss') || seqText === undefined || rest.length > 0) {
     throw new UsageError('use dead-letters retry <seq> or dead-letters dismiss <seq>');
@@ -260,20 +292,14 @@ function settleDeadLetter(workstation: Workstation, args: string[], json: boolea
   const seq = Number(seqText);
   if (!Number.isInteger(seq) || seq <= 0)
     throw new UsageError('<seq> must be a positive whole number');
-  const cache = workstation.cache;
-  const done =
-    action === 'retry'
-      ? cache.retryDeadLetter(seq, Date.now())
-      : cache.dismissDeadLetter(seq, Date.now());
-  if (!done.ok) {
-    console.error(`${done.code}: ${done.message}`);
-    return 1;
+  if (action === 'retry') {
+    return out.answer(await client.sync.retryDeadLetter({ seq }), (done) =>
+      console.log(`#${seq} queued again as #${done.queued_seq}; the next sync sends it.`),
+    );
   }
-  if (json) printJson(done);
-  else if ('seq' in done)
-    console.log(`#${seq} queued again as #${done.seq}; the next sync sends it.`);
-  else console.log(`#${seq} dismissed.`);
-  return 0;
+  return out.answer(await client.sync.dismissDeadLetter({ seq }), () =>
+    console.log(`#${seq} dismissed.`),
+  );
 }
 
 function formatStatus(workstation: Workstation): string {

@@ -51,8 +51,8 @@ describe('talentg workstation', () => {
     );
     expect(login.code, login.stderr).toBe(0);
     expect(JSON.parse(login.stdout)).toMatchObject({
-      user: { email: 'tc1@talentg.test', role: 'telecaller' },
-      sync: { ok: true },
+      session: { status: 'signed_in', user: { email: 'tc1@talentg.test', role: 'telecaller' } },
+      sync: { phase: 'idle', last_error: null },
     });
 
     const queue = await workstation('queue', '--json', '--limit', '5');
@@ -72,11 +72,13 @@ describe('talentg workstation', () => {
       '--json',
     );
     expect(logged.code, logged.stderr).toBe(0);
-    const { interaction_id: interactionId, pending } = JSON.parse(logged.stdout) as {
-      interaction_id: string;
+    const { interaction, pending } = JSON.parse(logged.stdout) as {
+      interaction: { id: string; sync_state: string };
       pending: number;
     };
+    expect(interaction.sync_state).toBe('pending');
     expect(pending).toBe(1);
+    const interactionId = interaction.id;
 
     const before = JSON.parse((await workstation('status', '--json')).stdout) as {
       pending: number;
@@ -85,7 +87,7 @@ describe('talentg workstation', () => {
 
     const sync = await workstation('sync', '--once', '--json');
     expect(sync.code, sync.stderr).toBe(0);
-    expect(JSON.parse(sync.stdout)).toMatchObject({ ok: true, pushed: 1 });
+    expect(JSON.parse(sync.stdout)).toMatchObject({ phase: 'idle', pending: 0, last_error: null });
 
     const { rows } = await stack.db.query<{ content: string }>(
       'select content from public.interactions where id = $1',
@@ -111,6 +113,7 @@ describe('talentg workstation', () => {
     expect(run.stderr).toContain('DISPOSITION_UNKNOWN');
   });
 
+  // Ten CLI processes in a row: each starts the core afresh, so it gets two minutes on a busy machine.
   it('lists a refused call, retries it once the number is off the list, and dismisses nothing twice', async () => {
     const queue = JSON.parse((await workstation('queue', '--json', '--limit', '3')).stdout) as {
       lead_id: string;
@@ -127,9 +130,13 @@ describe('talentg workstation', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const logged = await workstation('log-call', '--lead', leadId, '--outcome', 'NA', '--json');
     expect(logged.code, logged.stderr).toBe(0);
-    const { seq } = JSON.parse(logged.stdout) as { seq: number };
     expect((await workstation('sync', '--once')).code).toBe(0);
 
+    const letters = JSON.parse((await workstation('dead-letters', '--json')).stdout) as {
+      dead_letters: { seq: number; lead_id: string }[];
+    };
+    const seq = letters.dead_letters.find((letter) => letter.lead_id === leadId)?.seq;
+    expect(seq).toEqual(expect.any(Number));
     const listed = await workstation('dead-letters');
     expect(listed.stdout).toContain(`#${seq} log_call rejected DNC_LEAD`);
     await stack.db.query('delete from public.dnc_list where phone_e164 = $1', [
@@ -139,7 +146,12 @@ describe('talentg workstation', () => {
     expect(retried.code, retried.stderr).toBe(0);
     expect(retried.stdout).toMatch(new RegExp(`^#${seq} queued again as #\\d+`));
     const sync = await workstation('sync', '--once', '--json');
-    expect(JSON.parse(sync.stdout)).toMatchObject({ ok: true, pushed: 1, rejected: 0 });
+    expect(JSON.parse(sync.stdout)).toMatchObject({
+      phase: 'idle',
+      pending: 0,
+      dead_letters: 0,
+      last_error: null,
+    });
     expect(JSON.parse((await workstation('status', '--json')).stdout)).toMatchObject({
       pending: 0,
       dead_letters: 0,
@@ -151,7 +163,7 @@ describe('talentg workstation', () => {
     const bad = await workstation('dead-letters', 'forget', '1');
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('dead-letters retry <seq>');
-  });
+  }, 120_000);
 
   it('doctor checks each part and passes on a healthy workstation', async () => {
     const run = await workstation('doctor');
@@ -241,7 +253,7 @@ describe('talentg workstation', () => {
     }
   });
 
-  it('explains a negative --duration and a lower-case disposition code', async () => {
+  it("explains a negative --duration and a lower-case disposition code, by the contract's rules", async () => {
     const queue = JSON.parse((await workstation('queue', '--json', '--limit', '1')).stdout) as {
       lead_id: string;
     }[];
@@ -259,10 +271,22 @@ describe('talentg workstation', () => {
     expect(negative.stderr).toContain(
       '--duration got "-5", which looks like an option; a value starting with "-" is written --duration=-5',
     );
+    const written = await workstation(
+      'log-call',
+      '--lead',
+      lead,
+      '--outcome',
+      'NA',
+      '--duration=-5',
+    );
+    expect(written.code).toBe(1);
+    expect(written.stderr).toMatch(
+      /^INVALID_REQUEST: The arguments of calls:log are not valid\. duration_seconds: /,
+    );
     const lower = await workstation('log-call', '--lead', lead, '--outcome', 'na');
     expect(lower.code).toBe(1);
     expect(lower.stderr).toMatch(
-      /DISPOSITION_UNKNOWN: There is no disposition na\. Codes are upper case: NA\. The codes are: .*SALE/,
+      /INVALID_REQUEST: The arguments of calls:log are not valid\. disposition: Codes are short upper-case words like NA or SALE\./,
     );
   });
 });
