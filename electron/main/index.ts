@@ -10,6 +10,7 @@ import { applyDevServerCsp, denyPermissions, hardenWebContents } from './hardeni
 import { forwardEventsTo, startCore, type HostedCore } from './core';
 import { handleInvokeChannel } from './invoke-channel';
 import { createMainWindow, preloadPathFrom } from './main-window';
+import { notifyCallbacksDue } from './notifier';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -79,6 +80,7 @@ if (!app.requestSingleInstanceLock()) {
         const window = mainWindow;
         const stop = forwardEventsTo(core, window.webContents);
         window.on('closed', stop);
+        notifyCallbacksDue(core, () => mainWindow);
       }
     })
     .catch((error: unknown) => {
