@@ -18,7 +18,10 @@ export function describeRefusedWrite(current: CurrentJourney): void {
         'online with nothing pending',
         (h) => h.state === 'online' && h.pending === 0,
       );
-      const [leadD] = (await app.queueLeadIds()) as [string];
+      // A lead with no callback pending, so the call is the one write on its way.
+      const queued = await app.queueLeadIds();
+      const withCallbacks = await world.server.leadsWithPendingCallbacks(queued);
+      const [leadD] = queued.filter((id) => !withCallbacks.has(id)) as [string];
       const { data: lead, error: leadError } = await world.server.service
         .from('leads')
         .select('phone_e164')
@@ -28,17 +31,20 @@ export function describeRefusedWrite(current: CurrentJourney): void {
       await openLead(journey, leadD);
 
       // The manager lists the number while tc1's call is still on its way (logged offline).
-      world.link.cut();
-      const manager = await world.server.as(MANAGER);
-      const { error: listError } = await manager.from('dnc_list').insert({
-        phone_e164: lead!.phone_e164,
-        reason: 'e2e: asked by email not to be called',
-        added_by: await world.server.userId(MANAGER),
-      });
-      expect(listError).toBeNull();
       const note = uniqueNote('refused call');
-      await logCall(journey, 'NA', note);
-      world.link.restore();
+      world.link.cut();
+      try {
+        const manager = await world.server.as(MANAGER);
+        const { error: listError } = await manager.from('dnc_list').insert({
+          phone_e164: lead!.phone_e164,
+          reason: 'e2e: asked by email not to be called',
+          added_by: await world.server.userId(MANAGER),
+        });
+        expect(listError).toBeNull();
+        await logCall(journey, 'NA', note);
+      } finally {
+        world.link.restore();
+      }
 
       await app.waitForHealth(
         'one more dead letter and nothing pending',

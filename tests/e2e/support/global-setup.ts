@@ -1,6 +1,7 @@
 // Vitest global setup of the e2e project: the renderer is built fresh for the run (a stale out/renderer
 // is never what gets tested), and one embedded stack with the demo data serves every journey file.
 import { spawn } from 'node:child_process';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { REPO_ROOT, spawnTalentg } from './talentg-child.js';
@@ -49,7 +50,19 @@ function buildRenderer(): Promise<void> {
   });
 }
 
+/** Screenshots of failures from an earlier run would pass for this run's. */
+async function removeOldFailureScreenshots(): Promise<void> {
+  const dir = path.join(REPO_ROOT, 'tests', 'e2e', 'screenshots');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith('failed-'))
+      .map((name) => rm(path.join(dir, name), { force: true })),
+  );
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await removeOldFailureScreenshots();
   const stack = spawnTalentg(['stack', '--port', '0', '--db', 'memory', '--seed', 'demo']);
   try {
     const [, ready] = await Promise.all([

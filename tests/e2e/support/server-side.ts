@@ -32,6 +32,8 @@ export interface ServerSide {
   /** Interactions whose text is exactly `content`: a journey writes a unique note to find its own. */
   interactionsWithContent(content: string): Promise<InteractionRow[]>;
   callbacksWithNote(note: string): Promise<CallbackRow[]>;
+  /** Of these leads, the ones with a pending callback (a call on them also closes a due one). */
+  leadsWithPendingCallbacks(leadIds: readonly string[]): Promise<Set<string>>;
   disposition(code: string): Promise<{ code: string; label: string; hotkey: string | null }>;
   signOutAll(): Promise<void>;
 }
@@ -82,6 +84,18 @@ export function serverSide(stack: E2eStack): ServerSide {
           .returns<CallbackRow[]>(),
         `callbacks with "${note}"`,
       );
+    },
+    async leadsWithPendingCallbacks(leadIds) {
+      const rows = must(
+        await service
+          .from('callbacks')
+          .select('lead_id')
+          .eq('state', 'pending')
+          .in('lead_id', [...leadIds])
+          .returns<{ lead_id: string }[]>(),
+        'pending callbacks',
+      );
+      return new Set(rows.map((row) => row.lead_id));
     },
     async disposition(code) {
       return must(
