@@ -117,10 +117,13 @@ export function instantAt(wall: WallTime, timeZone: string): number | null {
   };
   const first = offsetAt(target);
   if (first === null) return null;
-  let instant = target - first;
-  const second = offsetAt(instant);
-  if (second !== null && second !== first) instant = target - second;
-  return instant;
+  const early = target - first;
+  const earlyOffset = offsetAt(early);
+  if (earlyOffset === null || earlyOffset === first) return early;
+  const late = target - earlyOffset;
+  if (offsetAt(late) === earlyOffset) return late;
+  // The wall time does not exist (the clock sprang over it): the later reading is just after the change.
+  return Math.max(early, late);
 }
 
 /** The lead's calendar date at `now`, shifted by `days`, as a wall time at hour:minute. */

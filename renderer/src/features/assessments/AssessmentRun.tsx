@@ -1,5 +1,6 @@
 // One assessment being taken: its questions by section, each answered in the way its type asks, then
 // the server's score, section by section, and whether it passed.
+import { useEffect, useRef } from 'react';
 import type { z } from 'zod';
 import type { takerQuestionSchema } from '../../../../src/contract/operations/assessments';
 import { useKey } from '../../app/keys';
@@ -147,6 +148,12 @@ export function AssessmentRun({
   const actionError = useAssessments((s) => s.actionError);
   const { assessment } = run.started;
   const locked = run.result !== null;
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // The score is the answer the person waited for: show it, not the last question.
+  useEffect(() => {
+    if (locked) scrollRef.current?.scrollTo({ top: 0 });
+  }, [locked]);
   const missing = assessment.questions.filter((q) => q.required && !isAnswered(run.answers[q.id]));
   const answered = assessment.questions.filter((q) => isAnswered(run.answers[q.id])).length;
 
@@ -195,7 +202,7 @@ export function AssessmentRun({
           {locked ? 'Back to the list' : 'Leave'}
         </button>
       </header>
-      <div className="as-run">
+      <div className="as-run" ref={scrollRef}>
         {run.result !== null ? (
           <ResultPanel result={run.result} sections={assessment.sections} />
         ) : null}

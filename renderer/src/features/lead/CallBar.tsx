@@ -117,18 +117,6 @@ export function CallBar({ card }: CallBarProps) {
           {dial.message}
         </p>
       ) : null}
-      <p className="lc-contact">
-        {lead.phone !== null && lead.phone !== lead.phone_e164 ? (
-          <span className="lc-faint" title="As typed or imported">
-            {lead.phone}
-          </span>
-        ) : null}
-        {lead.email !== null ? (
-          <a className="lc-email" href={`mailto:${lead.email}`}>
-            {lead.email}
-          </a>
-        ) : null}
-      </p>
     </div>
   );
 }

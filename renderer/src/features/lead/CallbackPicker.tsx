@@ -2,7 +2,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { CALLBACK_NOTE_MAX_CHARS } from '../../../../src/contract/wire-types';
 import { useKey } from '../../app/keys';
+import { localClock } from '../../../../src/domain/calling-window';
 import {
+  clockText,
   formatOnLeadClock,
   instantAt,
   leadDayAt,
@@ -42,9 +44,12 @@ export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
   const tomorrow = tomorrowWall === null ? null : instantAt(tomorrowWall, zone);
   const customWall = parseLocalInputValue(custom);
   const customAt = customWall === null ? null : instantAt(customWall, zone);
-  const theirs = (at: number): string => formatOnLeadClock(at, zone);
-  const yours = (at: number): string =>
-    zone === myZone() ? '' : ` · ${formatOnLeadClock(at, null)} yours`;
+  const sameZone = zone === myZone();
+  const timeIn = (at: number, timeZone: string): string => {
+    const clock = localClock(at, timeZone);
+    return clock.ok ? clockText(clock) : '';
+  };
+  const yours = (at: number): string => (sameZone ? '' : ` · ${timeIn(at, myZone())} yours`);
 
   useEffect(() => {
     firstRef.current?.focus();
@@ -100,7 +105,8 @@ export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
           <kbd className="lc-kbd">1</kbd>
           <span className="lc-choice-main">In 1 hour</span>
           <span className="lc-choice-sub">
-            {theirs(hour)}
+            {timeIn(hour, zone)}
+            {sameZone ? '' : ' their time'}
             {yours(hour)}
           </span>
         </button>
@@ -114,7 +120,7 @@ export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
           <kbd className="lc-kbd">2</kbd>
           <span className="lc-choice-main">Tomorrow 10:00</span>
           <span className="lc-choice-sub">
-            {tomorrow === null ? '' : `${theirs(tomorrow)}${yours(tomorrow)}`}
+            {tomorrow === null ? '' : `${formatOnLeadClock(tomorrow, zone)}${yours(tomorrow)}`}
           </span>
         </button>
       </div>

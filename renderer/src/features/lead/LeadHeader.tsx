@@ -40,17 +40,17 @@ export function LeadHeader({ card, now }: LeadHeaderProps) {
       <div className="lc-header-side">
         <div
           className={`lc-clock lc-window-${clock.window}`}
-          title={lead.time_zone ?? 'No time zone'}
+          title={`${lead.time_zone ?? 'No time zone'}: ${clock.windowText}`}
         >
-          <span className="lc-clock-time">
-            {clock.otherDay ? `${clock.weekday} ` : ''}
-            {clock.time}
-          </span>
-          <span className="lc-clock-place">{clock.place}</span>
-          <span className="lc-clock-window">
+          <span className="lc-clock-line">
             <span className="lc-dot" aria-hidden="true" />
-            {clock.windowText}
+            <span className="lc-clock-time">
+              {clock.otherDay ? `${clock.weekday} ` : ''}
+              {clock.time}
+            </span>
+            <span className="lc-clock-place">{clock.place}</span>
           </span>
+          <span className="lc-clock-window">{clock.windowText}</span>
         </div>
         <div className="lc-badges">
           {lead.do_not_call ? <span className="lc-badge lc-badge-danger">Do not call</span> : null}

@@ -7,6 +7,7 @@ import { useWorkspace } from '../../app/workspace';
 import { useCallFlow } from './call-flow';
 import { CallBar } from './CallBar';
 import { DispositionPad } from './DispositionPad';
+import { LeadDetails } from './LeadDetails';
 import { LeadHeader } from './LeadHeader';
 import { LeadHistory } from './LeadHistory';
 import { useLead } from './lead-store';
@@ -89,24 +90,27 @@ export function LeadPane() {
     >
       <LeadHeader card={card} now={now} />
       <div className="lc-body">
-        <div className="lc-work">
-          <CallBar card={card} now={now} />
-          <WrapUpBanner leadId={card.lead.id} />
-          <NotesBox leadId={card.lead.id} />
-          {actionError !== null ? (
-            <div className="lc-error" role="alert">
-              <strong>{actionError.code.replace(/_/g, ' ').toLowerCase()}</strong>
-              <span>{actionError.message}</span>
-              <button
-                type="button"
-                className="lc-link"
-                onClick={() => useLead.getState().clearError()}
-              >
-                Dismiss
-              </button>
-            </div>
-          ) : null}
-          <DispositionPad card={card} now={now} />
+        <div className="lc-main">
+          <div className="lc-work">
+            <CallBar card={card} now={now} />
+            <WrapUpBanner leadId={card.lead.id} />
+            <NotesBox leadId={card.lead.id} />
+            {actionError !== null ? (
+              <div className="lc-error" role="alert">
+                <strong>{actionError.code.replace(/_/g, ' ').toLowerCase()}</strong>
+                <span>{actionError.message}</span>
+                <button
+                  type="button"
+                  className="lc-link"
+                  onClick={() => useLead.getState().clearError()}
+                >
+                  Dismiss
+                </button>
+              </div>
+            ) : null}
+            <DispositionPad card={card} now={now} />
+          </div>
+          <LeadDetails card={card} now={now} />
         </div>
         <LeadHistory card={card} now={now} />
       </div>

@@ -7,6 +7,7 @@ import type { leadWithHistorySchema } from '../../../../src/contract/operations/
 import type { WireDisposition } from '../../../../src/contract/records';
 import type { LeadStatus } from '../../../../src/domain/lead';
 import { core } from '../../app/client';
+import { toast } from '../../app/toasts';
 import { useCallFlow } from './call-flow';
 
 export type LeadCard = z.infer<typeof leadWithHistorySchema>;
@@ -47,6 +48,24 @@ interface LeadState {
   schedule(choice: CallbackChoice): Promise<boolean>;
   setStatus(to: LeadStatus): Promise<boolean>;
   completeCallback(callbackId: string, state: 'done' | 'cancelled'): Promise<boolean>;
+}
+
+/** Callbacks due this soon count as due, as the queue offers them (src/domain/queue.ts). */
+const CALLBACK_LOOKAHEAD_MS = 5 * 60_000;
+
+/**
+ * A call on a lead whose callback is due is that callback made: it is closed as done, or it would
+ * keep the lead in the callback group (the server derives callback_due_at from pending callbacks).
+ */
+async function keepDueCallbacks(card: LeadCard): Promise<void> {
+  const dueBy = Date.now() + CALLBACK_LOOKAHEAD_MS;
+  for (const callback of card.callbacks) {
+    if (callback.state !== 'pending' || Date.parse(callback.due_at) > dueBy) continue;
+    const answer = await core().callbacks.complete({ callback_id: callback.id, state: 'done' });
+    if (!answer.success) {
+      toast({ tone: 'warning', title: 'The due callback stayed open', body: answer.error.message });
+    }
+  }
 }
 
 let reading = 0;
@@ -140,6 +159,7 @@ export const useLead = create<LeadState>()((set, get) => {
         const { [leadId]: _logged, ...rest } = state.drafts;
         return { drafts: rest, actionError: null, picker: null };
       });
+      await keepDueCallbacks(card);
       flow.logged(leadId, disposition ?? null);
       return true;
     },

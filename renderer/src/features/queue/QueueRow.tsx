@@ -1,4 +1,5 @@
 // One lead in the queue or in the search results: who, why now, their clock, and what stands in the way.
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { memo, type CSSProperties } from 'react';
 import type { WireQueueEntry } from '../../../../src/contract/operations/leads';
 import type { WireLead } from '../../../../src/contract/records';
@@ -11,6 +12,10 @@ const REASON_LABEL: Readonly<Record<QueueReason, string>> = {
   new: 'New',
   recycled: 'Recycled',
 };
+
+function readablePhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
 
 function reasonText(entry: WireQueueEntry, now: number): string {
   if (entry.reason === 'callback_overdue' || entry.reason === 'callback_due') {
@@ -83,7 +88,7 @@ export const LeadRow = memo(function LeadRow({
         ) : (
           <span className="q-badge q-status">{lead.status}</span>
         )}
-        <span className="q-company">{lead.company ?? lead.phone ?? lead.phone_e164}</span>
+        <span className="q-company">{lead.company ?? readablePhone(lead.phone_e164)}</span>
         {blocked ? (
           <span
             className="q-badge q-dnc"

@@ -5,8 +5,8 @@ import type { ApiError } from '../../../../src/contract/api-response';
 import type { WireQueueEntry } from '../../../../src/contract/operations/leads';
 import { core } from '../../app/client';
 
-/** Rows per `leads:queue` call: a screenful many times over, well under the contract's 200. */
-export const QUEUE_PAGE_SIZE = 100;
+/** Rows per `leads:queue` call: the contract's most, a dozen screenfuls, so scrolling rarely waits. */
+export const QUEUE_PAGE_SIZE = 200;
 
 interface Page {
   readonly entries: readonly WireQueueEntry[];
@@ -100,8 +100,12 @@ export const useQueue = create<QueueState>()((set, get) => {
     show: (start, end) => {
       const visible = get().visible;
       if (visible.start !== start || visible.end !== end) set({ visible: { start, end } });
-      const { pages, generation } = get();
-      for (const page of pagesCovering(start, end)) {
+      const { pages, generation, total } = get();
+      const wanted = pagesCovering(start, end);
+      // The page after the last one on screen is read ahead, so scrolling on finds it there.
+      const ahead = (wanted.at(-1) ?? 0) + 1;
+      if (total !== null && ahead * QUEUE_PAGE_SIZE < total) wanted.push(ahead);
+      for (const page of wanted) {
         const held = pages[page];
         if (held === undefined || held.generation < generation) void read(page, generation);
       }

@@ -1,0 +1,210 @@
+// The call flow against a fake core: a disposition logs at once with the notes typed, a callback code
+// asks for its time first, a refusal keeps the notes, and the wrap-up opens the next lead.
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WireDisposition } from '../../../../src/contract/records';
+import { useWorkspace } from '../../app/workspace';
+import { useCallFlow } from './call-flow';
+import { dispositionForKey, dispositionKeys } from './disposition-keys';
+import {
+  answerQueue,
+  answers,
+  calls,
+  installFakeCore,
+  loggedCall,
+  NOW_ISO,
+  ok,
+  pendingCallback,
+  refused,
+  resetFakeCore,
+  settle,
+  wireLead,
+} from '../../app/fake-core.test-support';
+import { useLead, type LeadCard } from './lead-store';
+
+function disposition(code: string, overrides: Partial<WireDisposition> = {}): WireDisposition {
+  return {
+    code,
+    label: code,
+    human_contact: false,
+    sale: false,
+    dnc: false,
+    callback: false,
+    final: false,
+    description: '',
+    hotkey: null,
+    ...overrides,
+  };
+}
+
+const CATALOGUE = [
+  disposition('NA', { label: 'No answer', hotkey: '1' }),
+  disposition('CB', { label: 'Callback', callback: true, human_contact: true, hotkey: '4' }),
+  disposition('DC', { label: 'Disconnected', final: true, hotkey: 'D' }),
+];
+
+const LEAD = wireLead(1);
+const NEXT = wireLead(2);
+
+function cardOf(overrides: Partial<LeadCard> = {}): LeadCard {
+  return { lead: LEAD, history: [], callbacks: [], dial: { ok: true }, ...overrides };
+}
+
+async function openCard(card: LeadCard = cardOf()): Promise<void> {
+  answers.set('leads:get', () => ok(card));
+  useLead.setState({ leadId: null, card: null, drafts: {}, dispositions: CATALOGUE });
+  useLead.getState().open(card.lead.id);
+  await settle();
+}
+
+const logged = () => calls.filter((call) => call.op === 'calls:log');
+
+beforeAll(installFakeCore);
+
+beforeEach(() => {
+  resetFakeCore();
+  answers.set('presence:set', (args) =>
+    ok({
+      ...(args as object),
+      since: '2026-11-25T05:00:00.000Z',
+      lead_id: null,
+      pause_reason: null,
+    }),
+  );
+  answers.set('calls:log', (args) =>
+    loggedCall(LEAD, (args as { disposition: string }).disposition),
+  );
+  answers.set('callbacks:complete', (args) => {
+    const { callback_id } = args as { callback_id: string };
+    return ok({ callback: { ...pendingCallback(LEAD.id, callback_id, NOW_ISO), state: 'done' } });
+  });
+  answerQueue([LEAD, NEXT]);
+  useCallFlow.setState({ call: null, wrapUp: null });
+  useWorkspace.setState({ openLeadId: LEAD.id });
+});
+
+describe('one-key dispositions', () => {
+  it('logs the call at once with the notes typed so far and the timed duration, then clears the notes', async () => {
+    await openCard();
+    useLead.getState().setDraft(LEAD.id, 'Rang six times');
+    useCallFlow.getState().startCall(LEAD.id);
+    expect(await useLead.getState().dispose('NA')).toBe(true);
+    expect(logged()).toHaveLength(1);
+    expect(logged()[0]?.args).toMatchObject({
+      lead_id: LEAD.id,
+      disposition: 'NA',
+      notes: 'Rang six times',
+      duration_seconds: 0,
+    });
+    expect(useLead.getState().drafts[LEAD.id]).toBeUndefined();
+  });
+
+  it('logs by hand without a duration when no call was timed', async () => {
+    await openCard();
+    await useLead.getState().dispose('NA');
+    expect(logged()[0]?.args).not.toHaveProperty('duration_seconds');
+  });
+
+  it('asks for the callback time before logging a callback code, then logs with it', async () => {
+    await openCard();
+    expect(await useLead.getState().dispose('CB')).toBe(false);
+    expect(logged()).toHaveLength(0);
+    expect(useLead.getState().picker).toEqual({ kind: 'disposition', code: 'CB' });
+    const choice = { due_at: '2026-11-26T04:30:00.000Z', note: '', scope: 'personal' as const };
+    expect(await useLead.getState().dispose('CB', choice)).toBe(true);
+    expect(logged()[0]?.args).toMatchObject({ disposition: 'CB', callback: choice });
+    expect(useLead.getState().picker).toBeNull();
+  });
+
+  it('shows a refusal inline and keeps every word typed', async () => {
+    await openCard();
+    useLead.getState().setDraft(LEAD.id, 'They said to try the office line');
+    answers.set('calls:log', () => refused('DISPOSITION_UNKNOWN', 'There is no disposition XX.'));
+    expect(await useLead.getState().dispose('NA')).toBe(false);
+    expect(useLead.getState().actionError?.code).toBe('DISPOSITION_UNKNOWN');
+    expect(useLead.getState().drafts[LEAD.id]).toBe('They said to try the office line');
+    expect(useCallFlow.getState().wrapUp).toBeNull();
+  });
+
+  it('closes the lead’s due callback as done, and leaves a later one alone', async () => {
+    const due = pendingCallback(
+      LEAD.id,
+      '00000000-0000-4000-8000-0000000000c1',
+      '2026-11-25T04:00:00.000Z',
+    );
+    const later = pendingCallback(
+      LEAD.id,
+      '00000000-0000-4000-8000-0000000000c2',
+      '2099-01-01T00:00:00.000Z',
+    );
+    await openCard(cardOf({ callbacks: [due, later] }));
+    await useLead.getState().dispose('NA');
+    const completed = calls.filter((call) => call.op === 'callbacks:complete');
+    expect(completed.map((call) => call.args)).toEqual([{ callback_id: due.id, state: 'done' }]);
+  });
+});
+
+describe('wrap-up', () => {
+  it('goes on call, wraps up after the disposition, and opens the queue’s next other lead as ready', async () => {
+    await openCard();
+    useCallFlow.getState().startCall(LEAD.id);
+    await useLead.getState().dispose('NA');
+    await settle();
+    await settle();
+    const wrapUp = useCallFlow.getState().wrapUp;
+    expect(wrapUp).toMatchObject({ leadId: LEAD.id, code: 'NA', looking: false });
+    expect(wrapUp?.next).toEqual({ id: NEXT.id, name: NEXT.name });
+    useCallFlow.getState().advance();
+    expect(useWorkspace.getState().openLeadId).toBe(NEXT.id);
+    await settle();
+    const presence = calls.filter((call) => call.op === 'presence:set').map((call) => call.args);
+    expect(presence).toEqual([
+      { state: 'on_call', lead_id: LEAD.id },
+      { state: 'wrap_up', lead_id: LEAD.id },
+      { state: 'ready' },
+    ]);
+  });
+
+  it('stays on the lead when asked, and a second disposition key cannot log twice meanwhile', async () => {
+    await openCard();
+    const first = useLead.getState().dispose('NA');
+    const second = useLead.getState().dispose('NA');
+    await Promise.all([first, second]);
+    expect(logged()).toHaveLength(1);
+    await settle();
+    useCallFlow.getState().stay();
+    expect(useCallFlow.getState().wrapUp?.advanceAt).toBeNull();
+    expect(useWorkspace.getState().openLeadId).toBe(LEAD.id);
+  });
+});
+
+describe('a lead that left this person', () => {
+  it('says so when the card is read again and the core no longer has the lead', async () => {
+    await openCard();
+    useLead.getState().setDraft(LEAD.id, 'half a sentence');
+    answers.set('leads:get', () =>
+      refused('LEAD_NOT_FOUND', 'This lead is not (or no longer) in your list.'),
+    );
+    await useLead.getState().reload();
+    expect(useLead.getState().gone).toBe(true);
+    expect(useLead.getState().drafts[LEAD.id]).toBe('half a sentence');
+  });
+});
+
+describe('disposition keys', () => {
+  it('uses the catalogue’s hotkeys and gives the rest the free digits in display order', () => {
+    const keys = dispositionKeys([
+      disposition('NA', { hotkey: '2' }),
+      disposition('B'),
+      disposition('A'),
+      disposition('DC', { hotkey: 'D' }),
+    ]);
+    expect([...keys]).toEqual([
+      ['NA', '2'],
+      ['DC', 'D'],
+      ['B', '1'],
+      ['A', '3'],
+    ]);
+    expect(dispositionForKey(CATALOGUE, 'd')?.code).toBe('DC');
+    expect(dispositionForKey(CATALOGUE, '9')).toBeNull();
+  });
+});

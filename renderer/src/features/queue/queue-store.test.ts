@@ -1,0 +1,128 @@
+// The queue pane's store against a fake core: pages read as rows come into view, once each, and read
+// again only when the cache changed; a lead that left the queue leaves the pane.
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  answerQueue,
+  answers,
+  calls,
+  installFakeCore,
+  resetFakeCore,
+  settle,
+  wireLead,
+} from '../../app/fake-core.test-support';
+import { entryAt, indexOfLead, pagesCovering, QUEUE_PAGE_SIZE, useQueue } from './queue-store';
+import { useSearch } from './search-store';
+
+const LEADS = Array.from({ length: 450 }, (_, i) => wireLead(i + 1));
+const offsets = () =>
+  calls
+    .filter((call) => call.op === 'leads:queue')
+    .map((call) => (call.args as { offset: number }).offset);
+
+beforeAll(installFakeCore);
+
+beforeEach(() => {
+  resetFakeCore();
+  answerQueue(LEADS);
+  useQueue.setState({
+    total: null,
+    pages: {},
+    generation: 0,
+    error: null,
+    selected: 0,
+    visible: { start: 0, end: 0 },
+  });
+});
+
+describe('pagesCovering', () => {
+  it('names every page a range of rows falls on', () => {
+    expect(pagesCovering(0, 10)).toEqual([0]);
+    expect(pagesCovering(QUEUE_PAGE_SIZE - 5, QUEUE_PAGE_SIZE + 5)).toEqual([0, 1]);
+    expect(pagesCovering(3 * QUEUE_PAGE_SIZE, 3 * QUEUE_PAGE_SIZE)).toEqual([3]);
+  });
+});
+
+describe('the queue store', () => {
+  it('reads the pages on screen, in consecutive offsets, with the total from the answer', async () => {
+    useQueue.getState().show(0, 30);
+    await settle();
+    const state = useQueue.getState();
+    expect(state.total).toBe(450);
+    expect(entryAt(state, 0)?.lead.id).toBe(LEADS[0]?.id);
+    expect(entryAt(state, 30)?.lead.id).toBe(LEADS[30]?.id);
+    // With the total known, the page after the visible one is read ahead.
+    useQueue.getState().show(0, 30);
+    await settle();
+    expect(entryAt(useQueue.getState(), QUEUE_PAGE_SIZE)?.lead.id).toBe(LEADS[QUEUE_PAGE_SIZE]?.id);
+    // Rows further down arrive as they come into view.
+    useQueue.getState().show(QUEUE_PAGE_SIZE * 2 + 10, QUEUE_PAGE_SIZE * 2 + 40);
+    await settle();
+    expect(entryAt(useQueue.getState(), QUEUE_PAGE_SIZE * 2 + 10)?.lead.id).toBe(
+      LEADS[QUEUE_PAGE_SIZE * 2 + 10]?.id,
+    );
+    expect(new Set(offsets())).toEqual(new Set([0, QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE * 2]));
+  });
+
+  it('asks once for a page however often the same rows are shown', async () => {
+    useQueue.getState().show(0, 30);
+    useQueue.getState().show(0, 31);
+    useQueue.getState().show(1, 31);
+    await settle();
+    useQueue.getState().show(2, 32);
+    await settle();
+    expect(offsets().filter((offset) => offset === 0)).toHaveLength(1);
+  });
+
+  it('reads the visible pages again when the cache changed, and drops a lead that left', async () => {
+    useQueue.getState().show(0, 30);
+    await settle();
+    const leaving = LEADS[3]!;
+    expect(indexOfLead(useQueue.getState(), leaving.id)).toBe(3);
+    answerQueue(LEADS.filter((lead) => lead.id !== leaving.id));
+    useQueue.getState().invalidate();
+    await settle();
+    const state = useQueue.getState();
+    expect(state.total).toBe(449);
+    expect(indexOfLead(state, leaving.id)).toBe(-1);
+    expect(entryAt(state, 3)?.lead.id).toBe(LEADS[4]?.id);
+  });
+
+  it('keeps the highlight on a row when the queue shrinks under it', async () => {
+    useQueue.getState().show(0, 30);
+    await settle();
+    useQueue.getState().select(449);
+    answerQueue(LEADS.slice(0, 10));
+    useQueue.getState().invalidate();
+    await settle();
+    expect(useQueue.getState().selected).toBe(9);
+  });
+});
+
+describe('the search store', () => {
+  it('shows the answer of the last thing typed, never an older one that came late', async () => {
+    let release: () => void = () => undefined;
+    answers.set('leads:search', (args) => {
+      const { query } = args as { query: string };
+      const answer = {
+        success: true,
+        data: {
+          leads: LEADS.filter((lead) => lead.name.includes(query)).slice(0, 5),
+          truncated: false,
+        },
+      };
+      // The first, shorter query answers last.
+      return query === 'Lead 1'
+        ? new Promise((resolve) => (release = () => resolve(answer)))
+        : answer;
+    });
+    useSearch.getState().type('Lead 1');
+    useSearch.getState().type('Lead 12');
+    await settle();
+    release();
+    await settle();
+    const state = useSearch.getState();
+    expect(state.answered).toBe('Lead 12');
+    expect(state.results.every((lead) => lead.name.includes('Lead 12'))).toBe(true);
+    useSearch.getState().clear();
+  });
+});
