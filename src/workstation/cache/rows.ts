@@ -1,282 +1,169 @@
-// The cached rows as the core uses them (instants in epoch ms) and their SQLite form (0/1 booleans,
-// positional values); server-json.ts parses what the server sends into these.
+// The cached records and their one column list each (columns.ts): the SQLite form (0/1 booleans, positional
+// tuples), the server's JSON (server-json.ts) and the contract's shape (services/wire-records.ts) derive from it.
+import { z } from 'zod';
 import type { Disposition, DispositionCatalogue } from '../../domain/dispositions.js';
-import type { EpochMs, Lead } from '../../domain/lead.js';
+import { LEAD_STATUSES, type EpochMs, type Lead } from '../../domain/lead.js';
 import type { DeadLetter, MutationOp, OutboxEntry, ServerRow } from './cache-port.js';
+import {
+  absentInt,
+  derived,
+  flag,
+  instant,
+  int,
+  localInt,
+  oneOf,
+  optionalInstant,
+  optionalInt,
+  optionalText,
+  text,
+  textEmptyWhenUnknown,
+} from './columns.js';
+import { defineRecord, type CodecRecord } from './record-codec.js';
 
-export type Consent = 'unknown' | 'granted' | 'withdrawn';
+export const CONSENTS = ['unknown', 'granted', 'withdrawn'] as const;
+export type Consent = (typeof CONSENTS)[number];
+export const INTERACTION_TYPES = ['call', 'email', 'meeting', 'note'] as const;
+export type InteractionType = (typeof INTERACTION_TYPES)[number];
+export const CALLBACK_SCOPES = ['personal', 'anyone'] as const;
+export type CallbackScope = (typeof CALLBACK_SCOPES)[number];
+export const CALLBACK_STATES = ['pending', 'done', 'cancelled', 'missed'] as const;
+export type CallbackState = (typeof CALLBACK_STATES)[number];
 
-/** A lead as the cache shows it; `time_zone` is '' when the server has none (the dial gate then refuses it). */
-export interface CachedLead extends Lead {
-  readonly name: string;
-  readonly email: string | null;
-  readonly phone: string | null;
-  readonly company: string | null;
-  readonly source: string | null;
-  readonly country: string | null;
-  readonly consent: Consent;
-  readonly consent_at: EpochMs | null;
-  readonly created_by: string | null;
-  readonly updated_at: EpochMs;
-  /** The server's version of the row; pending intents never change it (set_status sends it as base_version). */
-  readonly version: number;
-}
+const id = () => text({ server: z.string().min(1) });
 
-export type InteractionType = 'call' | 'email' | 'meeting' | 'note';
+// ---- the column lists: SQLite order, conversions, the server's parsing and the contract's shape ----
 
-export interface CachedInteraction {
-  readonly id: string;
-  readonly lead_id: string;
-  readonly type: InteractionType;
-  readonly content: string;
-  readonly disposition: string | null;
-  readonly duration_seconds: number | null;
-  readonly occurred_at: EpochMs;
-  readonly created_at: EpochMs;
-  readonly created_by: string | null;
-  readonly updated_at: EpochMs;
+export const LEAD = defineRecord(
+  {
+    id: id(),
+    name: text(),
+    email: optionalText(),
+    phone: optionalText(),
+    phone_e164: text(),
+    company: optionalText(),
+    status: oneOf(LEAD_STATUSES),
+    source: optionalText(),
+    assigned_to: optionalText(),
+    /** '' when the server has none (the dial gate then refuses the lead). */
+    time_zone: textEmptyWhenUnknown(),
+    country: optionalText(),
+    priority: int(),
+    attempts: int(),
+    last_contact_at: optionalInstant(),
+    recycle_at: optionalInstant(),
+    callback_due_at: optionalInstant(),
+    do_not_call: flag(),
+    consent: oneOf(CONSENTS, { server: z.enum(CONSENTS).default('unknown') }),
+    consent_at: optionalInstant({ wire: 'omitted' }),
+    created_by: optionalText({ wire: 'omitted' }),
+    created_at: instant(),
+    updated_at: instant(),
+    /** The server's version of the row; pending intents never change it (set_status sends it as base_version). */
+    version: int({ server: z.coerce.number().int().positive() }),
+  },
+  { consent_withdrawn: derived('consent', (consent: Consent) => consent === 'withdrawn') },
+);
+
+export const INTERACTION = defineRecord({
+  id: id(),
+  lead_id: id(),
+  type: oneOf(INTERACTION_TYPES),
+  content: text({ server: z.string().default('') }),
+  disposition: optionalText(),
+  duration_seconds: optionalInt(),
+  occurred_at: instant(),
+  created_at: instant({ wire: 'omitted' }),
+  created_by: optionalText(),
+  updated_at: instant({ wire: 'omitted' }),
   /** The outbox seq that wrote it locally; null once it is the server's row. */
-  readonly local_seq: number | null;
-}
+  local_seq: localInt(null),
+});
 
-export type CallbackScope = 'personal' | 'anyone';
-export type CallbackState = 'pending' | 'done' | 'cancelled' | 'missed';
-
-export interface CachedCallback {
-  readonly id: string;
-  readonly lead_id: string;
-  readonly owner_id: string | null;
-  readonly scope: CallbackScope;
-  readonly due_at: EpochMs;
-  readonly state: CallbackState;
-  readonly note: string;
-  readonly created_by: string | null;
-  readonly closed_at: EpochMs | null;
-  readonly created_at: EpochMs;
-  readonly updated_at: EpochMs;
+export const CALLBACK = defineRecord({
+  id: id(),
+  lead_id: id(),
+  owner_id: optionalText(),
+  scope: oneOf(CALLBACK_SCOPES),
+  due_at: instant(),
+  state: oneOf(CALLBACK_STATES),
+  note: text({ server: z.string().default('') }),
+  created_by: optionalText({ wire: 'omitted' }),
+  closed_at: optionalInstant(),
+  created_at: instant(),
+  updated_at: instant({ wire: 'omitted' }),
   /** The last pending intent that changed it; null when it is exactly the server's row. */
-  readonly local_seq: number | null;
-}
+  local_seq: localInt(null),
+});
 
+export const DISPOSITION = defineRecord({
+  code: text({ server: z.string().min(1) }),
+  label: text(),
+  description: text({ server: z.string().default('') }),
+  human_contact: flag(),
+  sale: flag(),
+  dnc: flag(),
+  callback: flag(),
+  final: flag(),
+  qualifies: flag({ server: z.boolean().default(false) }),
+  recycle_after_minutes: absentInt({
+    server: z
+      .number()
+      .int()
+      .positive()
+      .nullish()
+      .transform((value) => value ?? undefined),
+  }),
+  hotkey: optionalText(),
+  sort_order: int({ server: z.number().int().default(0), wire: 'omitted' }),
+  is_active: flag({ server: z.boolean().default(true), wire: 'omitted' }),
+});
+
+/** A lead as the cache shows it: the server's row with pending intents replayed on top. */
+export interface CachedLead extends Lead, CodecRecord<typeof LEAD> {}
+export type CachedInteraction = CodecRecord<typeof INTERACTION>;
+export type CachedCallback = CodecRecord<typeof CALLBACK>;
 /** A disposition with what the workstation shows besides the domain's flags. */
-export interface CachedDisposition extends Disposition {
-  readonly description: string;
-  readonly hotkey: string | null;
-  readonly sort_order: number;
-  readonly is_active: boolean;
-}
+export type CachedDisposition = CodecRecord<typeof DISPOSITION>;
+// The domain judges calls by the cached catalogue: each cached disposition must be one of its dispositions.
+const _isDisposition: (d: CachedDisposition) => Disposition = (d) => d;
 
-// ---- SQLite rows <-> objects ----
+// ---- SQLite rows <-> records ----
 
 /** The leads columns in the order lead reads select them (raw rows: arrays are cheaper than objects). */
-export const LEAD_COLUMNS = [
-  'id',
-  'name',
-  'email',
-  'phone',
-  'phone_e164',
-  'company',
-  'status',
-  'source',
-  'assigned_to',
-  'time_zone',
-  'country',
-  'priority',
-  'attempts',
-  'last_contact_at',
-  'recycle_at',
-  'callback_due_at',
-  'do_not_call',
-  'consent',
-  'consent_at',
-  'created_by',
-  'created_at',
-  'updated_at',
-  'version',
-] as const;
+export const LEAD_COLUMNS = LEAD.names;
+export const INTERACTION_COLUMNS = INTERACTION.names;
+export const CALLBACK_COLUMNS = CALLBACK.names;
+export const DISPOSITION_COLUMNS = DISPOSITION.names;
 
 /** A leads row selected as LEAD_COLUMNS in raw mode. */
 export type LeadTuple = readonly unknown[];
 
-export function leadFromTuple(t: LeadTuple): CachedLead {
-  const consent = t[17] as Consent;
-  return {
-    id: t[0] as string,
-    name: t[1] as string,
-    email: t[2] as string | null,
-    phone: t[3] as string | null,
-    phone_e164: t[4] as string,
-    company: t[5] as string | null,
-    status: t[6] as CachedLead['status'],
-    source: t[7] as string | null,
-    assigned_to: t[8] as string | null,
-    time_zone: (t[9] as string | null) ?? '',
-    country: t[10] as string | null,
-    priority: t[11] as number,
-    attempts: t[12] as number,
-    last_contact_at: t[13] as number | null,
-    recycle_at: t[14] as number | null,
-    callback_due_at: t[15] as number | null,
-    do_not_call: t[16] === 1,
-    consent,
-    consent_withdrawn: consent === 'withdrawn',
-    consent_at: t[18] as number | null,
-    created_by: t[19] as string | null,
-    created_at: t[20] as number,
-    updated_at: t[21] as number,
-    version: t[22] as number,
-  };
-}
+export const leadFromTuple: (tuple: LeadTuple) => CachedLead = LEAD.fromTuple;
 
 /** Named parameters of the lead upsert; consent_withdrawn is derived, not stored. */
-export function leadParams(lead: CachedLead): Record<string, string | number | null> {
-  return {
-    id: lead.id,
-    name: lead.name,
-    email: lead.email,
-    phone: lead.phone,
-    phone_e164: lead.phone_e164,
-    company: lead.company,
-    status: lead.status,
-    source: lead.source,
-    assigned_to: lead.assigned_to,
-    time_zone: lead.time_zone === '' ? null : lead.time_zone,
-    country: lead.country,
-    priority: lead.priority,
-    attempts: lead.attempts,
-    last_contact_at: lead.last_contact_at,
-    recycle_at: lead.recycle_at,
-    callback_due_at: lead.callback_due_at,
-    do_not_call: lead.do_not_call ? 1 : 0,
-    consent: lead.consent,
-    consent_at: lead.consent_at,
-    created_by: lead.created_by,
-    created_at: lead.created_at,
-    updated_at: lead.updated_at,
-    version: lead.version,
-  };
-}
-
-export const INTERACTION_COLUMNS = [
-  'id',
-  'lead_id',
-  'type',
-  'content',
-  'disposition',
-  'duration_seconds',
-  'occurred_at',
-  'created_at',
-  'created_by',
-  'updated_at',
-  'local_seq',
-] as const;
+export const leadParams: (lead: CachedLead) => Record<string, unknown> = LEAD.toParams;
 
 /** Positional values in INTERACTION_COLUMNS order. */
-export function interactionValues(r: CachedInteraction): unknown[] {
-  return [
-    r.id,
-    r.lead_id,
-    r.type,
-    r.content,
-    r.disposition,
-    r.duration_seconds,
-    r.occurred_at,
-    r.created_at,
-    r.created_by,
-    r.updated_at,
-    r.local_seq,
-  ];
-}
-
-export const CALLBACK_COLUMNS = [
-  'id',
-  'lead_id',
-  'owner_id',
-  'scope',
-  'due_at',
-  'state',
-  'note',
-  'created_by',
-  'closed_at',
-  'created_at',
-  'updated_at',
-  'local_seq',
-] as const;
+export const interactionValues: (row: CachedInteraction) => unknown[] = INTERACTION.toValues;
 
 /** Positional values in CALLBACK_COLUMNS order. */
-export function callbackValues(r: CachedCallback): unknown[] {
-  return [
-    r.id,
-    r.lead_id,
-    r.owner_id,
-    r.scope,
-    r.due_at,
-    r.state,
-    r.note,
-    r.created_by,
-    r.closed_at,
-    r.created_at,
-    r.updated_at,
-    r.local_seq,
-  ];
-}
+export const callbackValues: (row: CachedCallback) => unknown[] = CALLBACK.toValues;
 
-export interface DispositionRow {
-  readonly code: string;
-  readonly label: string;
-  readonly description: string;
-  readonly human_contact: number;
-  readonly sale: number;
-  readonly dnc: number;
-  readonly callback: number;
-  readonly final: number;
-  readonly qualifies: number;
-  readonly recycle_after_minutes: number | null;
-  readonly hotkey: string | null;
-  readonly sort_order: number;
-  readonly is_active: number;
-}
+/** The cached rows as SELECT * gives them (cache-only columns such as seen_epoch are left out). */
+export const interactionFromRow: (row: object) => CachedInteraction = (row) =>
+  INTERACTION.fromRow(row as Readonly<Record<string, unknown>>);
+export const callbackFromRow: (row: object) => CachedCallback = (row) =>
+  CALLBACK.fromRow(row as Readonly<Record<string, unknown>>);
 
-export function dispositionFromRow(row: DispositionRow): CachedDisposition {
-  return {
-    code: row.code,
-    label: row.label,
-    description: row.description,
-    human_contact: row.human_contact === 1,
-    sale: row.sale === 1,
-    dnc: row.dnc === 1,
-    callback: row.callback === 1,
-    final: row.final === 1,
-    qualifies: row.qualifies === 1,
-    ...(row.recycle_after_minutes === null
-      ? {}
-      : { recycle_after_minutes: row.recycle_after_minutes }),
-    hotkey: row.hotkey,
-    sort_order: row.sort_order,
-    is_active: row.is_active === 1,
-  };
-}
+export type DispositionRow = Readonly<Record<string, unknown>>;
+
+export const dispositionFromRow: (row: DispositionRow) => CachedDisposition = DISPOSITION.fromRow;
 
 export function dispositionParams(
   d: CachedDisposition,
   seenEpoch: number,
-): Record<string, string | number | null> {
-  return {
-    code: d.code,
-    label: d.label,
-    description: d.description,
-    human_contact: d.human_contact ? 1 : 0,
-    sale: d.sale ? 1 : 0,
-    dnc: d.dnc ? 1 : 0,
-    callback: d.callback ? 1 : 0,
-    final: d.final ? 1 : 0,
-    qualifies: d.qualifies === true ? 1 : 0,
-    recycle_after_minutes: d.recycle_after_minutes ?? null,
-    hotkey: d.hotkey,
-    sort_order: d.sort_order,
-    is_active: d.is_active ? 1 : 0,
-    seen_epoch: seenEpoch,
-  };
+): Record<string, unknown> {
+  return { ...DISPOSITION.toParams(d), seen_epoch: seenEpoch };
 }
 
 /** The catalogue logCall judges by: the active codes. */
@@ -288,12 +175,32 @@ export function toIso(at: EpochMs): string {
   return new Date(at).toISOString();
 }
 
-// ---- outbox ----
+// ---- outbox and dead letters (intents.ts parses an outbox row's intent before it is replayed or sent) ----
 
+export const OUTBOX_COLUMNS = [
+  'seq',
+  'id',
+  'op',
+  'args',
+  'user_id',
+  'lead_id',
+  'created_at',
+] as const;
+export const DEAD_LETTER_COLUMNS = [
+  ...OUTBOX_COLUMNS,
+  'status',
+  'code',
+  'message',
+  'server_row',
+  'failed_at',
+] as const;
+
+/** An outbox row with the types its table declares: any version of this code may have written it. */
 export interface OutboxRow {
   readonly seq: number;
   readonly id: string;
-  readonly op: MutationOp;
+  readonly op: string;
+  /** JSON */
   readonly args: string;
   readonly user_id: string;
   readonly lead_id: string | null;
@@ -311,52 +218,52 @@ export interface DeadLetterRow extends OutboxRow {
   readonly retried_as: number | null;
 }
 
+/** The JSON object `text` holds, or null when it holds none. */
+export function jsonObject(text: unknown): Record<string, unknown> | null {
+  if (typeof text !== 'string') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null; // the caller says what it does with unreadable JSON
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
+/** ISO of a stored instant; a value that is no instant reads as `fallback`. */
+function storedIso(at: unknown, fallback: EpochMs): string {
+  return toIso(typeof at === 'number' && Number.isFinite(at) ? at : fallback);
+}
+
+/**
+ * The entry as stored, for showing it (a lead's pending writes, a dead letter): args that are no JSON
+ * object show as {}. What is replayed or sent goes through readIntent (intents.ts) instead.
+ */
 export function entryFromRow(row: OutboxRow): OutboxEntry {
   return {
     seq: row.seq,
     id: row.id,
-    op: row.op,
-    args: JSON.parse(row.args) as Record<string, unknown>,
+    op: row.op as MutationOp,
+    args: jsonObject(row.args) ?? {},
     user_id: row.user_id,
-    created_at: toIso(row.created_at),
+    created_at: storedIso(row.created_at, 0),
   };
 }
 
 export function deadLetterFromRow(row: DeadLetterRow): DeadLetter {
   return {
     ...entryFromRow(row),
+    created_at: storedIso(row.created_at, row.failed_at),
     lead_id: row.lead_id,
     status: row.status,
     code: row.code,
     message: row.message,
-    server_row: row.server_row === null ? null : (JSON.parse(row.server_row) as ServerRow),
+    server_row: row.server_row === null ? null : (jsonObject(row.server_row) as ServerRow | null),
     failed_at: toIso(row.failed_at),
     resolution: row.resolution,
     resolved_at: row.resolved_at === null ? null : toIso(row.resolved_at),
     retried_as: row.retried_as,
   };
-}
-
-// ---- history rows (stored with the same names and types, plus cache-only columns) ----
-
-export function interactionFromRow(
-  row: CachedInteraction & { readonly seen_epoch?: unknown },
-): CachedInteraction {
-  return {
-    id: row.id,
-    lead_id: row.lead_id,
-    type: row.type,
-    content: row.content,
-    disposition: row.disposition,
-    duration_seconds: row.duration_seconds,
-    occurred_at: row.occurred_at,
-    created_at: row.created_at,
-    created_by: row.created_by,
-    updated_at: row.updated_at,
-    local_seq: row.local_seq,
-  };
-}
-
-export function callbackFromRow(row: CachedCallback): CachedCallback {
-  return { ...row };
 }

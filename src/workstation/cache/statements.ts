@@ -1,27 +1,17 @@
 // Every SQL statement the cache runs, by name, prepared once when the cache opens; values are always bound.
 import type Database from 'better-sqlite3';
-import { CALLBACK_COLUMNS, INTERACTION_COLUMNS, LEAD_COLUMNS } from './rows.js';
+import {
+  CALLBACK_COLUMNS,
+  DEAD_LETTER_COLUMNS,
+  DISPOSITION_COLUMNS,
+  INTERACTION_COLUMNS,
+  LEAD_COLUMNS,
+  OUTBOX_COLUMNS,
+} from './rows.js';
 
 // Lead reads select LEAD_COLUMNS in raw mode (see RAW below).
 const LEAD_SELECT = LEAD_COLUMNS.join(', ');
 const LEAD_SELECT_L = LEAD_COLUMNS.map((c) => `l.${c}`).join(', ');
-
-const DISPOSITION_COLUMNS = [
-  'code',
-  'label',
-  'description',
-  'human_contact',
-  'sale',
-  'dnc',
-  'callback',
-  'final',
-  'qualifies',
-  'recycle_after_minutes',
-  'hotkey',
-  'sort_order',
-  'is_active',
-  'seen_epoch',
-] as const;
 
 /** Positional: the write paths bind arrays, which better-sqlite3 binds faster than named objects. */
 function insertSql(table: string, columns: readonly string[]): string {
@@ -49,7 +39,7 @@ export const SQL = {
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
 
   dispositionsAll: 'SELECT * FROM dispositions ORDER BY sort_order, code',
-  dispositionUpsert: upsertSql('dispositions', DISPOSITION_COLUMNS, 'code'),
+  dispositionUpsert: upsertSql('dispositions', [...DISPOSITION_COLUMNS, 'seen_epoch'], 'code'),
   dispositionsDropUnseen: 'DELETE FROM dispositions WHERE seen_epoch < ?',
 
   leadById: `SELECT ${LEAD_SELECT} FROM leads WHERE id = ?`,
@@ -92,15 +82,7 @@ export const SQL = {
   // Past every seq still queued and every seq ever acknowledged, so a seq is never handed out twice.
   outboxNextSeq: `SELECT max(coalesce((SELECT max(seq) FROM outbox), 0),
     coalesce((SELECT value FROM meta WHERE key = 'acked_seq'), 0)) + 1 AS seq`,
-  outboxAppend: insertSql('outbox', [
-    'seq',
-    'id',
-    'op',
-    'args',
-    'user_id',
-    'lead_id',
-    'created_at',
-  ]),
+  outboxAppend: insertSql('outbox', OUTBOX_COLUMNS),
   outboxBatch: 'SELECT * FROM outbox WHERE user_id = ? ORDER BY seq LIMIT ?',
   outboxAll: 'SELECT * FROM outbox WHERE user_id = ? ORDER BY seq',
   outboxOfLead: 'SELECT * FROM outbox WHERE lead_id = ? ORDER BY seq',
@@ -111,20 +93,7 @@ export const SQL = {
   outboxCountsByLead:
     'SELECT lead_id, count(*) AS pending FROM outbox WHERE user_id = ? GROUP BY lead_id',
 
-  deadLetterInsert: namedInsertSql('dead_letters', [
-    'seq',
-    'id',
-    'op',
-    'args',
-    'user_id',
-    'lead_id',
-    'created_at',
-    'status',
-    'code',
-    'message',
-    'server_row',
-    'failed_at',
-  ]),
+  deadLetterInsert: namedInsertSql('dead_letters', DEAD_LETTER_COLUMNS),
   /** The open ones: not yet dismissed or retried. */
   deadLettersOpen: 'SELECT * FROM dead_letters WHERE resolution IS NULL ORDER BY seq',
   deadLettersOfLead: 'SELECT * FROM dead_letters WHERE lead_id = ? ORDER BY seq',

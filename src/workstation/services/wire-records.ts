@@ -1,4 +1,5 @@
-// The edge between the cache (epoch ms, its own row shapes) and the contract (ISO instants, its record schemas).
+// The edge between the cache (epoch ms, its own row shapes) and the contract (ISO instants, its record schemas);
+// each record's contract shape comes from its column list (cache/rows.ts).
 import type { WireQueueEntry } from '../../contract/operations/leads.js';
 import type { queueFateSchema } from '../../contract/operations/calls.js';
 import type {
@@ -19,13 +20,10 @@ import type {
   CachedLead,
   SyncMark,
 } from '../cache/index.js';
+import { CALLBACK, DISPOSITION, INTERACTION, LEAD } from '../cache/rows.js';
 import type { z } from 'zod';
 
 export type SyncState = 'synced' | 'pending';
-
-function instantOrNull(at: number | null): string | null {
-  return at === null ? null : toWireInstant(at);
-}
 
 /**
  * The contract knows only synced and pending. Sent (accepted, not pulled yet) is synced; a refused
@@ -35,61 +33,32 @@ export function syncStateOf(mark: SyncMark): SyncState {
   return mark.state === 'synced' || mark.state === 'sent' ? 'synced' : 'pending';
 }
 
+const leadWire = LEAD.wire<{ pending_writes: number }>(['pending_writes']);
+const interactionWire = INTERACTION.wire<{ sync_state: SyncState }>(['sync_state']);
+const callbackWire = CALLBACK.wire<{ sync_state: SyncState }>(['sync_state']);
+const dispositionWire = DISPOSITION.wire<Record<never, never>>([]);
+
+// The compiler checks each shape's value types against the contract; these check it has no key too many or few.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : false;
+const _sameKeys: [
+  SameKeys<ReturnType<typeof leadWire>, WireLead>,
+  SameKeys<ReturnType<typeof interactionWire>, WireInteraction>,
+  SameKeys<ReturnType<typeof callbackWire>, WireCallback>,
+  SameKeys<ReturnType<typeof dispositionWire>, WireDisposition>,
+] = [true, true, true, true];
+
 export function leadToWire(lead: CachedLead, pendingWrites: number): WireLead {
-  return {
-    id: lead.id,
-    name: lead.name,
-    email: lead.email,
-    phone: lead.phone,
-    phone_e164: lead.phone_e164,
-    company: lead.company,
-    status: lead.status,
-    source: lead.source,
-    assigned_to: lead.assigned_to,
-    // The cache keeps '' for an unknown zone (the dial gate refuses it); the contract says null.
-    time_zone: lead.time_zone === '' ? null : lead.time_zone,
-    country: lead.country,
-    priority: lead.priority,
-    attempts: lead.attempts,
-    last_contact_at: instantOrNull(lead.last_contact_at),
-    recycle_at: instantOrNull(lead.recycle_at),
-    callback_due_at: instantOrNull(lead.callback_due_at),
-    do_not_call: lead.do_not_call,
-    consent: lead.consent,
-    created_at: toWireInstant(lead.created_at),
-    updated_at: toWireInstant(lead.updated_at),
-    version: lead.version,
-    pending_writes: pendingWrites,
-  };
+  return leadWire(lead, { pending_writes: pendingWrites });
 }
 
 export function interactionToWire(row: CachedInteraction, syncState: SyncState): WireInteraction {
-  return {
-    id: row.id,
-    lead_id: row.lead_id,
-    type: row.type,
-    content: row.content,
-    disposition: row.disposition,
-    duration_seconds: row.duration_seconds,
-    occurred_at: toWireInstant(row.occurred_at),
-    created_by: row.created_by,
-    sync_state: syncState,
-  };
+  return interactionWire(row, { sync_state: syncState });
 }
 
 export function callbackToWire(row: CachedCallback, syncState: SyncState): WireCallback {
-  return {
-    id: row.id,
-    lead_id: row.lead_id,
-    owner_id: row.owner_id,
-    scope: row.scope,
-    due_at: toWireInstant(row.due_at),
-    state: row.state,
-    note: row.note,
-    created_at: toWireInstant(row.created_at),
-    closed_at: instantOrNull(row.closed_at),
-    sync_state: syncState,
-  };
+  return callbackWire(row, { sync_state: syncState });
 }
 
 export function callbackWithLeadToWire(
@@ -137,19 +106,5 @@ export function dialToWire(
 }
 
 export function dispositionToWire(d: CachedDisposition): WireDisposition {
-  return {
-    code: d.code,
-    label: d.label,
-    human_contact: d.human_contact,
-    sale: d.sale,
-    dnc: d.dnc,
-    callback: d.callback,
-    final: d.final,
-    ...(d.qualifies === undefined ? {} : { qualifies: d.qualifies }),
-    ...(d.recycle_after_minutes === undefined
-      ? {}
-      : { recycle_after_minutes: d.recycle_after_minutes }),
-    description: d.description,
-    hotkey: d.hotkey,
-  };
+  return dispositionWire(d, {});
 }
