@@ -37,8 +37,9 @@ export function spawnTalentg(args: readonly string[], env: NodeJS.ProcessEnv = {
     combined += chunk.toString();
   });
   child.stderr.on('data', (chunk: Buffer) => (combined += chunk.toString()));
+  // 'exit', not 'close': a grandchild holding the pipes open (Deno for edge functions) must not hold stop().
   const exited = new Promise<string>((resolve) => {
-    child.once('close', (code, signal) => resolve(String(code ?? signal)));
+    child.once('exit', (code, signal) => resolve(String(code ?? signal)));
     child.once('error', (error) => resolve(`spawn error: ${error.message}`));
   });
   const describe = `talentg ${args.join(' ')}`;
