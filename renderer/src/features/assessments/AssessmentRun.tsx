@@ -191,7 +191,9 @@ export function AssessmentRun({
           <h2 className="as-title">{assessment.title}</h2>
           <p className="as-faint as-run-sub">
             {leadName !== null ? `With ${leadName} · ` : ''}
-            {answered} of {assessment.questions.length} answered
+            {run.result === null
+              ? `${answered} of ${assessment.questions.length} answered`
+              : `Submitted · ${run.result.score === null ? 'to be reviewed' : `${Math.round(run.result.score)}%`} · ${run.result.passed ? 'passed' : 'not passed'}`}
           </p>
         </div>
         <button

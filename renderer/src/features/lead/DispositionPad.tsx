@@ -32,7 +32,7 @@ function DispositionKey({
     {
       key: hotkey.toLowerCase(),
       description: `Log ${disposition.code} · ${disposition.label}`,
-      group: 'Dispositions',
+      group: 'Dispositions (with Ctrl while typing notes)',
     },
     () => void useLead.getState().dispose(disposition.code),
     enabled,

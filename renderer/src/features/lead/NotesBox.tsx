@@ -12,6 +12,18 @@ export function NotesBox({ leadId }: { readonly leadId: string }) {
   const ref = useRef<HTMLTextAreaElement>(null);
 
   useKey({ key: 'n', description: 'Write notes', group: 'Lead' }, () => ref.current?.focus());
+  useKey(
+    {
+      key: 'Enter',
+      mod: true,
+      description: 'Save the notes as a note, without a call',
+      group: 'Lead',
+      inInputs: true,
+    },
+    (event) => {
+      if (event.target === ref.current) void useLead.getState().addNote();
+    },
+  );
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLTextAreaElement>): void => {
     if (event.key === 'Escape') {
@@ -22,11 +34,6 @@ export function NotesBox({ leadId }: { readonly leadId: string }) {
     }
     const mod = event.ctrlKey || event.metaKey;
     if (!mod || event.altKey) return;
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      void useLead.getState().addNote();
-      return;
-    }
     const disposition = /^[0-9]$/.test(event.key)
       ? dispositionForKey(dispositions, event.key)
       : null;
