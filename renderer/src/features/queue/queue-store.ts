@@ -8,6 +8,9 @@ import { core } from '../../app/client';
 /** Rows per `leads:queue` call: the contract's most, a dozen screenfuls, so scrolling rarely waits. */
 export const QUEUE_PAGE_SIZE = 200;
 
+/** Pages kept on either side of the visible ones; further ones are read again if scrolled back to. */
+const PAGES_KEPT = 4;
+
 interface Page {
   readonly entries: readonly WireQueueEntry[];
   /** The cache generation the page was read at; an older one is shown until it is read again. */
@@ -100,10 +103,23 @@ export const useQueue = create<QueueState>()((set, get) => {
     show: (start, end) => {
       const visible = get().visible;
       if (visible.start !== start || visible.end !== end) set({ visible: { start, end } });
-      const { pages, generation, total } = get();
       const wanted = pagesCovering(start, end);
+      const firstWanted = wanted[0] ?? 0;
+      const lastWanted = wanted.at(-1) ?? firstWanted;
+      const far = Object.keys(get().pages)
+        .map(Number)
+        .filter((page) => page < firstWanted - PAGES_KEPT || page > lastWanted + PAGES_KEPT);
+      // A long scroll through 100k leads would otherwise keep every page it passed.
+      if (far.length > 0) {
+        set((state) => {
+          const pages = { ...state.pages };
+          for (const page of far) delete pages[page];
+          return { pages };
+        });
+      }
+      const { pages, generation, total } = get();
       // The page after the last one on screen is read ahead, so scrolling on finds it there.
-      const ahead = (wanted.at(-1) ?? 0) + 1;
+      const ahead = lastWanted + 1;
       if (total !== null && ahead * QUEUE_PAGE_SIZE < total) wanted.push(ahead);
       for (const page of wanted) {
         const held = pages[page];
