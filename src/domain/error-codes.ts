@@ -65,6 +65,8 @@ export const ERROR_CODES = [
   'CACHE_TOO_NEW',
   'CACHE_USER_INVALID',
   'CACHE_ROW_INVALID',
+  // an outbox entry this version cannot read (an older app's, or damaged): sent as a refused stand-in, kept as a dead letter
+  'OUTBOX_ENTRY_INVALID',
   // src/contract/core-client.ts (the renderer's side of the bridge)
   'INVALID_RESPONSE',
   'INVALID_EVENT',

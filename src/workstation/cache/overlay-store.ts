@@ -1,12 +1,11 @@
 // Reading and writing a lead's overlay: re-derive it from the server's copy plus the pending intents,
 // or drop a lead with everything hanging off it. The outbox is only ever read here.
 import type { CacheCore } from './cache-core.js';
-import { asIntent, type Intent } from './intents.js';
+import { readIntent, type Intent } from './intents.js';
 import { replayIntents, type LeadOverlay, type ReplayContext } from './replay.js';
 import { callbackFromServer, leadFromServer } from './server-json.js';
 import {
   callbackValues,
-  entryFromRow,
   interactionValues,
   leadParams,
   type CachedCallback,
@@ -24,8 +23,11 @@ export function pendingIntentsByLead(core: CacheCore): Map<string, Intent[]> {
   const byLead = new Map<string, Intent[]>();
   for (const row of core.sql.outboxAll.iterate(core.userId) as Iterable<OutboxRow>) {
     if (row.lead_id === null) continue;
+    const read = readIntent(row);
+    // An entry this version cannot read changes nothing on screen; pushing it makes it a dead letter.
+    if (!read.ok) continue;
     const list = byLead.get(row.lead_id);
-    const intent = asIntent(entryFromRow(row));
+    const { intent } = read;
     if (list === undefined) byLead.set(row.lead_id, [intent]);
     else list.push(intent);
   }

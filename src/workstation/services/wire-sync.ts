@@ -1,7 +1,9 @@
 // Sync health and dead letters as the contract carries them; every code is one of ERROR_CODES.
 import type { DeadLetter as WireDeadLetter, SyncProgress } from '../../contract/operations/sync.js';
 import { ERROR_CODES, type ErrorCode } from '../../contract/errors.js';
+import { idSchema } from '../../contract/wire-types.js';
 import type { DeadLetter } from '../cache/index.js';
+import { isMutationOp } from '../cache/intents.js';
 import type { SyncProgress as EngineProgress } from '../sync/engine.js';
 
 export function isListedCode(code: string): code is ErrorCode {
@@ -45,20 +47,33 @@ export function progressToWire(progress: EngineProgress): SyncProgress {
   };
 }
 
+/**
+ * The op as the contract can carry it. An entry this version cannot read (OUTBOX_ENTRY_INVALID) may hold an
+ * op it does not know, which the contract's list cannot name: it is shown as a status move with no
+ * statuses ("Status ? → ?"), and its message names the op, so the person can still see and dismiss it.
+ */
+function wireIntent(letter: DeadLetter): WireDeadLetter['intent'] {
+  if (isMutationOp(letter.op)) return { op: letter.op, args: { ...letter.args } };
+  return { op: 'set_status', args: {} };
+}
+
 /** The lead a dead letter is about: the cache's column when known, else the intent's lead_id. */
 export function deadLetterToWire(letter: DeadLetter): WireDeadLetter {
   // A refusal keeps its code; an unknown one is the generic refusal (or conflict), the original in the message.
   const fallback: ErrorCode = letter.status === 'conflict' ? 'SYNC_CONFLICT' : 'INVALID_MUTATION';
   const code = listedCode(letter.code, fallback);
-  const argLead = letter.args.lead_id;
+  const leadId =
+    [letter.lead_id, letter.args.lead_id].find(
+      (id): id is string => idSchema.safeParse(id).success,
+    ) ?? null;
   return {
     id: letter.id,
     seq: letter.seq,
     status: letter.status,
     code,
     message: withOriginalCode(letter.code, code, letter.message),
-    intent: { op: letter.op, args: { ...letter.args } },
-    lead_id: letter.lead_id ?? (typeof argLead === 'string' ? argLead : null),
+    intent: wireIntent(letter),
+    lead_id: leadId,
     server_row: letter.server_row === null ? null : { ...letter.server_row },
     created_at: letter.created_at,
     failed_at: letter.failed_at,
