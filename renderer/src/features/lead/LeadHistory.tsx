@@ -101,6 +101,7 @@ function HistoryItem({
         {entry.duration_seconds !== null && entry.duration_seconds > 0 ? (
           <span className="lc-faint">{duration(entry.duration_seconds)}</span>
         ) : null}
+        {pending ? <PendingMark /> : null}
         <time
           className="lc-event-time"
           dateTime={entry.occurred_at}
@@ -109,7 +110,6 @@ function HistoryItem({
           {relativeTime(at, now)}
         </time>
       </div>
-      {pending ? <PendingMark /> : null}
       {entry.content !== '' ? <p className="lc-event-text">{entry.content}</p> : null}
     </li>
   );
