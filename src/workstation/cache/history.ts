@@ -58,11 +58,11 @@ export function leadWithHistory(core: CacheCore, leadId: string): LeadWithHistor
       return { state: dead.status, seq, code: dead.code, message: dead.message };
     return { state: 'sent', seq };
   };
-  const interactions = (sql.interactionsOfLead.all(leadId) as CachedInteraction[]).map((r) => {
+  const interactions = (sql.interactionsOfLead.all(leadId) as object[]).map((r) => {
     const interaction = interactionFromRow(r);
     return { ...interaction, sync: mark(interaction.local_seq) };
   });
-  const callbacks = (sql.callbacksOfLead.all(leadId) as CachedCallback[])
+  const callbacks = (sql.callbacksOfLead.all(leadId) as object[])
     .map((r) => {
       const callback = callbackFromRow(r);
       return { ...callback, sync: mark(callback.local_seq) };
