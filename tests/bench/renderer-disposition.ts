@@ -1,7 +1,7 @@
 // One-key wrap-up as the telecaller feels it: a disposition key press to the next lead on the card,
 // timed inside the page (keydown's timestamp to the frame after the Lead region shows another lead).
 import type { Page } from 'playwright-core';
-import { median, percentile, round, wallClockMs, type Benchmark } from './metric.js';
+import { median, percentile, round, type Benchmark } from './metric.js';
 import {
   builtRenderer,
   callableTimeZone,
@@ -9,11 +9,12 @@ import {
   insertServerLeads,
   launchChromium,
   openPage,
-  serveApp,
   signedInWorkstation,
+  startCoreHost,
   startDemoStack,
   tempDir,
   waitForQueue,
+  withWorkstation,
 } from './renderer-world.js';
 import { armNextLead, nextLead, OPEN_LEAD, QUEUE_ROW, type NextLead } from './renderer-page-probes.js';
 
@@ -55,21 +56,13 @@ export const rendererDispositionToNextLead: Benchmark = {
       await insertServerLeads(backend, SERVER_LEADS, zone);
       const data = tempDir('talentg-bench-dispo-');
       cleanups.add(async () => data.remove());
-      const workstation = await signedInWorkstation(backend, data.dir);
-      const app = await serveApp(workstation, rendererDir);
-      cleanups.add(() => app.close());
-      // The core's local commit of each call, on this process's wall clock.
-      const committedAt = new Map<string, number>();
-      const stopWatching = workstation.onCacheChanged((change) => {
-        if (change.origin !== 'local' || !change.tables.includes('interactions')) return;
-        const at = wallClockMs();
-        for (const id of change.lead_ids ?? []) if (!committedAt.has(id)) committedAt.set(id, at);
-      });
-      cleanups.add(async () => stopWatching());
+      await (await signedInWorkstation(backend, data.dir)).close();
+      const host = await startCoreHost(backend, data.dir, rendererDir);
+      cleanups.add(() => host.close());
       const browser = await launchChromium();
       cleanups.add(() => browser.close());
 
-      const page = await openPage(browser, app.web.url);
+      const page = await openPage(browser, host.url);
       await waitForQueue(page);
       await page.locator(QUEUE_ROW).first().click();
       const key = await keyOf(page, DISPOSITION);
@@ -83,19 +76,24 @@ export const rendererDispositionToNextLead: Benchmark = {
       }
 
       // Every press logged its call in the cache before (or as) the next lead showed.
-      const unlogged = presses.filter(
-        (p) =>
-          !workstation.cache
-            .leadWithHistory(p.from)
-            ?.interactions.some((row) => row.type === 'call' && row.disposition === DISPOSITION),
+      await host.close();
+      const unlogged = await withWorkstation(backend, data.dir, (workstation) =>
+        presses.filter(
+          (p) =>
+            !workstation.cache
+              .leadWithHistory(p.from)
+              ?.interactions.some((row) => row.type === 'call' && row.disposition === DISPOSITION),
+        ),
       );
       if (unlogged.length > 0) {
-        throw new Error(`${unlogged.length} presses opened the next lead without an ${DISPOSITION} call in the cache`);
+        throw new Error(
+          `${unlogged.length} presses opened the next lead without an ${DISPOSITION} call in the cache`,
+        );
       }
       const toFrame = presses.map((p) => p.toFrameMs);
       const toDom = presses.map((p) => p.toDomMs);
       const toCommit = presses.flatMap((p) => {
-        const at = committedAt.get(p.from);
+        const at = host.committedAt.get(p.from);
         return at === undefined ? [] : [at - p.keyWallMs];
       });
       return {
@@ -113,8 +111,8 @@ export const rendererDispositionToNextLead: Benchmark = {
           disposition: `${DISPOSITION} on key "${key}"`,
           method:
             'In the page: keydown.timeStamp to the requestAnimationFrame after the Lead region carries another data-lead-id (not aria-busy); ' +
-            'real key presses through Playwright (its round trip is not counted). Commit: the core\'s local cache:changed for the lead, wall clock vs the page\'s. ' +
-            `${SERVER_LEADS} extra server leads for tc1, background sync on, stack in its own process, headless Chromium ${1440}x${900}.`,
+            'real key presses through Playwright (its round trip is not counted). Commit: the core\'s local cache:changed for the lead, its wall clock vs the page\'s. ' +
+            `${SERVER_LEADS} extra server leads for tc1; the core (background sync on) and the stack each in their own process; headless Chromium 1440x900.`,
         },
       };
     } finally {

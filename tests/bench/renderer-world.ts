@@ -1,6 +1,7 @@
 // What the renderer benchmarks share: a fresh build of the renderer, the demo stack in its own process
-// (as a server is), tc1's workstation core in this process behind the web host (as Electron's main
-// process holds it), and headless Chromium on the page. Measurements are taken inside the page.
+// (as a server is), tc1's data directory prepared here (signed in, synced, seeded), the core behind
+// the web host in another process (as Electron's main process holds it), and headless Chromium on the
+// page. Measurements are taken inside the page.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -8,8 +9,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { checkCallingWindow } from '../../src/domain/calling-window.js';
-import { startWebHost, type WebHost } from '../../src/web-host/web-host.js';
-import { hostCore, type HostedCore } from '../../src/workstation/host-core.js';
 import { Workstation } from '../../src/workstation/workstation.js';
 import { spawnTalentg } from '../integration/talentg-process.js';
 import { clientFor } from '../support/stack.js';
@@ -162,33 +161,96 @@ export async function signedInWorkstation(backend: Backend, dataDir: string): Pr
   }
 }
 
-export function openWorkstation(backend: Backend, dataDir: string): Promise<Workstation> {
+/** The data directory's workstation, opened here for `use` (the core host must not be running). */
+export async function withWorkstation<T>(
+  backend: Backend,
+  dataDir: string,
+  use: (workstation: Workstation) => T | Promise<T>,
+): Promise<T> {
+  const workstation = await openWorkstation(backend, dataDir);
+  try {
+    return await use(workstation);
+  } finally {
+    await workstation.close();
+  }
+}
+
+function openWorkstation(backend: Backend, dataDir: string): Promise<Workstation> {
   return Workstation.open({ dataDir, url: backend.url, anonKey: backend.anonKey });
 }
 
-export interface ServedApp {
-  readonly core: HostedCore;
-  readonly web: WebHost;
+export interface CoreHost {
+  /** The page's address, with the run token. */
+  readonly url: string;
+  /** Workstation.open (the cached session and cache), hostCore and the web host, in the child. */
+  readonly openMs: number;
+  /** Lead id to the wall-clock ms of the first local commit of a call on it. */
+  readonly committedAt: ReadonlyMap<string, number>;
   close(): Promise<void>;
 }
 
-/** The core over `workstation` (background sync on, as the app runs it) behind a web host on a free port. */
-export async function serveApp(workstation: Workstation, rendererDir: string): Promise<ServedApp> {
-  const core = hostCore(workstation);
-  try {
-    const web = await startWebHost({ core, rendererDir, port: 0, log: () => undefined });
-    return {
-      core,
-      web,
-      close: async () => {
-        await web.close();
-        await core.close();
-      },
-    };
-  } catch (error) {
-    await core.close();
-    throw error;
-  }
+const CORE_HOST_READY_TIMEOUT_MS = 60_000;
+const CORE_HOST_CLOSE_GRACE_MS = 5_000;
+
+/**
+ * The core (background sync on, as the app runs it) and the web host over `dataDir`, in a child
+ * process (renderer-core-host.ts): Electron's main process is not the page's, nor the driver's.
+ */
+export function startCoreHost(
+  backend: Backend,
+  dataDir: string,
+  rendererDir: string,
+): Promise<CoreHost> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'tests', 'bench', 'renderer-core-host.ts'), dataDir, rendererDir],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, SUPABASE_URL: backend.url, SUPABASE_ANON_KEY: backend.anonKey },
+    },
+  );
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const committedAt = new Map<string, number>();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const close = async () => {
+    process.off('exit', killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    // A core still answering a backlog of page requests may take long to get to the signal.
+    const killer = setTimeout(() => child.kill('SIGKILL'), CORE_HOST_CLOSE_GRACE_MS);
+    await exited;
+    clearTimeout(killer);
+  };
+  return new Promise<CoreHost>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void close();
+      reject(new Error(`the core host did not start within ${CORE_HOST_READY_TIMEOUT_MS} ms:\n${stderr}`));
+    }, CORE_HOST_READY_TIMEOUT_MS);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`the core host exited before it was ready:\n${stderr}`));
+    });
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = JSON.parse(buffered.slice(0, newline)) as
+          | { url: string; openMs: number }
+          | { committed: string[]; atWallMs: number };
+        buffered = buffered.slice(newline + 1);
+        if ('url' in line) {
+          clearTimeout(timer);
+          resolve({ url: line.url, openMs: line.openMs, committedAt, close });
+        } else {
+          for (const id of line.committed) if (!committedAt.has(id)) committedAt.set(id, line.atWallMs);
+        }
+      }
+    });
+  });
 }
 
 export function launchChromium(): Promise<Browser> {

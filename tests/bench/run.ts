@@ -5,6 +5,10 @@ import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import type { BenchContext, Benchmark, Metric } from './metric.js';
 import { formatChart, formatTable } from './report.js';
 import { realtimeCommitToClient } from './realtime-commit-to-client.js';
+import { rendererBundleSize } from './renderer-bundle.js';
+import { rendererDispositionToNextLead } from './renderer-disposition.js';
+import { rendererOpenToQueue } from './renderer-open.js';
+import { rendererQueueScroll } from './renderer-scroll.js';
 import { restReadByKey } from './rest-read-by-key.js';
 import { stackStartup } from './stack-startup.js';
 import {
@@ -30,8 +34,13 @@ const BENCHMARKS: Benchmark[] = [
   workstationFirstSync,
   workstationPushBacklog,
   workstationChangeToCache,
+  rendererDispositionToNextLead,
+  rendererOpenToQueue,
+  rendererQueueScroll,
+  rendererBundleSize,
 ];
-// Each benchmark bounds its own work; this catches a hang (e.g. a lost subscription) instead of waiting forever.
+// Each benchmark bounds its own work; this catches a hang (e.g. a lost subscription) instead of waiting
+// forever. It is re-armed for every benchmark, so a full run may take longer than one watchdog.
 const WATCHDOG_MS = 6 * 60_000;
 
 function parseArgs(argv: string[]): { json: boolean; only: string[] } {
@@ -64,17 +73,22 @@ async function main(): Promise<void> {
     },
     log,
   };
-  const watchdog = setTimeout(() => {
-    log(`gave up after ${WATCHDOG_MS / 1000} s; exiting (the cluster is killed on exit)`);
-    process.exit(2);
-  }, WATCHDOG_MS);
-  watchdog.unref();
+  let watchdog: NodeJS.Timeout | undefined;
+  const armWatchdog = (name: string) => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      log(`${name} gave up after ${WATCHDOG_MS / 1000} s; exiting (the cluster is killed on exit)`);
+      process.exit(2);
+    }, WATCHDOG_MS);
+    watchdog.unref();
+  };
 
   const metrics: Record<string, Metric> = {};
   try {
     for (const benchmark of BENCHMARKS) {
       if (only.length > 0 && !only.includes(benchmark.name)) continue;
       const started = performance.now();
+      armWatchdog(benchmark.name);
       log(`${benchmark.name}: running`);
       metrics[benchmark.name] = await benchmark.run(context);
       log(`${benchmark.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
