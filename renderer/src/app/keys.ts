@@ -34,6 +34,13 @@ function isTyping(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
 }
 
+/** Enter and Space on a focused button or link press that control: no app binding takes them. */
+function activatesFocused(event: KeyboardEvent): boolean {
+  if (event.key !== 'Enter' && event.key !== ' ') return false;
+  if (!(event.target instanceof HTMLElement)) return false;
+  return event.target.closest('button, a[href], summary') !== null;
+}
+
 function matches(binding: KeyBinding, event: KeyboardEvent): boolean {
   const mod = event.ctrlKey || event.metaKey;
   if ((binding.mod ?? false) !== mod) return false;
@@ -46,7 +53,7 @@ function matches(binding: KeyBinding, event: KeyboardEvent): boolean {
 /** Installs the one window listener; the most recently registered binding for a key wins. */
 export function installKeyListener(): () => void {
   const onKeyDown = (event: KeyboardEvent): void => {
-    if (event.defaultPrevented || event.isComposing) return;
+    if (event.defaultPrevented || event.isComposing || activatesFocused(event)) return;
     const typing = isTyping(event.target);
     const { bindings } = useKeyMap.getState();
     for (let i = bindings.length - 1; i >= 0; i -= 1) {

@@ -52,7 +52,7 @@ export function DispositionPad({ card, now }: DispositionPadProps) {
   const keys = dispositionKeys(dispositions);
   const leadId = card.lead.id;
   // Between a logged call and the next lead, a second press must not log the call twice.
-  const settling = wrapUp !== null && wrapUp.leadId === leadId && wrapUp.advanceAt !== null;
+  const settling = wrapUp !== null && wrapUp.leadId === leadId && wrapUp.looking;
   const blockedByPicker = picker !== null;
 
   useKey(

@@ -33,7 +33,7 @@ function CallbackItem({
     <li
       className={`lc-cb${overdue ? ' is-overdue' : ''}${pending ? '' : ' is-closed'}`}
       data-callback-id={callback.id}
-      data-sync-state={callback.sync_state}
+      data-entry-sync={callback.sync_state}
     >
       <div className="lc-cb-line">
         <span className="lc-cb-when">{formatOnLeadClock(due, timeZone)}</span>
@@ -88,7 +88,7 @@ function HistoryItem({
     <li
       className={`lc-event lc-event-${entry.type}${pending ? ' is-pending' : ''}`}
       data-interaction-id={entry.id}
-      data-sync-state={entry.sync_state}
+      data-entry-sync={entry.sync_state}
     >
       <span className="lc-event-dot" aria-hidden="true" />
       <div className="lc-event-line">

@@ -5,10 +5,8 @@ import type { WireDisposition } from '../../../../src/contract/records';
 import type { setPresenceArgsSchema } from '../../../../src/contract/operations/presence';
 import type { z } from 'zod';
 import { core } from '../../app/client';
+import { toast } from '../../app/toasts';
 import { useWorkspace } from '../../app/workspace';
-
-/** How long the card shows what was logged before the next lead opens; Enter skips, Esc stays. */
-export const WRAP_UP_MS = 1_600;
 
 export interface RunningCall {
   readonly leadId: string;
@@ -17,16 +15,13 @@ export interface RunningCall {
   readonly endedAt: number | null;
 }
 
+/** A logged call whose next lead is not open yet: being looked for, or none (the queue is empty). */
 export interface WrapUp {
   readonly leadId: string;
   readonly code: string;
   readonly label: string;
-  /** The queue's first lead that is not this one; null while looking, or when the queue is empty. */
-  readonly next: { readonly id: string; readonly name: string } | null;
-  /** False once the next lead was looked for. */
+  /** True while the next lead is looked for; false once the queue turned out empty. */
   readonly looking: boolean;
-  /** When the next lead opens by itself; null when the person chose to stay. */
-  readonly advanceAt: number | null;
 }
 
 interface CallFlowState {
@@ -36,13 +31,9 @@ interface CallFlowState {
   endCall(): void;
   /** Seconds to log for a call on this lead, or null when no call was timed. */
   durationFor(leadId: string): number | null;
-  /** After a disposition was committed: wrap-up, then the next lead. */
+  /** After a disposition was committed: the next lead opens at once (one-key wrap-up). */
   logged(leadId: string, disposition: WireDisposition | null): void;
-  /** Opens the next lead now. */
-  advance(): void;
-  /** Stays on the logged lead: no automatic next. */
-  stay(): void;
-  /** The person opened a lead themselves: the wrap-up is over. */
+  /** A lead opened (by the person or by the flow): its next lead is looked up ahead of the key press. */
   leadOpened(leadId: string | null): void;
 }
 
@@ -59,27 +50,29 @@ function showPresence(args: PresenceArgs): void {
   });
 }
 
-let advanceTimer: number | undefined;
+/** The queue's next lead after the open one, looked up when it opened so a disposition never waits. */
+let prefetched: { readonly forLead: string; readonly next: Promise<NextLead | null> } | null = null;
 
-function cancelAdvance(): void {
-  if (advanceTimer !== undefined) window.clearTimeout(advanceTimer);
-  advanceTimer = undefined;
+interface NextLead {
+  readonly id: string;
+  readonly name: string;
 }
 
 export const useCallFlow = create<CallFlowState>()((set, get) => {
-  const nextLeadAfter = async (leadId: string): Promise<WrapUp['next']> => {
+  const nextLeadAfter = async (leadId: string): Promise<NextLead | null> => {
     const answer = await core().leads.queue({ limit: 2 });
     if (!answer.success) return null;
     const entry = answer.data.entries.find((candidate) => candidate.lead.id !== leadId);
     return entry === undefined ? null : { id: entry.lead.id, name: entry.lead.name };
   };
+  const nextOf = (leadId: string): Promise<NextLead | null> =>
+    prefetched?.forLead === leadId ? prefetched.next : nextLeadAfter(leadId);
 
   return {
     call: null,
     wrapUp: null,
 
     startCall: (leadId) => {
-      cancelAdvance();
       set({ call: { leadId, startedAt: Date.now(), endedAt: null }, wrapUp: null });
       showPresence({ state: 'on_call', lead_id: leadId });
     },
@@ -99,47 +92,34 @@ export const useCallFlow = create<CallFlowState>()((set, get) => {
     },
 
     logged: (leadId, disposition) => {
-      cancelAdvance();
-      set({
-        call: null,
-        wrapUp: {
-          leadId,
-          code: disposition?.code ?? '',
-          label: disposition?.label ?? 'Call logged',
-          next: null,
-          looking: true,
-          advanceAt: null,
-        },
-      });
+      const code = disposition?.code ?? '';
+      const label = disposition?.label ?? 'Call logged';
+      set({ call: null, wrapUp: { leadId, code, label, looking: true } });
       showPresence({ state: 'wrap_up', lead_id: leadId });
-      void nextLeadAfter(leadId).then((next) => {
-        const current = get().wrapUp;
-        if (current === null || current.leadId !== leadId) return;
-        const advanceAt = Date.now() + WRAP_UP_MS;
-        set({ wrapUp: { ...current, next, looking: false, advanceAt } });
-        advanceTimer = window.setTimeout(() => get().advance(), WRAP_UP_MS);
+      void nextOf(leadId).then((next) => {
+        const { wrapUp } = get();
+        // The person opened another lead meanwhile: theirs to work, nothing to move on from.
+        if (wrapUp?.leadId !== leadId || useWorkspace.getState().openLeadId !== leadId) return;
+        if (next === null) {
+          set({ wrapUp: { ...wrapUp, looking: false } });
+          return;
+        }
+        set({ wrapUp: null });
+        useWorkspace.getState().openLead(next.id);
+        showPresence({ state: 'ready' });
+        toast({
+          tone: 'success',
+          title: code === '' ? label : `Logged ${code} · ${label}`,
+          action: { label: 'Back', run: () => useWorkspace.getState().openLead(leadId) },
+          timeoutMs: 4_000,
+        });
       });
-    },
-
-    advance: () => {
-      cancelAdvance();
-      const { wrapUp } = get();
-      if (wrapUp === null || wrapUp.looking) return;
-      set({ wrapUp: null });
-      if (wrapUp.next !== null) useWorkspace.getState().openLead(wrapUp.next.id);
-      showPresence({ state: 'ready' });
-    },
-
-    stay: () => {
-      cancelAdvance();
-      const { wrapUp } = get();
-      if (wrapUp !== null) set({ wrapUp: { ...wrapUp, advanceAt: null } });
     },
 
     leadOpened: (leadId) => {
+      prefetched = leadId === null ? null : { forLead: leadId, next: nextLeadAfter(leadId) };
       const { wrapUp } = get();
       if (wrapUp === null || wrapUp.leadId === leadId) return;
-      cancelAdvance();
       set({ wrapUp: null });
       showPresence({ state: 'ready' });
     },

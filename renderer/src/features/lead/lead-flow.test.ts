@@ -1,5 +1,5 @@
 // The call flow against a fake core: a disposition logs at once with the notes typed, a callback code
-// asks for its time first, a refusal keeps the notes, and the wrap-up opens the next lead.
+// asks for its time first, a refusal keeps the notes, and the next lead opens at once.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WireDisposition } from '../../../../src/contract/records';
 import { useWorkspace } from '../../app/workspace';
@@ -52,7 +52,9 @@ function cardOf(overrides: Partial<LeadCard> = {}): LeadCard {
 async function openCard(card: LeadCard = cardOf()): Promise<void> {
   answers.set('leads:get', () => ok(card));
   useLead.setState({ leadId: null, card: null, drafts: {}, dispositions: CATALOGUE });
+  // As the lead pane does when a lead opens.
   useLead.getState().open(card.lead.id);
+  useCallFlow.getState().leadOpened(card.lead.id);
   await settle();
 }
 
@@ -143,19 +145,15 @@ describe('one-key dispositions', () => {
   });
 });
 
-describe('wrap-up', () => {
-  it('goes on call, wraps up after the disposition, and opens the queue’s next other lead as ready', async () => {
+describe('one-key wrap-up', () => {
+  it('goes on call, and after the disposition opens the queue’s next other lead at once as ready', async () => {
     await openCard();
     useCallFlow.getState().startCall(LEAD.id);
     await useLead.getState().dispose('NA');
     await settle();
     await settle();
-    const wrapUp = useCallFlow.getState().wrapUp;
-    expect(wrapUp).toMatchObject({ leadId: LEAD.id, code: 'NA', looking: false });
-    expect(wrapUp?.next).toEqual({ id: NEXT.id, name: NEXT.name });
-    useCallFlow.getState().advance();
     expect(useWorkspace.getState().openLeadId).toBe(NEXT.id);
-    await settle();
+    expect(useCallFlow.getState().wrapUp).toBeNull();
     const presence = calls.filter((call) => call.op === 'presence:set').map((call) => call.args);
     expect(presence).toEqual([
       { state: 'on_call', lead_id: LEAD.id },
@@ -164,16 +162,29 @@ describe('wrap-up', () => {
     ]);
   });
 
-  it('stays on the lead when asked, and a second disposition key cannot log twice meanwhile', async () => {
+  it('finds the next lead when the card opens, so the disposition does not wait for the queue', async () => {
+    await openCard();
+    const before = calls.filter((call) => call.op === 'leads:queue').length;
+    expect(before).toBeGreaterThan(0);
+    await useLead.getState().dispose('NA');
+    await settle();
+    expect(useWorkspace.getState().openLeadId).toBe(NEXT.id);
+    const queueReadsForThatLead = calls
+      .slice(calls.findIndex((call) => call.op === 'calls:log'))
+      .filter((call) => call.op === 'leads:queue');
+    expect(queueReadsForThatLead).toHaveLength(0);
+  });
+
+  it('logs once when two disposition keys race, and stays with a banner when the queue is empty', async () => {
+    answerQueue([]);
     await openCard();
     const first = useLead.getState().dispose('NA');
     const second = useLead.getState().dispose('NA');
     await Promise.all([first, second]);
     expect(logged()).toHaveLength(1);
     await settle();
-    useCallFlow.getState().stay();
-    expect(useCallFlow.getState().wrapUp?.advanceAt).toBeNull();
     expect(useWorkspace.getState().openLeadId).toBe(LEAD.id);
+    expect(useCallFlow.getState().wrapUp).toMatchObject({ leadId: LEAD.id, looking: false });
   });
 });
 
