@@ -9,7 +9,11 @@ import { externalUrlToOpen, isAllowedNavigation } from '../../src/security/navig
 export function hardenWebContents(appOrigin: string): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (!isAllowedNavigation(url, appOrigin)) event.preventDefault();
+      if (isAllowedNavigation(url, appOrigin)) return;
+      event.preventDefault();
+      // Click-to-call: a tel: link on the lead card goes to the system's dialer.
+      const external = url.startsWith('tel:') ? externalUrlToOpen(url) : null;
+      if (external !== null) void shell.openExternal(external);
     });
     contents.on('will-redirect', (event, url) => {
       if (!isAllowedNavigation(url, appOrigin)) event.preventDefault();

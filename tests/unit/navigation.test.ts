@@ -18,6 +18,18 @@ describe('externalUrlToOpen', () => {
     expect(externalUrlToOpen('https://talentg.example/help')).toBe('https://talentg.example/help');
   });
 
+  it('hands a tel: link with a plain number to the dialer, without its separators', () => {
+    expect(externalUrlToOpen('tel:+919876543210')).toBe('tel:+919876543210');
+    expect(externalUrlToOpen('tel:+91%2098765%2043210')).toBe('tel:+919876543210');
+    expect(externalUrlToOpen('tel:(020)%207946-0018')).toBe('tel:02079460018');
+  });
+
+  it('refuses a tel: link that is not just a number', () => {
+    for (const value of ['tel:', 'tel:12', 'tel:+91abc', 'tel:+919876543210?call=1', 'tel:*21#']) {
+      expect(externalUrlToOpen(value)).toBeNull();
+    }
+  });
+
   it('refuses other schemes, credentials in the URL and non-strings', () => {
     for (const value of [
       'http://example.com',

@@ -138,4 +138,18 @@ describe('cache changes', () => {
       },
     ]);
   });
+
+  it('counts the queue again after any write, not from a stale count', () => {
+    const before = cache.queueTotal(NOW);
+    expect(before).toBe(2);
+    expect(cache.queueTotal(NOW)).toBe(before);
+    cache.logCall({ leadId: lead.id, disposition: 'DNC', now: NOW });
+    expect(cache.queueTotal(NOW)).toBe(1);
+    cache.applyPulledPage(
+      [{ entity: 'lead', id: other.id, op: 'remove' }],
+      null,
+      new Date(NOW).toISOString(),
+    );
+    expect(cache.queueTotal(NOW)).toBe(0);
+  });
 });

@@ -135,7 +135,14 @@ export function openCache(options: OpenCacheOptions): Cache {
     db.close();
     throw error;
   }
-  const onChange = options.onChange ?? (() => {});
+  const crossLeadReads = createCrossLeadReads(core);
+  let totalMemo: { generation: number; minute: number; total: number } | null = null;
+  // Every committed write moves the generation, so reads over the whole cache can be kept until then.
+  let generation = 0;
+  const onChange: CacheChangeListener = (change) => {
+    generation += 1;
+    options.onChange?.(change);
+  };
   const serverChange = (change: CacheChange | null): void => {
     if (change !== null) onChange(change);
   };
@@ -158,7 +165,16 @@ export function openCache(options: OpenCacheOptions): Cache {
   checkpoints?.unref();
   return {
     ...writes,
-    ...createCrossLeadReads(core),
+    ...crossLeadReads,
+    queueTotal: (now) => {
+      // Counting a 100k-lead queue takes tens of ms and every full page asks: count once per
+      // generation and minute (calling windows and due callbacks move by the minute).
+      const minute = Math.floor(now / 60_000);
+      if (totalMemo?.generation !== generation || totalMemo.minute !== minute) {
+        totalMemo = { generation, minute, total: crossLeadReads.queueTotal(now) };
+      }
+      return totalMemo.total;
+    },
     clientId,
     userId,
     path: file,
