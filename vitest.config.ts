@@ -8,6 +8,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Forks: native addons and process-wide APIs (signals, exit) behave as in production.
     pool: 'forks',
+    // Vitest runs one file at a time on 2 cores (cores - 1); most files wait on a stack, a child
+    // process or a timer, so two at once fill the cores instead of leaving one idle.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
