@@ -56,7 +56,8 @@ export const deadLetterSchema = z.object({
   message: z.string(),
   /** What the person did, exactly as it was queued. */
   intent: z.object({
-    op: z.enum(MUTATION_OPS),
+    /** `unreadable`: an outbox entry this version could not read (OUTBOX_ENTRY_INVALID); its args are {}. */
+    op: z.enum([...MUTATION_OPS, 'unreadable']),
     args: z.record(z.string(), z.unknown()),
   }),
   lead_id: idSchema.nullable(),

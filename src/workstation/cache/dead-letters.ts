@@ -52,6 +52,13 @@ export function createDeadLetterSettling(core: CacheCore): DeadLetterSettling {
   const retry = core.db.transaction((seq: number, now: EpochMs) => {
     const letter = openLetter(core, seq);
     if ('ok' in letter) return letter;
+    if (letter.code === 'OUTBOX_ENTRY_INVALID') {
+      return failure(
+        'DEAD_LETTER_NOT_RETRYABLE',
+        'This change is in a form this version cannot read, so sending it again would be refused again: do it again on the lead, and dismiss this.',
+        { seq, code: letter.code },
+      );
+    }
     if (letter.status !== 'rejected') {
       return failure(
         'DEAD_LETTER_NOT_RETRYABLE',

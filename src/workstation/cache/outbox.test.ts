@@ -209,14 +209,14 @@ describe('outbox entries this version cannot read', () => {
     expect(cache.deadLetters()[0]).toMatchObject({ seq: 1, code: 'OUTBOX_ENTRY_INVALID' });
   });
 
-  it('is refused again, not replayed, when the person retries it', () => {
+  it('cannot be retried (it would only be refused again), and stays open to dismiss', () => {
     insertRaw([{ seq: 1, op: 'add_note', args: '{oops' }]);
     pushAll(pushServer(), 10);
     const retried = cache.retryDeadLetter(1, NOW + 5000);
-    if (!retried.ok) throw new Error(retried.message);
-    expect(cache.pendingBatch(10)).toMatchObject([
-      { seq: retried.seq, op: 'unreadable_outbox_entry', args: {} },
-    ]);
+    expect(retried).toMatchObject({ ok: false, code: 'DEAD_LETTER_NOT_RETRYABLE' });
+    expect(cache.pendingBatch(10)).toEqual([]);
+    expect(cache.deadLetters().map((letter) => letter.seq)).toEqual([1]);
+    expect(cache.dismissDeadLetter(1, NOW + 6000).ok).toBe(true);
     expect(cache.leadWithHistory(lead.id)?.lead.attempts).toBe(0);
   });
 });

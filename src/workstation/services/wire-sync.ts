@@ -47,14 +47,10 @@ export function progressToWire(progress: EngineProgress): SyncProgress {
   };
 }
 
-/**
- * The op as the contract can carry it. An entry this version cannot read (OUTBOX_ENTRY_INVALID) may hold an
- * op it does not know, which the contract's list cannot name: it is shown as a status move with no
- * statuses ("Status ? → ?"), and its message names the op, so the person can still see and dismiss it.
- */
+/** The op as the contract carries it: an entry this version could not read (its op unknown) is `unreadable`. */
 function wireIntent(letter: DeadLetter): WireDeadLetter['intent'] {
   if (isMutationOp(letter.op)) return { op: letter.op, args: { ...letter.args } };
-  return { op: 'set_status', args: {} };
+  return { op: 'unreadable', args: {} };
 }
 
 /** The lead a dead letter is about: the cache's column when known, else the intent's lead_id. */

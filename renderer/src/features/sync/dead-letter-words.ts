@@ -1,11 +1,10 @@
 // What a refused or conflicting write was, in a telecaller's words; pure, so it is tested without a window.
-import type { CONFLICT_KINDS, MUTATION_OPS } from '../../../../src/contract/operations/sync';
+import type { CONFLICT_KINDS, DeadLetter } from '../../../../src/contract/operations/sync';
 
-type MutationOp = (typeof MUTATION_OPS)[number];
 type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
 export interface IntentLike {
-  readonly op: MutationOp;
+  readonly op: DeadLetter['intent']['op'];
   readonly args: Readonly<Record<string, unknown>>;
 }
 
@@ -58,6 +57,8 @@ export function intentTitle(intent: IntentLike): string {
         typeof set === 'object' && set !== null ? Object.keys(set).join(', ') : 'contact details';
       return `Contact change · ${fields}`;
     }
+    case 'unreadable':
+      return 'A change this version cannot read';
   }
 }
 
