@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { core } from '../../app/client';
 import { toast } from '../../app/toasts';
 import { useWorkspace } from '../../app/workspace';
+import { useLead } from './lead-store';
 
 export interface RunningCall {
   readonly leadId: string;
@@ -118,6 +119,10 @@ export const useCallFlow = create<CallFlowState>()((set, get) => {
 
     leadOpened: (leadId) => {
       prefetched = leadId === null ? null : { forLead: leadId, next: nextLeadAfter(leadId) };
+      // The next lead's card too, so the disposition key shows it without waiting on the core.
+      void prefetched?.next.then((next) => {
+        if (next !== null) void useLead.getState().prefetch(next.id);
+      });
       const { wrapUp } = get();
       if (wrapUp === null || wrapUp.leadId === leadId) return;
       set({ wrapUp: null });

@@ -175,6 +175,22 @@ describe('one-key wrap-up', () => {
     expect(queueReadsForThatLead).toHaveLength(0);
   });
 
+  it('shows the next lead’s card, read ahead, the moment it opens', async () => {
+    await openCard();
+    answers.set('leads:get', (args) =>
+      ok((args as { lead_id: string }).lead_id === NEXT.id ? cardOf({ lead: NEXT }) : cardOf()),
+    );
+    useCallFlow.getState().leadOpened(LEAD.id);
+    await settle();
+    await settle();
+    await useLead.getState().dispose('NA');
+    await settle();
+    expect(useWorkspace.getState().openLeadId).toBe(NEXT.id);
+    useLead.getState().open(NEXT.id);
+    // No await: the card read ahead is there before any answer from the core.
+    expect(useLead.getState().card?.lead.id).toBe(NEXT.id);
+  });
+
   it('logs once when two disposition keys race, and stays with a banner when the queue is empty', async () => {
     answerQueue([]);
     await openCard();

@@ -36,6 +36,8 @@ interface LeadState {
   readonly actionError: ApiError | null;
   readonly picker: PickerPurpose | null;
   open(leadId: string | null): void;
+  /** Reads a lead's card ahead (the queue's next), so opening it after a disposition shows it at once. */
+  prefetch(leadId: string): Promise<void>;
   /** Reads the card again when a change touched it. */
   reload(): Promise<void>;
   loadDispositions(): Promise<void>;
@@ -69,6 +71,8 @@ async function keepDueCallbacks(card: LeadCard): Promise<void> {
 }
 
 let reading = 0;
+/** The card read ahead for the lead that opens next; shown at once, then read again. */
+let ahead: LeadCard | null = null;
 /** A call being logged: a second key press in the same instant must not log it twice. */
 let logging = false;
 
@@ -103,8 +107,16 @@ export const useLead = create<LeadState>()((set, get) => {
 
     open: (leadId) => {
       if (leadId === get().leadId) return;
-      set({ leadId, card: null, gone: false, loadError: null, actionError: null, picker: null });
+      const early = ahead !== null && ahead.lead.id === leadId ? ahead : null;
+      ahead = null;
+      set({ leadId, card: early, gone: false, loadError: null, actionError: null, picker: null });
+      // A card read ahead may be a moment old: read it again behind the one shown.
       if (leadId !== null) void read(leadId);
+    },
+
+    prefetch: async (leadId) => {
+      const answer = await core().leads.get({ lead_id: leadId });
+      if (answer.success && get().leadId !== leadId) ahead = answer.data;
     },
 
     reload: async () => {

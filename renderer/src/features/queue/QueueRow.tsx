@@ -13,8 +13,34 @@ const REASON_LABEL: Readonly<Record<QueueReason, string>> = {
   recycled: 'Recycled',
 };
 
+// Rows re-render as the list scrolls: parsing a number and reading a zone's clock are kept, not redone.
+const phones = new Map<string, string>();
 function readablePhone(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+  let shown = phones.get(e164);
+  if (shown === undefined) {
+    if (phones.size > 5_000) phones.clear();
+    shown = parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+    phones.set(e164, shown);
+  }
+  return shown;
+}
+
+let clocksMinute = -1;
+const clocks = new Map<string, ReturnType<typeof leadClock>>();
+/** The lead's clock, once per time zone and minute. */
+function clockOf(now: number, timeZone: string | null): ReturnType<typeof leadClock> {
+  const minute = Math.floor(now / 60_000);
+  if (minute !== clocksMinute) {
+    clocks.clear();
+    clocksMinute = minute;
+  }
+  const key = timeZone ?? '';
+  let clock = clocks.get(key);
+  if (clock === undefined) {
+    clock = leadClock(now, timeZone);
+    clocks.set(key, clock);
+  }
+  return clock;
 }
 
 function reasonText(entry: WireQueueEntry, now: number): string {
@@ -50,7 +76,7 @@ export const LeadRow = memo(function LeadRow({
   style,
   onOpen,
 }: LeadRowProps) {
-  const clock = leadClock(now, lead.time_zone);
+  const clock = clockOf(now, lead.time_zone);
   const blocked = lead.do_not_call || lead.consent === 'withdrawn';
   const reason = entry?.reason;
   const classes = ['q-row'];

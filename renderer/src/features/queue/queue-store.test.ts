@@ -10,10 +10,23 @@ import {
   settle,
   wireLead,
 } from '../../app/fake-core.test-support';
-import { entryAt, indexOfLead, pagesCovering, QUEUE_PAGE_SIZE, useQueue } from './queue-store';
+import {
+  entryAt,
+  indexOfLead,
+  pagesCovering,
+  QUEUE_PAGE_SIZE,
+  SCROLL_SETTLE_MS,
+  useQueue,
+} from './queue-store';
 import { useSearch } from './search-store';
 
 const LEADS = Array.from({ length: 450 }, (_, i) => wireLead(i + 1));
+/** Waits until the list has rested long enough for its reads to go out, and for their answers. */
+async function rested(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, SCROLL_SETTLE_MS + 10));
+  await settle();
+}
+
 const offsets = () =>
   calls
     .filter((call) => call.op === 'leads:queue')
@@ -45,18 +58,18 @@ describe('pagesCovering', () => {
 describe('the queue store', () => {
   it('reads the pages on screen, in consecutive offsets, with the total from the answer', async () => {
     useQueue.getState().show(0, 30);
-    await settle();
+    await rested();
     const state = useQueue.getState();
     expect(state.total).toBe(450);
     expect(entryAt(state, 0)?.lead.id).toBe(LEADS[0]?.id);
     expect(entryAt(state, 30)?.lead.id).toBe(LEADS[30]?.id);
     // With the total known, the page after the visible one is read ahead.
     useQueue.getState().show(0, 30);
-    await settle();
+    await rested();
     expect(entryAt(useQueue.getState(), QUEUE_PAGE_SIZE)?.lead.id).toBe(LEADS[QUEUE_PAGE_SIZE]?.id);
     // Rows further down arrive as they come into view.
     useQueue.getState().show(QUEUE_PAGE_SIZE * 2 + 10, QUEUE_PAGE_SIZE * 2 + 40);
-    await settle();
+    await rested();
     expect(entryAt(useQueue.getState(), QUEUE_PAGE_SIZE * 2 + 10)?.lead.id).toBe(
       LEADS[QUEUE_PAGE_SIZE * 2 + 10]?.id,
     );
@@ -67,20 +80,20 @@ describe('the queue store', () => {
     useQueue.getState().show(0, 30);
     useQueue.getState().show(0, 31);
     useQueue.getState().show(1, 31);
-    await settle();
+    await rested();
     useQueue.getState().show(2, 32);
-    await settle();
+    await rested();
     expect(offsets().filter((offset) => offset === 0)).toHaveLength(1);
   });
 
   it('reads the visible pages again when the cache changed, and drops a lead that left', async () => {
     useQueue.getState().show(0, 30);
-    await settle();
+    await rested();
     const leaving = LEADS[3]!;
     expect(indexOfLead(useQueue.getState(), leaving.id)).toBe(3);
     answerQueue(LEADS.filter((lead) => lead.id !== leaving.id));
     useQueue.getState().invalidate();
-    await settle();
+    await rested();
     const state = useQueue.getState();
     expect(state.total).toBe(449);
     expect(indexOfLead(state, leaving.id)).toBe(-1);
@@ -89,12 +102,25 @@ describe('the queue store', () => {
 
   it('keeps the highlight on a row when the queue shrinks under it', async () => {
     useQueue.getState().show(0, 30);
-    await settle();
+    await rested();
     useQueue.getState().select(449);
     answerQueue(LEADS.slice(0, 10));
     useQueue.getState().invalidate();
-    await settle();
+    await rested();
     expect(useQueue.getState().selected).toBe(9);
+  });
+
+  it('reads only the pages on screen once a fast scroll rests, not every page it passed', async () => {
+    const long = Array.from({ length: 10 * QUEUE_PAGE_SIZE }, (_, i) => wireLead(i + 1));
+    answerQueue(long);
+    useQueue.getState().show(0, 30);
+    await rested();
+    const before = offsets().length;
+    for (let row = 0; row < long.length; row += 20) useQueue.getState().show(row, row + 19);
+    await rested();
+    const read = offsets().slice(before);
+    expect(read).toEqual([9 * QUEUE_PAGE_SIZE]);
+    expect(entryAt(useQueue.getState(), long.length - 1)?.lead.id).toBe(long.at(-1)?.id);
   });
 });
 

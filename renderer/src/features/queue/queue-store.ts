@@ -58,6 +58,10 @@ export function pagesCovering(start: number, end: number): number[] {
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
+/** How long the list must rest before the pages on screen are read (ms). */
+export const SCROLL_SETTLE_MS = 60;
+let readTimer: number | undefined;
+
 export const useQueue = create<QueueState>()((set, get) => {
   const read = async (page: number, generation: number): Promise<void> => {
     const key = `${page}@${generation}`;
@@ -92,6 +96,19 @@ export const useQueue = create<QueueState>()((set, get) => {
     }
   };
 
+  /** Reads the pages on screen now, and the one after them, that are missing or older than the cache. */
+  const readVisible = (): void => {
+    const { pages, generation, total, visible } = get();
+    const wanted = pagesCovering(visible.start, visible.end);
+    // The page after the last one on screen is read ahead, so scrolling on finds it there.
+    const ahead = (wanted.at(-1) ?? 0) + 1;
+    if (total !== null && ahead * QUEUE_PAGE_SIZE < total) wanted.push(ahead);
+    for (const page of wanted) {
+      const held = pages[page];
+      if (held === undefined || held.generation < generation) void read(page, generation);
+    }
+  };
+
   return {
     total: null,
     pages: {},
@@ -117,14 +134,14 @@ export const useQueue = create<QueueState>()((set, get) => {
           return { pages };
         });
       }
-      const { pages, generation, total } = get();
-      // The page after the last one on screen is read ahead, so scrolling on finds it there.
-      const ahead = lastWanted + 1;
-      if (total !== null && ahead * QUEUE_PAGE_SIZE < total) wanted.push(ahead);
-      for (const page of wanted) {
-        const held = pages[page];
-        if (held === undefined || held.generation < generation) void read(page, generation);
-      }
+      // While the list flies past, read only what is on screen once it slows down: a drag through
+      // 100k leads would otherwise ask for every page it passed and the core would answer them all.
+      if (readTimer !== undefined) window.clearTimeout(readTimer);
+      const settled = Object.keys(get().pages).length === 0 ? 0 : SCROLL_SETTLE_MS;
+      readTimer = window.setTimeout(() => {
+        readTimer = undefined;
+        readVisible();
+      }, settled);
     },
 
     invalidate: () => {
