@@ -29,6 +29,8 @@ export default defineConfig({
     root: resolve(root, 'renderer'),
     plugins: [react()],
     build: {
+      // electron-vite leaves it unminified; a third less JavaScript to parse before the queue shows.
+      minify: true,
       rolldownOptions: {
         input: resolve(root, 'renderer/index.html'),
       },
