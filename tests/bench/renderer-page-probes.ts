@@ -85,6 +85,11 @@ const PROBES = String.raw`
   // while pages load).
   bench.scrollQueue = async (steps, stepPx, settleMs) => {
     const list = document.querySelector('[aria-label="Call queue"]');
+    // After a fast scroll the rows on screen may still be placeholders: wait for a lead to measure.
+    const waitedFrom = performance.now();
+    while (list.querySelector('[data-lead-id]') === null && performance.now() - waitedFrom < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const rowHeight = list.querySelector('[data-lead-id]').getBoundingClientRect().height;
     // Rows wholly in view at any scroll offset (one may be cut at the top and another at the bottom).
     const fits = Math.floor(list.clientHeight / rowHeight) - 1;
