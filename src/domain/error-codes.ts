@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   // src/contract/operations (what the core answers the renderer)
   'NOT_SIGNED_IN',
   'SIGN_IN_FAILED',
+  // too many sign-in attempts from this address (the server's rate limit, GoTrue's 429)
+  'SIGN_IN_RATE_LIMITED',
   'OFFLINE',
   'LEAD_NOT_FOUND',
   'LEAD_CHANGED',

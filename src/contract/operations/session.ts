@@ -36,7 +36,10 @@ export const signInArgsSchema = z.strictObject({
 });
 
 export const sessionOperations = {
-  /** Answers SIGN_IN_FAILED (wrong email or password), OFFLINE, or the signed-in state. */
+  /**
+   * Answers SIGN_IN_FAILED (wrong email or password), SIGN_IN_RATE_LIMITED (too many attempts: wait),
+   * OFFLINE, or the signed-in state.
+   */
   'session:sign-in': { args: signInArgsSchema, result: sessionStateSchema },
   /** Pending writes stay in the outbox for the same user's next sign-in. */
   'session:sign-out': { args: noArgsSchema, result: sessionStateSchema },

@@ -34,7 +34,8 @@ export type TokenAnswer =
   { ok: true; accessToken: string; expiresAt: number } | Failure<SessionFailureCode>;
 
 export type SignInAnswer =
-  { ok: true; user: SessionUser; state: SessionState } | Failure<'SIGN_IN_FAILED' | 'OFFLINE'>;
+  | { ok: true; user: SessionUser; state: SessionState }
+  | Failure<'SIGN_IN_FAILED' | 'SIGN_IN_RATE_LIMITED' | 'OFFLINE'>;
 
 /** The sync engine's AuthPort answers (src/workstation/sync/engine.ts). */
 export type AuthState = 'ok' | 'offline' | 'revoked' | 'signed_out';
@@ -129,6 +130,13 @@ export class Session {
             status: error.status,
             reason: error.message,
           });
+        }
+        if (error?.status === 429) {
+          return failure(
+            'SIGN_IN_RATE_LIMITED',
+            'Too many sign-in attempts from this computer: wait a minute, then try again.',
+            { status: error.status, code: error.code },
+          );
         }
         const wrongPassword = error?.code === 'invalid_credentials';
         return failure(
