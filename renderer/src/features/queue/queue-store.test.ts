@@ -124,6 +124,38 @@ describe('the queue store', () => {
   });
 });
 
+describe('reading while the core is slow', () => {
+  it('keeps one round of reads in flight and then reads only what is on screen', async () => {
+    const long = Array.from({ length: 10 * QUEUE_PAGE_SIZE }, (_, i) => wireLead(i + 1));
+    answerQueue(long);
+    useQueue.getState().show(0, 30);
+    await rested();
+    const fast = answers.get('leads:queue')!;
+    const held: (() => void)[] = [];
+    // The core holds its answers to the next reads until the test lets them go.
+    answers.set('leads:queue', (args) => {
+      const answer = fast(args);
+      return new Promise((resolve) => held.push(() => resolve(answer)));
+    });
+    const before = offsets().length;
+    useQueue.getState().show(3 * QUEUE_PAGE_SIZE, 3 * QUEUE_PAGE_SIZE + 19);
+    await rested();
+    expect(offsets().slice(before)).toEqual([3 * QUEUE_PAGE_SIZE, 4 * QUEUE_PAGE_SIZE]);
+    answers.set('leads:queue', fast);
+    for (let row = 4 * QUEUE_PAGE_SIZE; row < long.length; row += 20) {
+      useQueue.getState().show(row, row + 19);
+      await rested();
+    }
+    // Nothing more left while the round was out.
+    expect(offsets().slice(before)).toHaveLength(2);
+    for (const release of held) release();
+    await rested();
+    await rested();
+    expect(offsets().slice(before + 2)).toEqual([9 * QUEUE_PAGE_SIZE]);
+    expect(entryAt(useQueue.getState(), long.length - 1)?.lead.id).toBe(long.at(-1)?.id);
+  });
+});
+
 describe('the search store', () => {
   it('shows the answer of the last thing typed, never an older one that came late', async () => {
     let release: () => void = () => undefined;

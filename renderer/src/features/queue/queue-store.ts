@@ -61,6 +61,8 @@ export function pagesCovering(start: number, end: number): number[] {
 /** How long the list must rest before the pages on screen are read (ms). */
 export const SCROLL_SETTLE_MS = 60;
 let readTimer: number | undefined;
+let roundRunning = false;
+let roundAgain = false;
 
 export const useQueue = create<QueueState>()((set, get) => {
   const read = async (page: number, generation: number): Promise<void> => {
@@ -96,17 +98,33 @@ export const useQueue = create<QueueState>()((set, get) => {
     }
   };
 
-  /** Reads the pages on screen now, and the one after them, that are missing or older than the cache. */
+  /**
+   * Reads the pages on screen now, and the one after them, that are missing or older than the cache.
+   * One round at a time: asked again meanwhile, it reads what is on screen when the round ends, so a
+   * drag far down the list costs a few rounds, not a request for every page it passed.
+   */
   const readVisible = (): void => {
+    if (roundRunning) {
+      roundAgain = true;
+      return;
+    }
     const { pages, generation, total, visible } = get();
     const wanted = pagesCovering(visible.start, visible.end);
     // The page after the last one on screen is read ahead, so scrolling on finds it there.
     const ahead = (wanted.at(-1) ?? 0) + 1;
     if (total !== null && ahead * QUEUE_PAGE_SIZE < total) wanted.push(ahead);
-    for (const page of wanted) {
+    const missing = wanted.filter((page) => {
       const held = pages[page];
-      if (held === undefined || held.generation < generation) void read(page, generation);
-    }
+      return held === undefined || held.generation < generation;
+    });
+    if (missing.length === 0) return;
+    roundRunning = true;
+    void Promise.all(missing.map((page) => read(page, generation))).finally(() => {
+      roundRunning = false;
+      if (!roundAgain) return;
+      roundAgain = false;
+      readVisible();
+    });
   };
 
   return {
