@@ -52,7 +52,12 @@ function showPresence(args: PresenceArgs): void {
 }
 
 /** The queue's next lead after the open one, looked up when it opened so a disposition never waits. */
-let prefetched: { readonly forLead: string; readonly next: Promise<NextLead | null> } | null = null;
+let prefetched: {
+  readonly forLead: string;
+  readonly next: Promise<NextLead | null>;
+  /** The answer once it came: undefined while the read is out. */
+  known?: NextLead | null;
+} | null = null;
 
 interface NextLead {
   readonly id: string;
@@ -95,9 +100,8 @@ export const useCallFlow = create<CallFlowState>()((set, get) => {
     logged: (leadId, disposition) => {
       const code = disposition?.code ?? '';
       const label = disposition?.label ?? 'Call logged';
-      set({ call: null, wrapUp: { leadId, code, label, looking: true } });
       showPresence({ state: 'wrap_up', lead_id: leadId });
-      void nextOf(leadId).then((next) => {
+      const moveOn = (next: NextLead | null): void => {
         const { wrapUp } = get();
         // The person opened another lead meanwhile: theirs to work, nothing to move on from.
         if (wrapUp?.leadId !== leadId || useWorkspace.getState().openLeadId !== leadId) return;
@@ -114,15 +118,25 @@ export const useCallFlow = create<CallFlowState>()((set, get) => {
           action: { label: 'Back', run: () => useWorkspace.getState().openLead(leadId) },
           timeoutMs: 4_000,
         });
-      });
+      };
+      set({ call: null, wrapUp: { leadId, code, label, looking: true } });
+      // The next lead read ahead: move on in this same turn, so the screen changes once.
+      const known = prefetched?.forLead === leadId ? prefetched.known : undefined;
+      if (known !== undefined) moveOn(known);
+      else void nextOf(leadId).then(moveOn);
     },
 
     leadOpened: (leadId) => {
-      prefetched = leadId === null ? null : { forLead: leadId, next: nextLeadAfter(leadId) };
+      const ahead: typeof prefetched =
+        leadId === null ? null : { forLead: leadId, next: nextLeadAfter(leadId) };
+      prefetched = ahead;
       // The next lead's card too, so the disposition key shows it without waiting on the core.
-      void prefetched?.next.then((next) => {
-        if (next !== null) void useLead.getState().prefetch(next.id);
-      });
+      if (ahead !== null) {
+        void ahead.next.then((next) => {
+          ahead.known = next;
+          if (next !== null) void useLead.getState().prefetch(next.id);
+        });
+      }
       const { wrapUp } = get();
       if (wrapUp === null || wrapUp.leadId === leadId) return;
       set({ wrapUp: null });

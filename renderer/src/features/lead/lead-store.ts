@@ -59,10 +59,19 @@ const CALLBACK_LOOKAHEAD_MS = 5 * 60_000;
  * A call on a lead whose callback is due is that callback made: it is closed as done, or it would
  * keep the lead in the callback group (the server derives callback_due_at from pending callbacks).
  */
+function isDue(callback: LeadCard['callbacks'][number], dueBy: number): boolean {
+  return callback.state === 'pending' && Date.parse(callback.due_at) <= dueBy;
+}
+
+function hasDueCallback(card: LeadCard): boolean {
+  const dueBy = Date.now() + CALLBACK_LOOKAHEAD_MS;
+  return card.callbacks.some((callback) => isDue(callback, dueBy));
+}
+
 async function keepDueCallbacks(card: LeadCard): Promise<void> {
   const dueBy = Date.now() + CALLBACK_LOOKAHEAD_MS;
   for (const callback of card.callbacks) {
-    if (callback.state !== 'pending' || Date.parse(callback.due_at) > dueBy) continue;
+    if (!isDue(callback, dueBy)) continue;
     const answer = await core().callbacks.complete({ callback_id: callback.id, state: 'done' });
     if (!answer.success) {
       toast({ tone: 'warning', title: 'The due callback stayed open', body: answer.error.message });
@@ -171,7 +180,8 @@ export const useLead = create<LeadState>()((set, get) => {
         const { [leadId]: _logged, ...rest } = state.drafts;
         return { drafts: rest, actionError: null, picker: null };
       });
-      await keepDueCallbacks(card);
+      // Only a due callback costs a second write and a wait; the usual call moves on in this turn.
+      if (hasDueCallback(card)) await keepDueCallbacks(card);
       flow.logged(leadId, disposition ?? null);
       return true;
     },
