@@ -3,7 +3,7 @@
 import { createDialGate } from '../../domain/dnc.js';
 import { DEFAULT_CALLBACK_LOOKAHEAD_MS } from '../../domain/queue.js';
 import type { CacheCore } from './cache-core.js';
-import type { CachedCallback } from './rows.js';
+import { CALLBACK_COLUMNS, type CachedCallback } from './rows.js';
 import { QUEUE_ELIGIBLE } from './statements.js';
 
 export interface CallbackWithLeadRow {
@@ -21,8 +21,8 @@ export interface CallbackFilter {
   readonly limit: number;
 }
 
-const CALLBACK_SELECT = `SELECT c.id, c.lead_id, c.owner_id, c.scope, c.due_at, c.state, c.note, c.created_by,
-    c.closed_at, c.created_at, c.updated_at, c.local_seq, l.name AS lead_name, l.time_zone AS lead_time_zone,
+const CALLBACK_SELECT = `SELECT ${CALLBACK_COLUMNS.map((column) => `c.${column}`).join(', ')},
+    l.name AS lead_name, l.time_zone AS lead_time_zone,
     (c.local_seq IS NOT NULL AND (EXISTS (SELECT 1 FROM outbox o WHERE o.seq = c.local_seq)
       OR EXISTS (SELECT 1 FROM dead_letters d WHERE d.seq = c.local_seq))) AS unconfirmed
   FROM callbacks c JOIN leads l ON l.id = c.lead_id`;
