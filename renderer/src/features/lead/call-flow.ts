@@ -100,6 +100,8 @@ export const useCallFlow = create<CallFlowState>()((set, get) => {
     logged: (leadId, disposition) => {
       const code = disposition?.code ?? '';
       const label = disposition?.label ?? 'Call logged';
+      const card = useLead.getState().card;
+      const name = card?.lead.id === leadId ? card.lead.name : undefined;
       showPresence({ state: 'wrap_up', lead_id: leadId });
       const moveOn = (next: NextLead | null): void => {
         const { wrapUp } = get();
@@ -115,6 +117,7 @@ export const useCallFlow = create<CallFlowState>()((set, get) => {
         toast({
           tone: 'success',
           title: code === '' ? label : `Logged ${code} · ${label}`,
+          ...(name === undefined ? {} : { body: `on ${name}` }),
           action: { label: 'Back', run: () => useWorkspace.getState().openLead(leadId) },
           timeoutMs: 4_000,
         });

@@ -2,6 +2,7 @@
 // asks for its time first, a refusal keeps the notes, and the next lead opens at once.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WireDisposition } from '../../../../src/contract/records';
+import { useToasts } from '../../app/toasts';
 import { useWorkspace } from '../../app/workspace';
 import { useCallFlow } from './call-flow';
 import { dispositionForKey, dispositionKeys } from './disposition-keys';
@@ -154,6 +155,12 @@ describe('one-key wrap-up', () => {
     await settle();
     expect(useWorkspace.getState().openLeadId).toBe(NEXT.id);
     expect(useCallFlow.getState().wrapUp).toBeNull();
+    // What was logged, and on whom, with the way back.
+    expect(useToasts.getState().toasts.at(-1)).toMatchObject({
+      title: 'Logged NA · No answer',
+      body: `on ${LEAD.name}`,
+      action: { label: 'Back' },
+    });
     const presence = calls.filter((call) => call.op === 'presence:set').map((call) => call.args);
     expect(presence).toEqual([
       { state: 'on_call', lead_id: LEAD.id },
