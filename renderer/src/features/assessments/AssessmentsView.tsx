@@ -55,12 +55,7 @@ export function AssessmentsView() {
   useKey({ key: 'k', description: 'Previous assessment', group: GROUP }, () => move(-1), listing);
   useKey(
     { key: 'Enter', description: 'Start the highlighted assessment', group: GROUP },
-    (event) => {
-      const target = event.target;
-      if (target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement) {
-        target.click();
-        return;
-      }
+    () => {
       if (current !== undefined)
         void useAssessments.getState().start(current.assessment_id, leadForRun);
     },

@@ -8,6 +8,7 @@ import { formatOnLeadClock, leadClock, relativeTime, useNow } from '../../app/le
 import { useWorkspace } from '../../app/workspace';
 import { CALLBACKS_LIMIT, useCallbacks } from './callbacks-store';
 import './callbacks.css';
+import { WindowDot } from '../../ui/WindowDot';
 
 const GROUP = 'Callbacks';
 
@@ -64,12 +65,7 @@ export function CallbacksView() {
   useKey({ key: 'ArrowDown', description: 'Next callback', group: GROUP }, () => move(1));
   useKey({ key: 'k', description: 'Previous callback', group: GROUP }, () => move(-1));
   useKey({ key: 'ArrowUp', description: 'Previous callback', group: GROUP }, () => move(-1));
-  useKey({ key: 'Enter', description: 'Open the callback’s lead', group: GROUP }, (event) => {
-    const target = event.target;
-    if (target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement) {
-      target.click();
-      return;
-    }
+  useKey({ key: 'Enter', description: 'Open the callback’s lead', group: GROUP }, () => {
     if (current !== undefined) openCallbackLead(current);
   });
   useKey({ key: 'd', description: 'Mark the callback done', group: GROUP }, () => {
@@ -178,7 +174,7 @@ function CallbackRow({ callback, bucket, selected, now, error, onSelect }: Callb
         <span className="cb-name">{callback.lead_name}</span>
         <span className="cb-meta">
           <span className={`cb-clock cb-window-${clock.window}`} title={clock.windowText}>
-            <span className="cb-dot" aria-hidden="true" />
+            <WindowDot window={clock.window} />
             their time {clock.time} · {clock.place}
           </span>
           {callback.scope === 'anyone' ? <span className="cb-tag">team</span> : null}

@@ -96,11 +96,9 @@ export function QueuePane() {
   useKey({ key: 'ArrowUp', description: 'Previous lead in the list', group: GROUP }, () =>
     move(-1),
   );
-  useKey({ key: 'Enter', description: 'Open the highlighted lead', group: GROUP }, (event) => {
-    // The registry takes Enter even on a focused button or link; that control keeps its own meaning.
-    if (pressOwnControl(event)) return;
-    openSelected();
-  });
+  useKey({ key: 'Enter', description: 'Open the highlighted lead', group: GROUP }, () =>
+    openSelected(),
+  );
   useKey({ key: '/', description: 'Search by name, phone or company', group: GROUP }, () => {
     searchRef.current?.focus();
     searchRef.current?.select();
@@ -201,16 +199,6 @@ export function QueuePane() {
       )}
     </section>
   );
-}
-
-/** Clicks the focused button or link an Enter was meant for; true when there was one. */
-export function pressOwnControl(event: KeyboardEvent): boolean {
-  const target = event.target;
-  if (target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement) {
-    target.click();
-    return true;
-  }
-  return false;
 }
 
 function QueueEmpty() {

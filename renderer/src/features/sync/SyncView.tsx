@@ -172,9 +172,8 @@ export function SyncView() {
   useKey({ key: 'x', description: 'Dismiss the refused write', group: GROUP }, () => {
     if (current !== undefined) void useSyncView.getState().dismiss(current.seq);
   });
-  useKey({ key: 'Enter', description: 'Open its lead', group: GROUP }, (event) => {
-    if (event.target instanceof HTMLButtonElement) event.target.click();
-    else if (current?.lead_id) openLead(current.lead_id);
+  useKey({ key: 'Enter', description: 'Open its lead', group: GROUP }, () => {
+    if (current?.lead_id) openLead(current.lead_id);
   });
 
   return (
