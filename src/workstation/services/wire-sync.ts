@@ -28,12 +28,9 @@ export function progressToWire(progress: EngineProgress): SyncProgress {
   // The engine knows no total while pulling; done is then the best bound. Idle phases are 0/0.
   const done = running ? progress.done : 0;
   const total = running ? Math.max(progress.total ?? progress.done, progress.done) : 0;
+  // The engine's codes are ErrorCodes already (SyncStop): nothing to map.
   const error = progress.error;
-  let lastError: SyncProgress['last_error'] = null;
-  if (error !== null) {
-    const code = listedCode(error.code, 'INTERNAL_ERROR');
-    lastError = { code, message: withOriginalCode(error.code, code, error.message) };
-  }
+  const lastError = error === null ? null : { code: error.code, message: error.message };
   return {
     phase: progress.phase,
     done,
