@@ -5,6 +5,7 @@ import { leadClock } from '../../app/lead-clock';
 import { userOf, useSession } from '../../app/session';
 import type { LeadCard } from './lead-store';
 import { StatusMenu } from './StatusMenu';
+import { WindowDot } from '../../ui/WindowDot';
 
 function actorOf(role: string | undefined): StatusActor {
   return role === 'admin' || role === 'manager' ? role : 'telecaller';
@@ -43,7 +44,7 @@ export function LeadHeader({ card, now }: LeadHeaderProps) {
           title={`${lead.time_zone ?? 'No time zone'}: ${clock.windowText}`}
         >
           <span className="lc-clock-line">
-            <span className="lc-dot" aria-hidden="true" />
+            <WindowDot window={clock.window} />
             <span className="lc-clock-time">
               {clock.otherDay ? `${clock.weekday} ` : ''}
               {clock.time}

@@ -5,6 +5,7 @@ import type { WireQueueEntry } from '../../../../src/contract/operations/leads';
 import type { WireLead } from '../../../../src/contract/records';
 import type { QueueReason } from '../../../../src/domain/queue';
 import { leadClock, relativeTime } from '../../app/lead-clock';
+import { WindowDot } from '../../ui/WindowDot';
 
 const REASON_LABEL: Readonly<Record<QueueReason, string>> = {
   callback_overdue: 'Overdue',
@@ -104,7 +105,7 @@ export const LeadRow = memo(function LeadRow({
         >
           {clock.otherDay ? <span className="q-day">{clock.weekday}</span> : null}
           {clock.time}
-          <span className="q-dot" aria-hidden="true" />
+          <WindowDot window={clock.window} />
           <span className="visually-hidden">, {clock.windowText}</span>
         </span>
       </div>
