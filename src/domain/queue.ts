@@ -32,6 +32,17 @@ export interface QueueOptions extends DialContext {
 
 export const DEFAULT_CALLBACK_LOOKAHEAD_MS = 5 * 60_000;
 
+/**
+ * A call on a lead answers its pending callbacks that are due by then (within the queue's lookahead):
+ * the promise is kept, and a callback left pending would keep the lead in the callback group.
+ */
+export function isAnsweredByCall(
+  callback: { readonly state: string; readonly due_at: EpochMs },
+  callAt: EpochMs,
+): boolean {
+  return callback.state === 'pending' && callback.due_at <= callAt + DEFAULT_CALLBACK_LOOKAHEAD_MS;
+}
+
 // Groups in queue order: callbacks (overdue and due together, by due time), new, recycled.
 const CALLBACK = 0;
 const NEW = 1;

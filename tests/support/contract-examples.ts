@@ -231,10 +231,17 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
       interaction: CALL,
       lead: { ...EXAMPLE_LEAD, attempts: 3, callback_due_at: LATER },
       callback: CALLBACK,
+      kept_callbacks: [{ ...CALLBACK, state: 'done', closed_at: CALL.occurred_at }],
       fate: { kind: 'callback', due_at: LATER },
     },
     badResult: {
-      value: { interaction: CALL, lead: EXAMPLE_LEAD, callback: null, fate: { kind: 'recycle' } },
+      value: {
+        interaction: CALL,
+        lead: EXAMPLE_LEAD,
+        callback: null,
+        kept_callbacks: [],
+        fate: { kind: 'recycle' },
+      },
       path: ['fate', 'at'],
     },
   },

@@ -84,7 +84,11 @@ export function answerQueue(leads: readonly WireLead[]): void {
 }
 
 /** What calls:log answers for a call on `lead` (the contract parses every answer). */
-export function loggedCall(lead: WireLead, disposition: string) {
+export function loggedCall(
+  lead: WireLead,
+  disposition: string,
+  kept: readonly ReturnType<typeof pendingCallback>[] = [],
+) {
   return ok({
     interaction: {
       id: '00000000-0000-4000-8000-00000000a001',
@@ -99,6 +103,7 @@ export function loggedCall(lead: WireLead, disposition: string) {
     },
     lead,
     callback: null,
+    kept_callbacks: kept.map((callback) => ({ ...callback, state: 'done', closed_at: NOW_ISO })),
     fate: { kind: 'recycle_now' },
   });
 }

@@ -41,6 +41,8 @@ export const logCallResultSchema = z.object({
   interaction: interactionSchema,
   lead: leadSchema,
   callback: callbackSchema.nullable(),
+  /** The lead's callbacks that were due and that this call answered: closed as done with it. */
+  kept_callbacks: z.array(callbackSchema),
   fate: queueFateSchema,
 });
 

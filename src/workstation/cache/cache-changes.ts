@@ -36,7 +36,7 @@ export function reportingLocalWrites(
       const done = writes.logCall(input);
       if (succeeded(done)) {
         local(
-          done.callback === null
+          done.callback === null && done.kept.length === 0
             ? ['leads', 'interactions']
             : ['leads', 'interactions', 'callbacks'],
           [input.leadId],

@@ -143,6 +143,50 @@ describe('logCall', () => {
     ]);
   });
 
+  it('closes the callbacks the call answers (due by now) with it, and leaves a later one pending', () => {
+    const due = serverCallback(contacted.id, { due_at: iso(NOW - 10 * MINUTE) });
+    const soon = serverCallback(contacted.id, { due_at: iso(NOW + 4 * MINUTE) });
+    const later = serverCallback(contacted.id, { due_at: iso(NOW + 3 * HOUR) });
+    cache.applyPulledPage(
+      [
+        {
+          entity: 'lead',
+          id: contacted.id,
+          op: 'upsert',
+          row: { ...contacted, callback_due_at: iso(NOW - 10 * MINUTE), version: 2 },
+        },
+        ...[due, soon, later].map((row) => ({
+          entity: 'callback' as const,
+          id: row.id as string,
+          op: 'upsert' as const,
+          row,
+        })),
+      ],
+      'c1',
+      iso(NOW),
+    );
+    const done = cache.logCall({ leadId: contacted.id, disposition: 'NA', now: NOW });
+    if (!done.ok) throw new Error(done.message);
+    expect(done.kept.map((c) => [c.id, c.state])).toEqual([
+      [due.id, 'done'],
+      [soon.id, 'done'],
+    ]);
+    // The lead leaves the callback group for the later promise, in the same commit.
+    expect(done.lead.callback_due_at).toBe(NOW + 3 * HOUR);
+    expect(cache.leadWithHistory(contacted.id)?.lead.callback_due_at).toBe(NOW + 3 * HOUR);
+    expect(cache.pendingBatch(10).map((entry) => [entry.op, entry.args])).toEqual([
+      ['log_call', expect.objectContaining({ disposition: 'NA' })],
+      ['complete_callback', { callback_id: due.id, state: 'done' }],
+      ['complete_callback', { callback_id: soon.id, state: 'done' }],
+    ]);
+  });
+
+  it('answers no kept callbacks for a lead without a due one', () => {
+    const done = cache.logCall({ leadId: fresh.id, disposition: 'NA', now: NOW });
+    expect(done).toMatchObject({ ok: true, kept: [] });
+    expect(cache.pendingBatch(10)).toHaveLength(1);
+  });
+
   it('flags a do-not-call outcome on the lead at once, so it leaves the queue', () => {
     const done = cache.logCall({ leadId: contacted.id, disposition: 'DNC', now: NOW });
     expect(done).toMatchObject({ ok: true, lead: { do_not_call: true, status: 'lost' } });

@@ -10,6 +10,7 @@ import {
 } from '../../domain/dispositions.js';
 import { failure, type Failure } from '../../domain/failure.js';
 import { isFinalStatus, type EpochMs, type LeadStatus } from '../../domain/lead.js';
+import { isAnsweredByCall } from '../../domain/queue.js';
 import type { CacheCore } from './cache-core.js';
 import { checkContactEdit, contactBase } from './contact-edit.js';
 import type { MutationOp } from './cache-port.js';
@@ -49,6 +50,8 @@ export interface LogCallDone {
   readonly lead: CachedLead;
   readonly interaction: CachedInteraction;
   readonly callback: CachedCallback | null;
+  /** The lead's callbacks this call answered (due by now): closed as done in the same transaction. */
+  readonly kept: readonly CachedCallback[];
   readonly fate: QueueFate;
 }
 
@@ -199,8 +202,10 @@ export function createLocalWrites(core: CacheCore): LocalWrites {
           }),
     };
     const entry = newIntent(core, seq, 'log_call', args, occurredAt);
+    const before = readOverlay(lead).callbacks;
+    const answered = before.filter((c) => isAnsweredByCall(c, now));
     const next = replayLogCall(
-      { lead, callbacks: [], interactions: [] },
+      { lead, callbacks: before, interactions: [] },
       args,
       { seq, at: now },
       replayContext(core),
@@ -217,10 +222,22 @@ export function createLocalWrites(core: CacheCore): LocalWrites {
     );
     const interaction = next.interactions[0] as CachedInteraction;
     sql.interactionInsert.run(interactionValues(interaction));
-    const callback = next.callbacks[0] ?? null;
+    const promised = args.callback?.callback_id;
+    const callback = next.callbacks.find((c) => c.id === promised) ?? null;
     if (callback !== null) sql.callbackInsert.run(callbackValues(callback));
     appendIntent(core, entry, lead.id, now);
-    return { ok: true, seq, lead: after, interaction, callback, fate: effect.fate };
+    // Each answered callback is its own intent (the server checks it on its own), after the call's.
+    let overlay = readOverlay(after);
+    for (const due of answered) {
+      overlay = commitIntent(
+        overlay,
+        'complete_callback',
+        { callback_id: due.id, state: 'done' },
+        now,
+      ).overlay;
+    }
+    const kept = answered.map((due) => overlay.callbacks.find((c) => c.id === due.id) ?? due);
+    return { ok: true, seq, lead: overlay.lead, interaction, callback, kept, fate: effect.fate };
   });
 
   const addNote = core.db.transaction((input: AddNoteInput) => {

@@ -149,7 +149,15 @@ export function replayLogCall(
     duration_seconds: args.duration_seconds ?? null,
     occurred_at: occurredAt,
   });
-  return { lead: next, callbacks, interactions: [...overlay.interactions, interaction] };
+  // As the server's trigger keeps it: the earliest pending callback, whatever the disposition said.
+  const due = callbacks
+    .filter((c) => c.state === 'pending')
+    .reduce<EpochMs | null>((min, c) => earliest(min, c.due_at), null);
+  return {
+    lead: { ...next, callback_due_at: due },
+    callbacks,
+    interactions: [...overlay.interactions, interaction],
+  };
 }
 
 export function replayAddNote(

@@ -40,6 +40,7 @@ export function callsHandlers(
             interaction: interactionToWire(done.interaction, 'pending'),
             lead: leadToWire(done.lead, cache.pendingCounts().get(args.lead_id) ?? 0),
             callback: done.callback === null ? null : callbackToWire(done.callback, 'pending'),
+            kept_callbacks: done.kept.map((kept) => callbackToWire(kept, 'pending')),
             fate: fateToWire(done.fate),
           };
         }),

@@ -33,7 +33,8 @@ interface CallFlowState {
   /** Seconds to log for a call on this lead, or null when no call was timed. */
   durationFor(leadId: string): number | null;
   /** After a disposition was committed: the next lead opens at once (one-key wrap-up). */
-  logged(leadId: string, disposition: WireDisposition | null): void;
+  /** `kept`: how many due callbacks the call answered (the core closed them with it). */
+  logged(leadId: string, disposition: WireDisposition | null, kept?: number): void;
   /** A lead opened (by the person or by the flow): its next lead is looked up ahead of the key press. */
   leadOpened(leadId: string | null): void;
 }
@@ -97,7 +98,7 @@ export const useCallFlow = create<CallFlowState>()((set, get) => {
       return Math.max(0, Math.min(seconds, 86_400));
     },
 
-    logged: (leadId, disposition) => {
+    logged: (leadId, disposition, kept = 0) => {
       const code = disposition?.code ?? '';
       const label = disposition?.label ?? 'Call logged';
       const card = useLead.getState().card;
@@ -117,7 +118,9 @@ export const useCallFlow = create<CallFlowState>()((set, get) => {
         toast({
           tone: 'success',
           title: code === '' ? label : `Logged ${code} · ${label}`,
-          ...(name === undefined ? {} : { body: `on ${name}` }),
+          ...(name === undefined
+            ? {}
+            : { body: kept > 0 ? `on ${name} · callback kept` : `on ${name}` }),
           action: { label: 'Back', run: () => useWorkspace.getState().openLead(leadId) },
           timeoutMs: 4_000,
         });

@@ -12,7 +12,6 @@ import {
   calls,
   installFakeCore,
   loggedCall,
-  NOW_ISO,
   ok,
   pendingCallback,
   refused,
@@ -76,10 +75,6 @@ beforeEach(() => {
   answers.set('calls:log', (args) =>
     loggedCall(LEAD, (args as { disposition: string }).disposition),
   );
-  answers.set('callbacks:complete', (args) => {
-    const { callback_id } = args as { callback_id: string };
-    return ok({ callback: { ...pendingCallback(LEAD.id, callback_id, NOW_ISO), state: 'done' } });
-  });
   answerQueue([LEAD, NEXT]);
   useCallFlow.setState({ call: null, wrapUp: null });
   useWorkspace.setState({ openLeadId: LEAD.id });
@@ -128,21 +123,19 @@ describe('one-key dispositions', () => {
     expect(useCallFlow.getState().wrapUp).toBeNull();
   });
 
-  it('closes the lead’s due callback as done, and leaves a later one alone', async () => {
+  it('leaves closing a due callback to the core: one write, and the toast says it was kept', async () => {
     const due = pendingCallback(
       LEAD.id,
       '00000000-0000-4000-8000-0000000000c1',
       '2026-11-25T04:00:00.000Z',
     );
-    const later = pendingCallback(
-      LEAD.id,
-      '00000000-0000-4000-8000-0000000000c2',
-      '2099-01-01T00:00:00.000Z',
-    );
-    await openCard(cardOf({ callbacks: [due, later] }));
+    answers.set('calls:log', () => loggedCall(LEAD, 'NA', [due]));
+    await openCard(cardOf({ callbacks: [due] }));
     await useLead.getState().dispose('NA');
-    const completed = calls.filter((call) => call.op === 'callbacks:complete');
-    expect(completed.map((call) => call.args)).toEqual([{ callback_id: due.id, state: 'done' }]);
+    await settle();
+    await settle();
+    expect(calls.filter((call) => call.op === 'callbacks:complete')).toHaveLength(0);
+    expect(useToasts.getState().toasts.at(-1)?.body).toMatch(/callback kept$/);
   });
 });
 

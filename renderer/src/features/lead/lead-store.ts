@@ -7,7 +7,6 @@ import type { leadWithHistorySchema } from '../../../../src/contract/operations/
 import type { WireDisposition } from '../../../../src/contract/records';
 import type { LeadStatus } from '../../../../src/domain/lead';
 import { core } from '../../app/client';
-import { toast } from '../../app/toasts';
 import { useCallFlow } from './call-flow';
 
 export type LeadCard = z.infer<typeof leadWithHistorySchema>;
@@ -53,32 +52,6 @@ interface LeadState {
 }
 
 /** Callbacks due this soon count as due, as the queue offers them (src/domain/queue.ts). */
-const CALLBACK_LOOKAHEAD_MS = 5 * 60_000;
-
-/**
- * A call on a lead whose callback is due is that callback made: it is closed as done, or it would
- * keep the lead in the callback group (the server derives callback_due_at from pending callbacks).
- */
-function isDue(callback: LeadCard['callbacks'][number], dueBy: number): boolean {
-  return callback.state === 'pending' && Date.parse(callback.due_at) <= dueBy;
-}
-
-function hasDueCallback(card: LeadCard): boolean {
-  const dueBy = Date.now() + CALLBACK_LOOKAHEAD_MS;
-  return card.callbacks.some((callback) => isDue(callback, dueBy));
-}
-
-async function keepDueCallbacks(card: LeadCard): Promise<void> {
-  const dueBy = Date.now() + CALLBACK_LOOKAHEAD_MS;
-  for (const callback of card.callbacks) {
-    if (!isDue(callback, dueBy)) continue;
-    const answer = await core().callbacks.complete({ callback_id: callback.id, state: 'done' });
-    if (!answer.success) {
-      toast({ tone: 'warning', title: 'The due callback stayed open', body: answer.error.message });
-    }
-  }
-}
-
 let reading = 0;
 /** The card read ahead for the lead that opens next; shown at once, then read again. */
 let ahead: LeadCard | null = null;
@@ -180,9 +153,8 @@ export const useLead = create<LeadState>()((set, get) => {
         const { [leadId]: _logged, ...rest } = state.drafts;
         return { drafts: rest, actionError: null, picker: null };
       });
-      // Only a due callback costs a second write and a wait; the usual call moves on in this turn.
-      if (hasDueCallback(card)) await keepDueCallbacks(card);
-      flow.logged(leadId, disposition ?? null);
+      // The core closed the callbacks this call answered, in the same local commit.
+      flow.logged(leadId, disposition ?? null, answer.data.kept_callbacks.length);
       return true;
     },
 
