@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/index.js';
 import type { JwtClaims } from '../jwt.js';
 import { checkChannelToken, joinRefusalReason } from './channel-auth.js';
 import type { ChangeSubscriber } from './changes/bindings.js';
@@ -6,9 +7,11 @@ import type { ChangeFeed } from './changes/feed.js';
 import { encodeFrame, type BinaryBroadcastPush, type Frame, type Vsn } from './frames.js';
 import type { RoleGate } from './role-gate.js';
 import type { RoomMember, Rooms } from './rooms.js';
+import { mayWrite, readPolicies, type TopicPolicies } from './topic-policies.js';
 
 /** The service-wide parts a channel works with. */
 export interface ChannelDeps {
+  db: Database;
   jwtSecret: string;
   rooms: Rooms;
   changes: ChangeFeed;
@@ -45,6 +48,24 @@ function userToken(payload: JsonObject): string | undefined {
   return typeof token === 'string' && !token.startsWith('sb_') ? token : undefined;
 }
 
+/** A public channel: everyone on it reads and sends everything. */
+const PUBLIC_POLICIES: Readonly<TopicPolicies> = {
+  broadcastRead: true,
+  presenceRead: true,
+  broadcastWrite: true,
+  presenceWrite: true,
+};
+
+function unreadable(subTopic: string): string {
+  return `You do not have permissions to read from this Channel topic: ${subTopic}`;
+}
+
+function logPolicyError(subTopic: string, error: unknown): void {
+  process.stderr.write(
+    `realtime: RlsPolicyError on ${subTopic}: ${(error as Error)?.stack ?? String(error)}\n`,
+  );
+}
+
 /** Re-checks a token's expiry at least this often, as Supabase does (and setTimeout cannot wait years). */
 const CONFIRM_TOKEN_MS = 5 * 60 * 1000;
 
@@ -60,7 +81,10 @@ export function reply(vsn: Vsn, frame: Frame, status: 'ok' | 'error', response: 
 
 /**
  * One joined `realtime:<name>` channel on one socket: broadcast, presence and postgres_changes,
- * authorised by the token it joined with (or the latest access_token pushed to it).
+ * authorised by the token it joined with (or the latest access_token pushed to it). A private channel
+ * is authorised as Supabase Realtime does it: RLS policies on realtime.messages, evaluated as the token's
+ * role and claims with realtime.topic() set, read at join (refused unless broadcast or presence may be
+ * read) and write at the first broadcast or track, cached until the token changes.
  */
 export class Channel implements RoomMember, ChangeSubscriber {
   readonly topic: string;
@@ -85,6 +109,7 @@ export class Channel implements RoomMember, ChangeSubscriber {
     token: string,
     claims: JwtClaims,
     private readonly isPrivate: boolean,
+    private policies: TopicPolicies,
   ) {
     const config = asObject(asObject(join.payload).config);
     const broadcast = asObject(config.broadcast);
@@ -115,6 +140,10 @@ export class Channel implements RoomMember, ChangeSubscriber {
     return this.currentClaimsKey;
   }
 
+  mayRead(extension: 'broadcast' | 'presence'): boolean {
+    return extension === 'broadcast' ? this.policies.broadcastRead : this.policies.presenceRead;
+  }
+
   /** Answers a phx_join; resolves to the joined channel, or undefined when the join was refused. */
   static async join(
     deps: ChannelDeps,
@@ -135,10 +164,10 @@ export class Channel implements RoomMember, ChangeSubscriber {
     const checked = await checkChannelToken(token, deps.jwtSecret);
     if (!checked.ok) return refuse(joinRefusalReason(checked.refusal));
     const subTopic = frame.topic.slice('realtime:'.length);
-    const access = await Channel.accessProblem(deps, checked.claims.role, isPrivate, subTopic);
-    if (access) return refuse(`Unauthorized: ${access}`);
+    const access = await Channel.access(deps, checked.claims, isPrivate, subTopic);
+    if (typeof access === 'string') return refuse(`Unauthorized: ${access}`);
 
-    const channel = new Channel(deps, socket, frame, token, checked.claims, isPrivate);
+    const channel = new Channel(deps, socket, frame, token, checked.claims, isPrivate, access);
     const params = Array.isArray(config.postgres_changes)
       ? config.postgres_changes.filter((p) => p != null)
       : [];
@@ -146,26 +175,59 @@ export class Channel implements RoomMember, ChangeSubscriber {
     channel.hasChangeBindings = subscription.status?.status === 'ok';
     deps.rooms.join(channel.scope, channel);
     socket.send(reply(socket.vsn, frame, 'ok', { postgres_changes: subscription.reply }));
-    if (channel.presenceEnabled)
-      channel.push('presence_state', deps.rooms.presenceState(channel.scope));
+    if (channel.presenceEnabled) channel.pushPresenceState();
     if (subscription.status)
       channel.system('postgres_changes', subscription.status.status, subscription.status.message);
     channel.scheduleTokenCheck();
     return channel;
   }
 
-  private static async accessProblem(
+  /** What the token may do on the topic, or why it may not join at all. */
+  private static async access(
     deps: ChannelDeps,
-    role: string,
+    claims: JwtClaims,
     isPrivate: boolean,
     subTopic: string,
-  ): Promise<string | undefined> {
-    const info = await deps.roles.describe(role);
-    if (!info.allowed) return `role "${role}" may not be assumed`;
-    // Private channels are authorised by RLS on realtime.messages, which this stack does not have: only RLS-bypassing roles pass.
-    if (isPrivate && !info.bypassRls)
-      return `You do not have permissions to read from this Channel topic: ${subTopic}`;
-    return undefined;
+  ): Promise<TopicPolicies | string> {
+    const info = await deps.roles.describe(claims.role);
+    if (!info.allowed) return `role "${claims.role}" may not be assumed`;
+    if (!isPrivate) return { ...PUBLIC_POLICIES };
+    let policies: TopicPolicies;
+    try {
+      policies = await readPolicies(deps.db, claims, subTopic);
+    } catch (error) {
+      // As Supabase: a policy that fails to run refuses the join, and the reason goes to the log.
+      logPolicyError(subTopic, error);
+      return unreadable(subTopic);
+    }
+    return policies.broadcastRead || policies.presenceRead ? policies : unreadable(subTopic);
+  }
+
+  /** Whether the channel may send with `extension`: asked once per token, as Supabase caches it. */
+  private async mayWrite(extension: 'broadcast' | 'presence'): Promise<boolean> {
+    const cached =
+      extension === 'broadcast' ? this.policies.broadcastWrite : this.policies.presenceWrite;
+    if (cached !== undefined) return cached;
+    const policies = this.policies;
+    let allowed: boolean;
+    try {
+      // The presence key is shown to the INSERT policies, so they can bind it to auth.uid().
+      const payload = extension === 'presence' ? { presence_key: this.presenceKey } : null;
+      allowed = await mayWrite(this.deps.db, this.currentClaims, this.subTopic, extension, payload);
+    } catch (error) {
+      logPolicyError(this.subTopic, error);
+      return false;
+    }
+    // A token pushed meanwhile replaced the policies; this answer was for the old one.
+    if (this.policies !== policies) return this.mayWrite(extension);
+    if (extension === 'broadcast') policies.broadcastWrite = allowed;
+    else policies.presenceWrite = allowed;
+    return allowed;
+  }
+
+  private pushPresenceState(): void {
+    if (this.mayRead('presence'))
+      this.push('presence_state', this.deps.rooms.presenceState(this.scope));
   }
 
   send(message: string | Buffer): void {
@@ -176,11 +238,16 @@ export class Channel implements RoomMember, ChangeSubscriber {
   async handle(frame: Frame): Promise<void> {
     switch (frame.event) {
       case 'broadcast':
+        if (!(await this.mayWrite('broadcast'))) {
+          // Supabase drops a broadcast its policies refuse; only a client that asked for acks hears why.
+          if (this.ackBroadcast) this.send(reply(this.vsn, frame, 'error', this.unwritable()));
+          return;
+        }
         this.deps.rooms.broadcast(this.scope, this, asObject(frame.payload));
         if (this.ackBroadcast) this.send(reply(this.vsn, frame, 'ok', {}));
         return;
       case 'presence':
-        this.presence(frame);
+        await this.presence(frame);
         return;
       case 'access_token':
         await this.accessToken(asObject(frame.payload).access_token);
@@ -192,18 +259,26 @@ export class Channel implements RoomMember, ChangeSubscriber {
   }
 
   /** A broadcast a vsn 2.0.0 client sent as a binary frame. */
-  handleBinaryBroadcast(push: BinaryBroadcastPush): void {
-    this.deps.rooms.broadcastRaw(this.scope, this, push);
-    if (this.ackBroadcast) {
-      const frame: Frame = {
-        joinRef: push.joinRef,
-        ref: push.ref,
-        topic: push.topic,
-        event: 'broadcast',
-        payload: {},
-      };
-      this.send(reply(this.vsn, frame, 'ok', {}));
+  async handleBinaryBroadcast(push: BinaryBroadcastPush): Promise<void> {
+    const frame: Frame = {
+      joinRef: push.joinRef,
+      ref: push.ref,
+      topic: push.topic,
+      event: 'broadcast',
+      payload: {},
+    };
+    if (!(await this.mayWrite('broadcast'))) {
+      if (this.ackBroadcast) this.send(reply(this.vsn, frame, 'error', this.unwritable()));
+      return;
     }
+    this.deps.rooms.broadcastRaw(this.scope, this, push);
+    if (this.ackBroadcast) this.send(reply(this.vsn, frame, 'ok', {}));
+  }
+
+  private unwritable(): { reason: string } {
+    return {
+      reason: `Unauthorized: You do not have permissions to write to this Channel topic: ${this.subTopic}`,
+    };
   }
 
   /**
@@ -252,7 +327,7 @@ export class Channel implements RoomMember, ChangeSubscriber {
     this.push('system', { extension, status, message, channel: this.subTopic });
   }
 
-  private presence(frame: Frame): void {
+  private async presence(frame: Frame): Promise<void> {
     const payload = asObject(frame.payload);
     const event = typeof payload.event === 'string' ? payload.event.toLowerCase() : '';
     if (event === 'track') {
@@ -263,12 +338,21 @@ export class Channel implements RoomMember, ChangeSubscriber {
         );
         return;
       }
+      if (!(await this.mayWrite('presence'))) {
+        this.send(
+          reply(this.vsn, frame, 'error', {
+            reason: `Unauthorized: You do not have permissions to track presence on this Channel topic: ${this.subTopic}`,
+          }),
+        );
+        return;
+      }
+      if (this.closed) return;
       this.deps.rooms.track(this.scope, this, this.presenceKey, meta as JsonObject);
       this.send(reply(this.vsn, frame, 'ok', {}));
       // Tracking turns presence on; a channel that joined without it has not had the state yet.
       if (!this.presenceEnabled) {
         this.presenceEnabled = true;
-        this.push('presence_state', this.deps.rooms.presenceState(this.scope));
+        this.pushPresenceState();
       }
     } else if (event === 'untrack') {
       this.deps.rooms.untrack(this.scope, this);
@@ -286,16 +370,12 @@ export class Channel implements RoomMember, ChangeSubscriber {
       this.shutdown(checked.refusal.shutdownMessage);
       return;
     }
-    const access = await Channel.accessProblem(
-      this.deps,
-      checked.claims.role,
-      this.isPrivate,
-      this.subTopic,
-    );
-    if (access) {
+    const access = await Channel.access(this.deps, checked.claims, this.isPrivate, this.subTopic);
+    if (typeof access === 'string') {
       this.shutdown(access);
       return;
     }
+    this.policies = access;
     this.token = token;
     this.currentClaims = checked.claims;
     this.currentClaimsKey = JSON.stringify(checked.claims);

@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Database } from '../db/index.js';
 import { BodyTooLargeError, readBody, requestToken, sendJson } from '../http.js';
+import type { JwtClaims } from '../jwt.js';
 import { checkChannelToken } from './channel-auth.js';
 import type { RoleGate } from './role-gate.js';
 import type { Rooms } from './rooms.js';
+import { mayWrite } from './topic-policies.js';
 
 /** Broadcast bodies are small messages; Supabase caps them far below the gateway's default. */
 const BODY_LIMIT = 1024 * 1024;
@@ -30,6 +33,24 @@ function parseMessages(body: unknown): BroadcastMessage[] | undefined {
   return parsed;
 }
 
+/** Whether the token's INSERT policies let it broadcast on each private topic, asked once per topic. */
+function privateWriteCheck(db: Database, claims: JwtClaims): (topic: string) => Promise<boolean> {
+  const answers = new Map<string, Promise<boolean>>();
+  return (topic) => {
+    let answer = answers.get(topic);
+    if (!answer) {
+      answer = mayWrite(db, claims, topic, 'broadcast').catch((error: unknown) => {
+        process.stderr.write(
+          `realtime: RlsPolicyError on ${topic}: ${(error as Error)?.stack ?? String(error)}\n`,
+        );
+        return false;
+      });
+      answers.set(topic, answer);
+    }
+    return answer;
+  };
+}
+
 /**
  * Realtime's REST broadcast: `POST /api/broadcast` with `{messages: [...]}` (the send() fallback)
  * and `POST /api/broadcast/<topic>/events/<event>` (httpSend), both answered 202.
@@ -38,7 +59,7 @@ export async function handleHttpBroadcast(
   req: IncomingMessage,
   res: ServerResponse,
   subpath: string,
-  deps: { jwtSecret: string; rooms: Rooms; roles: RoleGate },
+  deps: { db: Database; jwtSecret: string; rooms: Rooms; roles: RoleGate },
 ): Promise<void> {
   const single = /^\/api\/broadcast\/([^/]+)\/events\/([^/]+)$/.exec(subpath);
   if (subpath !== '/api/broadcast' && !single) {
@@ -99,9 +120,10 @@ export async function handleHttpBroadcast(
     sendJson(res, 400, { message: 'Invalid broadcast body' });
     return;
   }
+  const mayBroadcast = privateWriteCheck(deps.db, checked.claims);
   for (const message of messages) {
-    // Private channels need RLS on realtime.messages, which this stack does not have: only RLS-bypassing roles send.
-    if (message.private && !role.bypassRls) continue;
+    // As Supabase: a private message the INSERT policies on realtime.messages refuse is dropped.
+    if (message.private && !(await mayBroadcast(message.topic))) continue;
     const scope = `${message.private ? 'private' : 'public'}:${message.topic}`;
     if (binary)
       deps.rooms.broadcastRaw(scope, undefined, {

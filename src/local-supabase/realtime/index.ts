@@ -34,6 +34,7 @@ function socketApiKey(req: IncomingMessage, url: URL): string | undefined {
 export const createRealtimeService: ServiceFactory = async (ctx) => {
   const changes = await ChangeFeed.start(ctx.db);
   const deps: ChannelDeps = {
+    db: ctx.db,
     jwtSecret: ctx.config.jwtSecret,
     rooms: new Rooms(),
     changes,

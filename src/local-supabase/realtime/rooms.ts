@@ -13,6 +13,8 @@ export interface RoomMember {
   readonly vsn: Vsn;
   /** `broadcast.self`: this member also receives its own broadcasts. */
   readonly selfBroadcast: boolean;
+  /** Whether it is sent the topic's broadcasts or presence (a private channel's read policies). */
+  mayRead(extension: 'broadcast' | 'presence'): boolean;
   send(message: string | Buffer): void;
 }
 
@@ -56,7 +58,7 @@ export class Rooms {
   /** A JSON broadcast `{type: 'broadcast', event, payload}` to the room; `from` is skipped unless it asked for self. */
   broadcast(scope: string, from: RoomMember | undefined, payload: Record<string, unknown>): void {
     const json = JSON.stringify(payload);
-    this.fanOut(scope, from, (member) =>
+    this.fanOut(scope, from, 'broadcast', (member) =>
       encodeFrameWithPayloadJson(
         member.vsn,
         { joinRef: null, ref: null, topic: member.topic, event: 'broadcast' },
@@ -76,7 +78,7 @@ export class Rooms {
         ...(message.metadata ? { meta: JSON.parse(message.metadata) as unknown } : {}),
       });
     }
-    this.fanOut(scope, from, (member) => {
+    this.fanOut(scope, from, 'broadcast', (member) => {
       if (member.vsn === '2.0.0') return encodeUserBroadcast({ topic: member.topic, ...message });
       if (json === undefined) return undefined;
       return encodeFrameWithPayloadJson(
@@ -87,6 +89,7 @@ export class Rooms {
     });
   }
 
+  /** Who is present; the caller checks that the asking member may read presence. */
   presenceState(scope: string): PresenceEntries {
     return this.rooms.get(scope)?.presence.state() ?? {};
   }
@@ -100,7 +103,7 @@ export class Rooms {
     const room = this.rooms.get(scope);
     const diff = room?.presence.track(member, key, payload);
     if (diff)
-      this.fanOut(scope, undefined, (m) =>
+      this.fanOut(scope, undefined, 'presence', (m) =>
         encodeFrame(m.vsn, {
           joinRef: null,
           ref: null,
@@ -115,7 +118,7 @@ export class Rooms {
     const room = this.rooms.get(scope);
     const diff = room?.presence.untrack(member);
     if (diff)
-      this.fanOut(scope, undefined, (m) =>
+      this.fanOut(scope, undefined, 'presence', (m) =>
         encodeFrame(m.vsn, {
           joinRef: null,
           ref: null,
@@ -126,17 +129,18 @@ export class Rooms {
       );
   }
 
-  /** Encodes once per protocol version and topic spelling, then sends to every member but a non-self sender. */
+  /** Encodes once per protocol version and topic spelling, then sends to every member that may read it but a non-self sender. */
   private fanOut(
     scope: string,
     from: RoomMember | undefined,
+    extension: 'broadcast' | 'presence',
     encode: (member: RoomMember) => string | Buffer | undefined,
   ): void {
     const room = this.rooms.get(scope);
     if (!room) return;
     const cache = new Map<string, string | Buffer | undefined>();
     for (const member of room.members) {
-      if (member === from && !member.selfBroadcast) continue;
+      if ((member === from && !member.selfBroadcast) || !member.mayRead(extension)) continue;
       const key = `${member.vsn}\u0000${member.topic}`;
       if (!cache.has(key)) cache.set(key, encode(member));
       const message = cache.get(key);

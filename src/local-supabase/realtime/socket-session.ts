@@ -63,7 +63,7 @@ export class SocketSession implements ChannelSocket {
   private async handle(inbound: Inbound): Promise<void> {
     if (inbound.kind === 'binary-broadcast') {
       const channel = this.channels.get(inbound.push.topic);
-      if (channel) channel.handleBinaryBroadcast(inbound.push);
+      if (channel) await channel.handleBinaryBroadcast(inbound.push);
       else
         this.send(
           reply(
