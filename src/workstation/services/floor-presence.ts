@@ -1,11 +1,14 @@
 // The person's presence on the floor board: what they chose, shown as offline_syncing while the server is
-// unreachable, and published on the Realtime presence channel 'floor' that the managers' board watches.
+// unreachable, and published on the private Realtime channel 'floor' that the managers' board watches.
+// Private: the policies on realtime.messages (migration private_realtime) let managers and admins read
+// it, and each person track only under their own user id; the anon key gets nothing.
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import type { Presence } from '../../contract/operations/presence.js';
 import { toWireInstant, type PresenceState } from '../../contract/wire-types.js';
 import type { SessionUser } from '../session/index.js';
 
 export const FLOOR_TOPIC = 'floor';
+export const FLOOR_TOPIC_PRIVATE = true;
 
 export type ChosenPresence = {
   readonly state: Exclude<PresenceState, 'offline_syncing'>;
@@ -63,7 +66,10 @@ export class FloorPresence {
     // The client hands back an existing channel of the same topic: the old one must go first.
     if (previous !== null) await this.client.removeChannel(previous);
     if (this.member !== user) return; // left, or someone else joined, while the old channel closed
-    const channel = this.client.channel(FLOOR_TOPIC, { config: { presence: { key: user.id } } });
+    // Joined with the session's token (supabase-js hands it to Realtime), which the policies check.
+    const channel = this.client.channel(FLOOR_TOPIC, {
+      config: { private: FLOOR_TOPIC_PRIVATE, presence: { key: user.id } },
+    });
     this.channel = channel;
     // A presence listener is what asks the server for the floor's state and diffs (others()).
     channel.on('presence', { event: 'sync' }, () => undefined);
@@ -121,7 +127,7 @@ export class FloorPresence {
       : shown;
   }
 
-  /** The others on the floor as last synced from the channel (for the managers' board, a later issue). */
+  /** The others on the floor as last synced from the channel: a manager's or admin's board; a telecaller reads nobody. */
   others(): FloorMember[] {
     if (this.channel === null) return [];
     const state = this.channel.presenceState();

@@ -1,10 +1,10 @@
-// Presence on the Realtime channel 'floor', and what the handlers answer when the server cannot be
+// Presence on the private Realtime channel 'floor', and what the handlers answer when the server cannot be
 // reached: a workstation behind a fault proxy that the test cuts, and one pointed at a port nobody serves.
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../local-supabase/stack.js';
 import { portOf, startFaultProxy, type FaultProxy } from '../../../tests/support/fault-proxy.js';
-import { FLOOR_TOPIC, type FloorMember } from './floor-presence.js';
+import { FLOOR_TOPIC, FLOOR_TOPIC_PRIVATE, type FloorMember } from './floor-presence.js';
 import {
   DEMO_PASSWORD,
   MANAGER,
@@ -18,6 +18,7 @@ import {
 } from '../../../tests/support/services-rig.js';
 
 const TC1_ID = '00000000-0000-4000-8000-000000000003';
+const MANAGER_ID = '00000000-0000-4000-8000-000000000002';
 const LEAD_ID_PATTERN = /^[0-9a-f-]{36}$/;
 
 let stack: RunningStack;
@@ -42,6 +43,15 @@ async function seenOnBoard(
   }
 }
 
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`not true within ${timeoutMs} ms: ${String(condition)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 beforeAll(async () => {
   stack = await startSeededStack();
   proxy = await startFaultProxy({ targetPort: portOf(stack.url) });
@@ -51,7 +61,9 @@ beforeAll(async () => {
   manager = await signedInClient(stack, MANAGER);
   // A presence listener makes realtime-js ask for presence state and diffs.
   board = manager
-    .channel(FLOOR_TOPIC, { config: { presence: { key: 'manager-board' } } })
+    .channel(FLOOR_TOPIC, {
+      config: { private: FLOOR_TOPIC_PRIVATE, presence: { key: MANAGER_ID } },
+    })
     .on('presence', { event: 'sync' }, () => undefined);
   await new Promise<void>((resolve, reject) =>
     board.subscribe((status, error) => {
@@ -101,17 +113,19 @@ describe('presence', () => {
     await seenOnBoard((member) => member.state === 'on_call' && member.lead_id === leadId);
   });
 
-  it('sees the others on the floor', async () => {
-    await board.track({ user_id: 'someone', state: 'ready', since: new Date().toISOString() });
-    const deadline = Date.now() + 10_000;
-    while (
-      !rig.services.floorMembers().some((m) => m.user_id === 'someone') &&
-      Date.now() < deadline
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+  it('shows a manager’s workstation the others on the floor, and a telecaller’s nobody', async () => {
+    const managerRig = await openRig({ url: stack.url, anonKey: stack.anonKey });
+    try {
+      await managerRig.caller.ok('session:sign-in', { email: MANAGER, password: DEMO_PASSWORD });
+      await managerRig.caller.ok('presence:set', { state: 'ready' });
+      await waitUntil(() => managerRig.services.floorMembers().some((m) => m.user_id === TC1_ID));
+      expect(managerRig.services.floorMembers().map((m) => m.user_id)).toEqual([TC1_ID]);
+      // The manager is on the board now (the test's own board sees them); tc1's workstation is not sent it.
+      await waitUntil(() => MANAGER_ID in board.presenceState());
+      expect(rig.services.floorMembers()).toEqual([]);
+    } finally {
+      await managerRig.close();
     }
-    expect(rig.services.floorMembers().map((m) => m.user_id)).toContain('someone');
-    expect(rig.services.floorMembers().map((m) => m.user_id)).not.toContain(TC1_ID);
   });
 
   it('refuses a lead outside a call and the core-only state with INVALID_REQUEST', async () => {

@@ -18,7 +18,11 @@ export function subscribeRealtimePoke(
   poke: () => void,
 ): RealtimePoke {
   let status = 'CONNECTING';
-  let channel: RealtimeChannel = client.channel(`workstation:${userId}`);
+  // Private: only this user may join their topic, and no client may broadcast into it (migration
+  // private_realtime); the pokes are postgres_changes, each checked against the user's RLS.
+  let channel: RealtimeChannel = client.channel(`workstation:${userId}`, {
+    config: { private: true },
+  });
   for (const table of WATCHED_TABLES) {
     channel = channel.on('postgres_changes', { event: '*', schema: 'public', table }, () => poke());
   }
