@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   'SYNC_SAME_DATABASE',
   // src/workstation/sync/engine.ts (why a round stopped: the server failed, answered nonsense, or the disk did)
   'SYNC_SERVER_ERROR',
+  // the server's per-user limit on sync calls (429): the engine waits out its Retry-After
+  'SYNC_RATE_LIMITED',
   'SYNC_PROTOCOL',
   'SYNC_LOCAL_ERROR',
   // src/workstation/cache (the local SQLite cache)

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CachePort } from '../cache/cache-port.js';
 import { DEFAULT_BACKOFF, retryDelayMs } from './backoff.js';
 import { SyncEngine, type AuthPort } from './engine.js';
-import type { SyncTransport } from './transport.js';
+import { TransportError, type SyncTransport } from './transport.js';
 
 /** The most a workstation waits between two tries while the server is unreachable. */
 const RETRY_CAP_MS = 10_000;
@@ -70,6 +70,88 @@ describe('SyncEngine retrying while offline', () => {
       await vi.advanceTimersByTimeAsync(RETRY_CAP_MS);
       expect(auth.rounds).toBeGreaterThan(before);
     }
+    await engine.stop();
+  });
+});
+
+describe("SyncEngine and the server's rate limit", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** One pending entry; the server refuses the first push with 429 and Retry-After: 30. */
+  function rateLimitedFloor() {
+    const calls = { push: 0, pull: 0 };
+    const entry = {
+      seq: 1,
+      id: 'm-1',
+      op: 'add_note',
+      args: {},
+      created_at: '2026-12-07T10:00:00Z',
+    };
+    let pending = [entry];
+    const cache = {
+      ...idleCache,
+      clientId: 'client-1',
+      health: () => ({ ...idleCache.health(), pending: pending.length }),
+      databaseId: () => 'db-1',
+      bindDatabase: () => {},
+      pendingBatch: () => pending,
+      acknowledge: () => {
+        pending = [];
+      },
+      getCursor: () => 'v1:1',
+      applyPulledPage: () => {},
+    } as unknown as CachePort;
+    const transport: SyncTransport = {
+      database: async () => 'db-1',
+      push: async () => {
+        calls.push += 1;
+        if (calls.push === 1) {
+          throw new TransportError('rate_limited', 'sync_push: Too many', 429, 'PT429', 30_000);
+        }
+        return { last_seq: 1, results: [{ seq: 1, id: 'm-1', status: 'applied' }] };
+      },
+      pull: async () => {
+        calls.pull += 1;
+        return { resync: false, changes: [], next: null, cursor: 'v1:2' };
+      },
+      bootstrap: async () => ({ rows: [], next_after: null }),
+    };
+    const auth: AuthPort = { ensureFresh: async () => 'ok', forceRefresh: async () => 'ok' };
+    return { calls, cache, transport, auth };
+  }
+
+  it('sends nothing before Retry-After, whatever pokes or asks it, and shows SYNC_RATE_LIMITED', async () => {
+    const floor = rateLimitedFloor();
+    const errors: (string | undefined)[] = [];
+    const engine = new SyncEngine({
+      ...floor,
+      random: () => 0,
+      periodicMs: 60 * 60_000,
+      onProgress: (progress) => errors.push(progress.error?.code),
+    });
+    engine.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(floor.calls.push).toBe(1);
+    expect(errors.at(-1)).toBe('SYNC_RATE_LIMITED');
+
+    // A person pressing "sync now" and a local write's poke inside the window go nowhere.
+    const asked = await engine.syncOnce();
+    expect(asked.error).toMatchObject({ code: 'SYNC_RATE_LIMITED', retry: true });
+    expect(asked.error?.retryAfterMs).toBeGreaterThan(29_000);
+    engine.poke();
+    await vi.advanceTimersByTimeAsync(29_900);
+    expect(floor.calls).toEqual({ push: 1, pull: 0 });
+
+    // The ordinary back-off (0.25 s here) would have retried long ago; Retry-After decides.
+    await vi.advanceTimersByTimeAsync(200);
+    expect(floor.calls.push).toBe(2);
+    expect(floor.calls.pull).toBe(1);
+    expect(errors.at(-1)).toBeUndefined();
     await engine.stop();
   });
 });

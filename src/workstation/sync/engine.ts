@@ -39,7 +39,13 @@ export interface SyncRoundResult {
   readonly pushed: number;
   readonly pulled: number;
   readonly rejected: number;
-  readonly error?: { readonly code: ErrorCode; readonly message: string; readonly retry: boolean };
+  readonly error?: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly retry: boolean;
+    /** SYNC_RATE_LIMITED: no request goes out before this many ms from the failure. */
+    readonly retryAfterMs?: number;
+  };
 }
 
 export interface SyncEngineOptions {
@@ -77,6 +83,7 @@ class SyncStop extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly retry: boolean,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -102,6 +109,8 @@ export class SyncEngine {
   private failures = 0;
   private online = true;
   private lastError: SyncProgress['error'] = null;
+  /** The server's Retry-After, as a time (this.now()): no round sends anything before it. */
+  private quietUntil = 0;
   /** The server's database was found to be the cache's (once per engine: a server does not change its database). */
   private databaseChecked = false;
 
@@ -200,6 +209,7 @@ export class SyncEngine {
 
   private schedule(delayMs: number): void {
     if (!this.started) return;
+    delayMs = Math.max(delayMs, this.quietUntil - this.now());
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -234,6 +244,7 @@ export class SyncEngine {
     let pulled = 0;
     let rejected = 0;
     try {
+      this.waitOutRateLimit();
       await this.authorise(false);
       await this.checkDatabase();
       const push = await this.pushAll();
@@ -248,15 +259,34 @@ export class SyncEngine {
       const stop = this.toStop(error);
       this.online = stop.code !== 'OFFLINE';
       this.lastError = { code: stop.code, message: stop.message };
+      if (stop.retryAfterMs !== undefined)
+        this.quietUntil = Math.max(this.quietUntil, this.now() + stop.retryAfterMs);
       this.onProgress(this.progress());
       return {
         ok: false,
         pushed,
         pulled,
         rejected,
-        error: { code: stop.code, message: stop.message, retry: stop.retry },
+        error: {
+          code: stop.code,
+          message: stop.message,
+          retry: stop.retry,
+          ...(stop.retryAfterMs !== undefined ? { retryAfterMs: stop.retryAfterMs } : {}),
+        },
       };
     }
+  }
+
+  /** A round asked for (sync now, a poke) while the server's Retry-After runs sends nothing. */
+  private waitOutRateLimit(): void {
+    const left = this.quietUntil - this.now();
+    if (left <= 0) return;
+    throw new SyncStop(
+      'SYNC_RATE_LIMITED',
+      `The server asked this workstation to wait ${Math.ceil(left / 1000)} s before syncing again; pending changes are kept.`,
+      true,
+      left,
+    );
   }
 
   private async authorise(force: boolean): Promise<void> {
@@ -427,6 +457,13 @@ export class SyncEngine {
           return new SyncStop('OFFLINE', 'The server cannot be reached.', true);
         case 'server':
           return new SyncStop('SYNC_SERVER_ERROR', error.message, true);
+        case 'rate_limited':
+          return new SyncStop(
+            'SYNC_RATE_LIMITED',
+            `The server is limiting this user's sync calls; trying again in ${Math.ceil((error.retryAfterMs ?? 0) / 1000)} s. Pending changes are kept.`,
+            true,
+            error.retryAfterMs ?? 0,
+          );
         case 'auth':
           return new SyncStop('SESSION_REVOKED', error.message, false);
         case 'protocol':

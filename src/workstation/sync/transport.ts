@@ -15,10 +15,11 @@ import {
 /**
  * network: no answer (offline, reset, timeout) — retry with back-off.
  * auth: the token was refused — refresh, then resend the same request.
+ * rate_limited: 429, too many calls — send nothing before its Retry-After.
  * server: 5xx or a database error — retry with back-off.
  * protocol: an answer of the wrong shape or a refused request — stop and show it.
  */
-export type TransportFailureKind = 'network' | 'auth' | 'server' | 'protocol';
+export type TransportFailureKind = 'network' | 'auth' | 'rate_limited' | 'server' | 'protocol';
 
 export class TransportError extends Error {
   constructor(
@@ -26,6 +27,8 @@ export class TransportError extends Error {
     message: string,
     readonly status: number,
     readonly code: string,
+    /** On a 429: how long the server asked to wait before the next call. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'TransportError';
@@ -54,8 +57,21 @@ const AUTH_CODES = new Set(['PGRST301', 'PGRST302', 'PGRST303']);
 export function classifyFailure(status: number, code: string): TransportFailureKind {
   if (status === 0) return 'network';
   if (status === 401 || AUTH_CODES.has(code)) return 'auth';
-  if (status >= 500 || status === 408 || status === 429) return 'server';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500 || status === 408) return 'server';
   return 'protocol';
+}
+
+/** Without a readable Retry-After a 429 still waits this long: retrying at once is what it refused. */
+const RATE_LIMIT_FALLBACK_MS = 10_000;
+
+/**
+ * The wait a 429 asks for. supabase-js hides response headers, so the sync RPCs repeat the
+ * Retry-After header in the error's details (supabase/migrations/*_sync_flood_limits.sql).
+ */
+export function retryAfterMs(details: string | null | undefined): number {
+  const seconds = /^Retry-After: (\d+)$/m.exec(details ?? '')?.[1];
+  return seconds === undefined ? RATE_LIMIT_FALLBACK_MS : Number(seconds) * 1000;
 }
 
 export function supabaseTransport(
@@ -64,13 +80,24 @@ export function supabaseTransport(
 ): SyncTransport {
   const timeoutMs = options.timeoutMs ?? 20_000;
 
-  async function call<T>(fn: string, args: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+  async function call<T>(
+    fn: string,
+    args: Record<string, unknown>,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
     const { data, error, status } = await client
       .rpc(fn, args)
       .abortSignal(AbortSignal.timeout(timeoutMs));
     if (error) {
       const code = error.code ?? '';
-      throw new TransportError(classifyFailure(status, code), `${fn}: ${error.message}`, status, code);
+      const kind = classifyFailure(status, code);
+      throw new TransportError(
+        kind,
+        `${fn}: ${error.message}`,
+        status,
+        code,
+        kind === 'rate_limited' ? retryAfterMs(error.details) : null,
+      );
     }
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
@@ -101,7 +128,8 @@ export function supabaseTransport(
         },
         pushAnswerSchema,
       ),
-    pull: (cursor, limit) => call('sync_pull', { p_cursor: cursor, p_limit: limit }, pullAnswerSchema),
+    pull: (cursor, limit) =>
+      call('sync_pull', { p_cursor: cursor, p_limit: limit }, pullAnswerSchema),
     bootstrap: (entity, after, limit) =>
       call(
         'sync_bootstrap',
