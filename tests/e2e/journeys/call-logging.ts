@@ -52,6 +52,23 @@ export function describeCallLogging(current: CurrentJourney): void {
       });
     });
 
+    it('keeps the notes being typed through a reload of the window', async () => {
+      const { app, page } = current();
+      const [lead] = (await app.queueLeadIds()) as [string];
+      await app.queueItem(lead).click();
+      await app.waitForOpenLead((id) => id === lead, `to be ${lead}`);
+      const note = uniqueNote('typed before a reload');
+      await app.notes.fill(note);
+
+      await page.reload();
+      await app.waitForAppState('ready');
+      await app.queueItem(lead).click();
+      await app.waitForOpenLead((id) => id === lead, `to be ${lead} again`);
+      expect(await app.notes.inputValue()).toBe(note);
+      await app.notes.fill('');
+      await app.notes.press('Escape');
+    });
+
     it('shows the keyboard shortcuts on ? and closes them on Escape', async () => {
       const { app, page } = current();
       await page.keyboard.press('Escape');
