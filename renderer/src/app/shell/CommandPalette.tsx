@@ -13,21 +13,28 @@ type RegisteredBinding = ReturnType<typeof useKeyMap.getState>['bindings'][numbe
 function featureCommands(bindings: readonly RegisteredBinding[]): Command[] {
   return listBindings(bindings)
     .filter(({ group }) => !(SHELL_GROUPS as readonly string[]).includes(group))
-    .flatMap(({ group, bindings: inGroup }) =>
-      inGroup.map((binding) => ({
-        id: `key:${binding.id}`,
-        title: binding.description,
-        group,
-        binding,
-        // The handler expects its key press; give it one, as if the key had been pressed.
-        run: () =>
-          binding.run(
-            new window.KeyboardEvent('keydown', {
-              key: binding.key,
-              ctrlKey: binding.mod === true,
-            }),
-          ),
-      })),
+    .flatMap(({ group, actions }) =>
+      // One command per action: its first key stands for the others.
+      actions.flatMap(({ bindings: [binding] }) =>
+        binding === undefined
+          ? []
+          : [
+              {
+                id: `key:${binding.id}`,
+                title: binding.description,
+                group,
+                binding,
+                // The handler expects its key press; give it one, as if the key had been pressed.
+                run: () =>
+                  binding.run(
+                    new window.KeyboardEvent('keydown', {
+                      key: binding.key,
+                      ctrlKey: binding.mod === true,
+                    }),
+                  ),
+              },
+            ],
+      ),
     );
 }
 

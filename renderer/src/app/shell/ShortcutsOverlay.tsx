@@ -34,18 +34,20 @@ function ShortcutsList({ onClose }: { readonly onClose: () => void }) {
         </button>
       </header>
       <div className="shortcuts-groups">
-        {groups.map(({ group, bindings: inGroup }) => (
+        {groups.map(({ group, actions }) => (
           <section key={group} className="shortcuts-group" aria-label={group}>
             <h3>{group}</h3>
             <dl>
-              {inGroup.map((binding) => (
-                <div
-                  key={`${binding.mod === true ? 'mod+' : ''}${binding.key}`}
-                  className="shortcut"
-                >
-                  <dt>{binding.description}</dt>
+              {actions.map(({ description, bindings }) => (
+                <div key={description} className="shortcut">
+                  <dt>{description}</dt>
                   <dd>
-                    <Kbd binding={binding} readable />
+                    {bindings.map((binding, index) => (
+                      <span key={binding.id} className="shortcut-alias">
+                        {index > 0 ? <span className="shortcut-or">or</span> : null}
+                        <Kbd binding={binding} readable />
+                      </span>
+                    ))}
                   </dd>
                 </div>
               ))}

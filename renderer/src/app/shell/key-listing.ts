@@ -1,4 +1,4 @@
-// What the `?` overlay and the command palette list from the key map: one entry per key, grouped.
+// What the `?` overlay and the command palette list from the key map: one entry per action, grouped.
 
 /** The part of app/keys.ts's KeyBinding listed here; structural, so this file stays free of the DOM. */
 export interface ListedBinding {
@@ -11,9 +11,15 @@ export interface ListedBinding {
 /** The shell's own groups: listed after the features' groups, which matter more while working. */
 export const SHELL_GROUPS = ['Go to', 'Anywhere'] as const;
 
+/** One action and every key that does it (j and ↓ for the next lead), in registration order. */
+export interface ListedAction<B extends ListedBinding> {
+  readonly description: string;
+  readonly bindings: readonly B[];
+}
+
 export interface BindingGroup<B extends ListedBinding> {
   readonly group: string;
-  readonly bindings: readonly B[];
+  readonly actions: readonly ListedAction<B>[];
 }
 
 function comboOf(binding: ListedBinding): string {
@@ -23,7 +29,8 @@ function comboOf(binding: ListedBinding): string {
 
 /**
  * The bindings in force: for a key bound twice only the later one fires (app/keys.ts), so only it is
- * listed. Groups keep the order they first appear in, with the shell's groups last.
+ * listed. Keys with the same description in one group are one action. Groups keep the order they
+ * first appear in, with the shell's groups last.
  */
 export function listBindings<B extends ListedBinding>(bindings: readonly B[]): BindingGroup<B>[] {
   const inForce = new Map<string, B>();
@@ -32,17 +39,23 @@ export function listBindings<B extends ListedBinding>(bindings: readonly B[]): B
     inForce.delete(combo);
     inForce.set(combo, binding);
   }
-  const byGroup = new Map<string, B[]>();
+  const byGroup = new Map<string, Map<string, B[]>>();
   for (const binding of bindings) {
     if (inForce.get(comboOf(binding)) !== binding) continue;
-    const list = byGroup.get(binding.group) ?? [];
-    list.push(binding);
-    byGroup.set(binding.group, list);
+    const actions = byGroup.get(binding.group) ?? new Map<string, B[]>();
+    actions.set(binding.description, [...(actions.get(binding.description) ?? []), binding]);
+    byGroup.set(binding.group, actions);
   }
   const isShell = (group: string): boolean => (SHELL_GROUPS as readonly string[]).includes(group);
   const groups = [...byGroup.keys()];
   return [
     ...groups.filter((group) => !isShell(group)),
     ...SHELL_GROUPS.filter((g) => byGroup.has(g)),
-  ].map((group) => ({ group, bindings: byGroup.get(group) ?? [] }));
+  ].map((group) => ({
+    group,
+    actions: [...(byGroup.get(group) ?? new Map<string, B[]>())].map(([description, keys]) => ({
+      description,
+      bindings: keys,
+    })),
+  }));
 }

@@ -186,8 +186,26 @@ describe('the key listing', () => {
       bind('j', 'Queue', 'Next lead', true),
     ]);
     expect(groups).toEqual([
-      { group: 'Lead', bindings: [bind('J', 'Lead', 'Jump to notes')] },
-      { group: 'Queue', bindings: [bind('j', 'Queue', 'Next lead', true)] },
+      {
+        group: 'Lead',
+        actions: [{ description: 'Jump to notes', bindings: [bind('J', 'Lead', 'Jump to notes')] }],
+      },
+      {
+        group: 'Queue',
+        actions: [{ description: 'Next lead', bindings: [bind('j', 'Queue', 'Next lead', true)] }],
+      },
+    ]);
+  });
+
+  it('lists the keys of one action (j and ↓) as one row, in the order they were bound', () => {
+    const [queue] = listBindings([
+      bind('j', 'Queue', 'Next lead'),
+      bind('ArrowDown', 'Queue', 'Next lead'),
+      bind('k', 'Queue', 'Previous lead'),
+    ]);
+    expect(queue?.actions.map((a) => [a.description, a.bindings.map((b) => b.key)])).toEqual([
+      ['Next lead', ['j', 'ArrowDown']],
+      ['Previous lead', ['k']],
     ]);
   });
 
