@@ -1,10 +1,37 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseGoDuration } from './auth/go-duration.js';
 
-/** The parts of supabase/config.toml the embedded Storage and Functions services honour. */
+/** The parts of supabase/config.toml the embedded Storage, Functions and Auth services honour. */
 export interface ProjectConfig {
   functions: Record<string, FunctionSettings>;
   storage: { fileSizeLimit?: number };
+  auth: AuthProjectSettings;
+}
+
+/** config.toml's [auth], [auth.email], [auth.rate_limit] and [auth.mfa*]; absent keys stay undefined (the CLI's defaults apply). */
+export interface AuthProjectSettings {
+  siteUrl?: string;
+  jwtExpiry?: number;
+  enableSignup?: boolean;
+  refreshTokenReuseInterval?: number;
+  email: {
+    enableSignup?: boolean;
+    enableConfirmations?: boolean;
+    /** Seconds between two mails to one address (max_frequency, a Go duration). */
+    maxFrequencySeconds?: number;
+    otpLength?: number;
+    otpExpiry?: number;
+    /** Whether [auth.email.smtp] is on: the CLI applies rate_limit.email_sent only then. */
+    smtpEnabled?: boolean;
+  };
+  rateLimit: {
+    emailSent?: number;
+    tokenRefresh?: number;
+    signInSignUps?: number;
+    tokenVerifications?: number;
+  };
+  mfa: { maxEnrolledFactors?: number; totpEnrollEnabled?: boolean; totpVerifyEnabled?: boolean };
 }
 
 export interface FunctionSettings {
@@ -90,13 +117,70 @@ export function parseTomlTables(text: string): Map<string, Map<string, TomlValue
   return tables;
 }
 
+type TomlTables = Map<string, Map<string, TomlValue>>;
+
+function readAuthSettings(tables: TomlTables): AuthProjectSettings {
+  const value = (table: string, key: string) => tables.get(table)?.get(key);
+  const number = (table: string, key: string) => {
+    const found = value(table, key);
+    return typeof found === 'number' && Number.isFinite(found) && found >= 0 ? found : undefined;
+  };
+  const flag = (table: string, key: string) => {
+    const found = value(table, key);
+    return typeof found === 'boolean' ? found : undefined;
+  };
+  const text = (table: string, key: string) => {
+    const found = value(table, key);
+    return typeof found === 'string' && found !== '' ? found : undefined;
+  };
+  const duration = (table: string, key: string) => {
+    const found = value(table, key);
+    if (typeof found === 'number') return found;
+    if (typeof found !== 'string') return undefined;
+    try {
+      return parseGoDuration(found);
+    } catch (error) {
+      throw new Error(`supabase/config.toml [${table}] ${key}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  };
+  return {
+    siteUrl: text('auth', 'site_url'),
+    jwtExpiry: number('auth', 'jwt_expiry'),
+    enableSignup: flag('auth', 'enable_signup'),
+    refreshTokenReuseInterval: number('auth', 'refresh_token_reuse_interval'),
+    email: {
+      enableSignup: flag('auth.email', 'enable_signup'),
+      enableConfirmations: flag('auth.email', 'enable_confirmations'),
+      maxFrequencySeconds: duration('auth.email', 'max_frequency'),
+      otpLength: number('auth.email', 'otp_length'),
+      otpExpiry: number('auth.email', 'otp_expiry'),
+      smtpEnabled: flag('auth.email.smtp', 'enabled') ?? tables.has('auth.email.smtp'),
+    },
+    rateLimit: {
+      emailSent: number('auth.rate_limit', 'email_sent'),
+      tokenRefresh: number('auth.rate_limit', 'token_refresh'),
+      signInSignUps: number('auth.rate_limit', 'sign_in_sign_ups'),
+      tokenVerifications: number('auth.rate_limit', 'token_verifications'),
+    },
+    mfa: {
+      maxEnrolledFactors: number('auth.mfa', 'max_enrolled_factors'),
+      totpEnrollEnabled: flag('auth.mfa.totp', 'enroll_enabled'),
+      totpVerifyEnabled: flag('auth.mfa.totp', 'verify_enabled'),
+    },
+  };
+}
+
 /** Reads supabase/config.toml under projectDir; a missing file gives defaults (the CLI's own defaults apply). */
 export async function readProjectConfig(projectDir: string): Promise<ProjectConfig> {
   let text: string;
   try {
     text = await readFile(path.join(projectDir, 'supabase', 'config.toml'), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { functions: {}, storage: {} };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { functions: {}, storage: {}, auth: readAuthSettings(new Map()) };
+    }
     throw error;
   }
   const tables = parseTomlTables(text);
@@ -114,5 +198,9 @@ export async function readProjectConfig(projectDir: string): Promise<ProjectConf
     };
   }
   const fileSizeLimit = parseByteSize(tables.get('storage')?.get('file_size_limit'));
-  return { functions, storage: fileSizeLimit === undefined ? {} : { fileSizeLimit } };
+  return {
+    functions,
+    storage: fileSizeLimit === undefined ? {} : { fileSizeLimit },
+    auth: readAuthSettings(tables),
+  };
 }

@@ -4,6 +4,7 @@ import { createAuthService } from './auth/index.js';
 import type { StackContext, StackService } from './context.js';
 import { createFunctionsService } from './functions/index.js';
 import { sendJson } from './http.js';
+import { Mailbox, createMailboxService } from './mail/index.js';
 import { createRealtimeService } from './realtime/index.js';
 import { createRestService } from './rest/index.js';
 import { createStorageService } from './storage/index.js';
@@ -25,12 +26,15 @@ export interface RunningGateway {
 
 /** The API gateway: routes /auth/v1, /rest/v1, /realtime/v1, /storage/v1 and /functions/v1 to their services. */
 export async function startGateway(ctx: StackContext, host: string, port: number): Promise<RunningGateway> {
+  const mailbox = new Mailbox();
   const services: [string, StackService][] = [
-    ['/auth/v1', await createAuthService(ctx)],
+    ['/auth/v1', await createAuthService(ctx, mailbox)],
     ['/rest/v1', await createRestService(ctx)],
     ['/realtime/v1', await createRealtimeService(ctx)],
     ['/storage/v1', await createStorageService(ctx)],
     ['/functions/v1', await createFunctionsService(ctx)],
+    // The local inbox (Inbucket's place in `supabase start`): GET /mailbox/ and /mailbox/api/messages.
+    ['/mailbox', createMailboxService(mailbox)],
   ];
   const route = (url: string | undefined): [StackService, string] | undefined => {
     const pathname = new URL(url ?? '/', 'http://local').pathname;

@@ -8,6 +8,7 @@ import { WELL_KNOWN_ANON_KEY, WELL_KNOWN_JWT_SECRET, WELL_KNOWN_SERVICE_ROLE_KEY
 import { signJwt } from './jwt.js';
 import { applyBootstrap, finishDatabase, migrationsDirOf, prepareDatabase } from './migrate.js';
 import { isFreshPglite, openFromTemplate } from './pglite-template.js';
+import { readProjectConfig } from './project-config.js';
 import { DEFAULT_RETENTION_INTERVAL_MS, startRetention, type RetentionTimer } from './retention.js';
 import { startGateway } from './server.js';
 
@@ -110,7 +111,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       serviceRoleKey,
       projectDir,
       storageDir,
-      jwtExpiry: options.jwtExpiry ?? 3600,
+      jwtExpiry: options.jwtExpiry ?? (await readProjectConfig(projectDir)).auth.jwtExpiry ?? 3600,
       auth: options.auth,
     };
     const ctx = { db, config };

@@ -14,6 +14,14 @@ function parseObject(text: string | null): JsonObject {
   return text ? (JSON.parse(text) as JsonObject) : {};
 }
 
+/** The methods GoTrue counts as a second factor (models.TOTPSignIn and its siblings). */
+const SECOND_FACTORS = new Set(['totp', 'mfa/phone', 'mfa/webauthn']);
+
+/** GoTrue's CalculateAALAndAMR: aal2 once the session has a second-factor claim, else aal1. */
+export function assuranceLevel(amr: AmrEntry[]): 'aal1' | 'aal2' {
+  return amr.some((entry) => SECOND_FACTORS.has(entry.method)) ? 'aal2' : 'aal1';
+}
+
 /** An access token with GoTrue's claims, in GoTrue's order. */
 export async function mintAccessToken(
   config: StackConfig,
@@ -34,7 +42,7 @@ export async function mintAccessToken(
     app_metadata: parseObject(user.app_metadata),
     user_metadata: parseObject(user.user_metadata),
     role: user.role ?? '',
-    aal: 'aal1',
+    aal: assuranceLevel(amr),
     amr,
     session_id: sessionId,
     is_anonymous: user.is_anonymous === 'true',

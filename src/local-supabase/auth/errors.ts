@@ -25,7 +25,23 @@ export type AuthErrorCode =
   | 'invalid_credentials'
   | 'anonymous_provider_disabled'
   | 'over_request_rate_limit'
-  | 'request_entity_too_large';
+  | 'request_entity_too_large'
+  | 'over_email_send_rate_limit'
+  | 'signup_disabled'
+  | 'email_provider_disabled'
+  | 'phone_provider_disabled'
+  | 'otp_disabled'
+  | 'otp_expired'
+  | 'email_address_invalid'
+  | 'mfa_factor_not_found'
+  | 'mfa_challenge_expired'
+  | 'mfa_verification_failed'
+  | 'mfa_verification_rejected'
+  | 'mfa_totp_enroll_not_enabled'
+  | 'mfa_totp_verify_not_enabled'
+  | 'mfa_factor_name_conflict'
+  | 'too_many_enrolled_mfa_factors'
+  | 'insufficient_aal';
 
 /** An answer GoTrue gives as an error: HTTP status, error code and a message a person can act on. */
 export class AuthError extends Error {

@@ -1,4 +1,6 @@
-import type { ServiceFactory } from '../context.js';
+import type { StackContext, StackService } from '../context.js';
+import type { Mailbox } from '../mail/mailbox.js';
+import { readProjectConfig } from '../project-config.js';
 import { passesApiKeyCheck } from './api-key.js';
 import type { AuthCall } from './auth-call.js';
 import { resolveAuthSettings } from './auth-settings.js';
@@ -12,22 +14,39 @@ import {
 import { WindowRateLimiter } from './rate-limit.js';
 import { matchRoute } from './routes.js';
 
+/** Paths the Supabase gateway lets through without an API key: a link in a mail carries none. */
+const OPEN_PATHS = new Set(['/verify']);
+
 /**
  * The Auth service (GoTrue-compatible) mounted at /auth/v1: the Supabase gateway's API-key check first,
- * then GoTrue's routes, every failure answered with GoTrue's error body.
+ * then GoTrue's routes, every failure answered with GoTrue's error body. Its mail goes to `mailbox`.
  */
-export const createAuthService: ServiceFactory = (ctx) => {
-  const settings = resolveAuthSettings(ctx.config.auth);
+export async function createAuthService(
+  ctx: StackContext,
+  mailbox: Mailbox,
+): Promise<StackService> {
+  const project = await readProjectConfig(ctx.config.projectDir);
+  const settings = resolveAuthSettings(ctx.config.auth, project.auth);
   const limiter = new WindowRateLimiter();
   return {
     async handle(req, res, subpath) {
       const query = new URL(req.url ?? '/', 'http://local').searchParams;
       try {
-        if (!(await passesApiKeyCheck(req, res, query, ctx.config.jwtSecret))) return;
+        const open = OPEN_PATHS.has(subpath.replace(/\/+$/, ''));
+        if (!open && !(await passesApiKeyCheck(req, res, query, ctx.config.jwtSecret))) return;
         const match = matchRoute(req.method ?? 'GET', subpath);
         if (match.kind === 'not-found') return sendNotFound(res);
         if (match.kind === 'method-not-allowed') return sendMethodNotAllowed(res, match.allowed);
-        const call: AuthCall = { req, res, query, params: match.params, ctx, settings, limiter };
+        const call: AuthCall = {
+          req,
+          res,
+          query,
+          params: match.params,
+          ctx,
+          settings,
+          limiter,
+          mailbox,
+        };
         await match.handler(call);
       } catch (error) {
         if (res.headersSent) {
@@ -40,4 +59,4 @@ export const createAuthService: ServiceFactory = (ctx) => {
     },
     async close() {},
   };
-};
+}

@@ -1,11 +1,17 @@
 import { createUserEndpoint, updateUserByIdEndpoint } from './admin-user-write.js';
 import { deleteUserEndpoint, getUserByIdEndpoint, listUsersEndpoint } from './admin-users.js';
 import type { AuthHandler } from './auth-call.js';
+import { otpEndpoint, recoverEndpoint } from './email-otp.js';
+import { generateLinkEndpoint } from './generate-link.js';
+import { inviteEndpoint } from './invite.js';
+import { enrollFactorEndpoint, unenrollFactorEndpoint } from './mfa-factors.js';
+import { challengeFactorEndpoint, verifyFactorEndpoint } from './mfa-verify.js';
 import { logoutEndpoint } from './logout.js';
 import { healthEndpoint, settingsEndpoint } from './service-info.js';
 import { signupEndpoint } from './signup.js';
 import { tokenEndpoint } from './token-grant.js';
 import { getUserEndpoint, updateUserEndpoint } from './user-endpoint.js';
+import { verifyGetEndpoint, verifyPostEndpoint } from './verify.js';
 
 interface Route {
   /** Path segments; one starting with ':' captures that segment as a parameter. */
@@ -25,6 +31,15 @@ const ROUTES: Route[] = [
   route('/signup', { POST: signupEndpoint }),
   route('/user', { GET: getUserEndpoint, PUT: updateUserEndpoint }),
   route('/logout', { POST: logoutEndpoint }),
+  route('/recover', { POST: recoverEndpoint }),
+  route('/otp', { POST: otpEndpoint }),
+  route('/verify', { GET: verifyGetEndpoint, POST: verifyPostEndpoint }),
+  route('/invite', { POST: inviteEndpoint }),
+  route('/factors', { POST: enrollFactorEndpoint }),
+  route('/factors/:id', { DELETE: unenrollFactorEndpoint }),
+  route('/factors/:id/challenge', { POST: challengeFactorEndpoint }),
+  route('/factors/:id/verify', { POST: verifyFactorEndpoint }),
+  route('/admin/generate_link', { POST: generateLinkEndpoint }),
   route('/admin/users', { GET: listUsersEndpoint, POST: createUserEndpoint }),
   route('/admin/users/:id', {
     GET: getUserByIdEndpoint,

@@ -40,13 +40,13 @@ const EXTERNAL_PROVIDERS = [
 ];
 const ENABLED_PROVIDERS = new Set(['email', 'phone']);
 
-/** GET /settings: what this Auth offers, in GoTrue's shape: email and phone with passwords, confirmations off. */
+/** GET /settings: what this Auth offers, in GoTrue's shape: email and phone with passwords, confirmations off, sign-ups per config.toml. */
 export async function settingsEndpoint(call: AuthCall): Promise<void> {
   sendJson(call.res, 200, {
     external: Object.fromEntries(
       EXTERNAL_PROVIDERS.map((name) => [name, ENABLED_PROVIDERS.has(name)]),
     ),
-    disable_signup: false,
+    disable_signup: !call.settings.signupEnabled,
     mailer_autoconfirm: true,
     phone_autoconfirm: true,
     sms_provider: '',

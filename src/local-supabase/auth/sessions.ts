@@ -184,3 +184,36 @@ export async function endSessions(
     await tx.query(`delete from auth.sessions where user_id = $1`, [userId]);
   }
 }
+
+/** A fresh refresh token for a session whose assurance changed; the old ones stop working, as in GoTrue. */
+export async function rotateSessionRefreshToken(
+  tx: SqlClient,
+  userId: string,
+  sessionId: string,
+): Promise<string> {
+  const current = await tx.query<{ token: string }>(
+    `update auth.refresh_tokens set revoked = true, updated_at = now()
+     where session_id = $1 and revoked = false returning token`,
+    [sessionId],
+  );
+  return insertRefreshToken(tx, userId, sessionId, current.rows.at(-1)?.token ?? null);
+}
+
+/** Records a passed second factor on the session: its amr claim and aal2, as GoTrue's verify does. */
+export async function elevateSession(
+  tx: SqlClient,
+  sessionId: string,
+  factorId: string,
+  method: string,
+): Promise<void> {
+  await tx.query(
+    `insert into auth.mfa_amr_claims (id, session_id, created_at, updated_at, authentication_method)
+     values ($1, $2, now(), now(), $3)
+     on conflict (session_id, authentication_method) do update set updated_at = now()`,
+    [randomUUID(), sessionId, method],
+  );
+  await tx.query(
+    `update auth.sessions set aal = 'aal2', factor_id = $2, updated_at = now() where id = $1`,
+    [sessionId, factorId],
+  );
+}

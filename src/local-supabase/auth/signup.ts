@@ -4,6 +4,7 @@ import { sendJson } from '../http.js';
 import { validateEmail, validatePhone } from './addresses.js';
 import { clientMeta, enforceRateLimit, type AuthCall } from './auth-call.js';
 import { sessionResponse } from './access-token.js';
+import { checkSignupsAllowed } from './email-otp.js';
 import { AuthError, badRequest, unprocessable } from './errors.js';
 import { hashPassword, passwordStrengthError } from './password.js';
 import { readJsonBody } from './request-body.js';
@@ -44,6 +45,10 @@ export async function signupEndpoint(call: AuthCall): Promise<void> {
       'validation_failed',
       'Only an email address or phone number should be provided on signup.',
     );
+  }
+  if (body.email) checkSignupsAllowed(call);
+  else if (!call.settings.signupEnabled) {
+    throw unprocessable('signup_disabled', 'Signups not allowed for this instance');
   }
   const provider = body.email ? 'email' : 'phone';
   const email = body.email ? validateEmail(body.email) : undefined;

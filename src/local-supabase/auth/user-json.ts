@@ -21,6 +21,8 @@ export interface UserRow {
   app_metadata: string | null;
   user_metadata: string | null;
   identities: string;
+  /** JSON array of the user's MFA factors (GoTrue's Factor shape). */
+  factors: string;
   created_at: string | null;
   updated_at: string | null;
   banned_until: string | null;
@@ -55,6 +57,19 @@ function identitiesJson(text: string): JsonObject[] {
   });
 }
 
+function factorsJson(text: string): JsonObject[] | undefined {
+  const factors = JSON.parse(text) as JsonObject[];
+  if (factors.length === 0) return undefined;
+  return factors.map((factor) =>
+    Object.fromEntries(
+      Object.entries(factor).map(([key, value]) => [
+        key,
+        typeof value === 'string' && key.endsWith('_at') ? goTimestamp(value) : value,
+      ]),
+    ),
+  );
+}
+
 /** The user object exactly as GoTrue serialises models.User: same keys, same order, omitempty fields left out. */
 export function userJson(row: UserRow): JsonObject {
   const optional = (value: string | null) => (value ? goTimestamp(value) : undefined);
@@ -79,6 +94,7 @@ export function userJson(row: UserRow): JsonObject {
     app_metadata: parseObject(row.app_metadata),
     user_metadata: parseObject(row.user_metadata),
     identities: identitiesJson(row.identities),
+    factors: factorsJson(row.factors),
     created_at: optional(row.created_at) ?? '0001-01-01T00:00:00Z',
     updated_at: optional(row.updated_at) ?? '0001-01-01T00:00:00Z',
     banned_until: optional(row.banned_until),

@@ -31,6 +31,18 @@ const IDENTITIES_JSON = `coalesce((
     from auth.identities i where i.user_id = u.id
   ), '[]')`;
 
+const FACTORS_JSON = `coalesce((
+    select json_agg(json_build_object(
+      'id', f.id,
+      'friendly_name', coalesce(f.friendly_name, ''),
+      'factor_type', f.factor_type::text,
+      'status', f.status::text,
+      'created_at', ${iso('f.created_at')},
+      'updated_at', ${iso('f.updated_at')}
+    ) order by f.created_at, f.id)::text
+    from auth.mfa_factors f where f.user_id = u.id
+  ), '[]')`;
+
 /** Every column a user answer needs; callers append their where clause with bound parameters. */
 export const USER_SELECT = `select
   u.id::text as id, u.aud, u.role, u.email, u.phone, u.encrypted_password,
@@ -49,6 +61,7 @@ export const USER_SELECT = `select
   u.raw_app_meta_data::text as app_metadata,
   u.raw_user_meta_data::text as user_metadata,
   ${IDENTITIES_JSON} as identities,
+  ${FACTORS_JSON} as factors,
   ${iso('u.created_at')} as created_at,
   ${iso('u.updated_at')} as updated_at,
   ${iso('u.banned_until')} as banned_until,

@@ -201,3 +201,10 @@ export async function softDeleteUser(tx: SqlClient, userId: string): Promise<voi
   await tx.query(`delete from auth.identities where user_id = $1`, [userId]);
   await tx.query(`delete from auth.sessions where user_id = $1`, [userId]);
 }
+
+/** GoTrue's invite stamp: when the user was (last) invited. */
+export async function markInvited(tx: SqlClient, userId: string): Promise<void> {
+  await tx.query(`update auth.users set invited_at = now(), updated_at = now() where id = $1`, [
+    userId,
+  ]);
+}

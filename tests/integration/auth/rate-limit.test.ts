@@ -83,10 +83,15 @@ describe('WindowRateLimiter', () => {
   });
 
   it("defaults to the Supabase CLI's limits and can be switched off", () => {
-    expect(resolveAuthSettings(undefined)).toEqual({
-      rateLimit: { signInsAndSignUps: 30, tokenRefreshes: 150, windowMs: 300_000 },
-      refreshTokenReuseSeconds: 10,
+    const defaults = resolveAuthSettings(undefined);
+    expect(defaults.rateLimit).toEqual({
+      signInsAndSignUps: 30,
+      tokenRefreshes: 150,
+      tokenVerifications: 30,
+      windowMs: 300_000,
+      emailsPerHour: undefined,
     });
+    expect(defaults.refreshTokenReuseSeconds).toBe(10);
     expect(resolveAuthSettings({ rateLimit: false }).rateLimit).toBe(false);
   });
 });
