@@ -234,6 +234,17 @@ describe.each(['pglite', 'postgresql'] as const)('Realtime Authorization on %s',
       expect(await refusal(other.channel(topic, { config: { private: true } }))).toContain(topic);
     });
 
+    it('closes a joined channel whose new access_token may not read it', async () => {
+      const own = await joined(token.tc1!, topic);
+      own.socket.push(own.topic, 'access_token', { access_token: token.tc2! }, own.joinRef);
+      const system = await own.socket.next((m) => m.event === 'system');
+      expect(system.payload).toMatchObject({
+        status: 'error',
+        message: UNREADABLE(topic).slice('Unauthorized: '.length),
+      });
+      await own.socket.next((m) => m.event === 'phx_close' && m.topic === own.topic);
+    });
+
     it('lets its owner join through supabase-js', async () => {
       const own = await realtimeClientAs(stack, token.tc1!);
       clients.push(own);
