@@ -3,13 +3,11 @@ import type { Database } from '../db/index.js';
 export interface RoleInfo {
   /** One of the roles the authenticator may become (anon, authenticated, service_role), as PostgREST allows. */
   allowed: boolean;
-  bypassRls: boolean;
 }
 
 const DESCRIBE_ROLE = `
   select json_build_object(
-    'allowed', coalesce(pg_has_role('authenticator', r.oid, 'member'), false),
-    'bypassRls', r.rolbypassrls
+    'allowed', coalesce(pg_has_role('authenticator', r.oid, 'member'), false)
   )::text as info
   from pg_roles r where r.rolname = $1`;
 
@@ -24,7 +22,7 @@ export class RoleGate {
     if (!info) {
       info = this.db.query<{ info: string }>(DESCRIBE_ROLE, [role]).then((result) => {
         const row = result.rows[0];
-        return row ? (JSON.parse(row.info) as RoleInfo) : { allowed: false, bypassRls: false };
+        return row ? (JSON.parse(row.info) as RoleInfo) : { allowed: false };
       });
       info.catch(() => this.cache.delete(role));
       this.cache.set(role, info);
