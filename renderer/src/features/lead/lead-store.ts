@@ -60,11 +60,25 @@ let ahead: LeadCard | null = null;
 let logging = false;
 
 /** Where the notes being typed live between reloads; nowhere when there is no Web Storage (tests in Node). */
-const draftStorage = createJSONStorage((): StateStorage =>
-  typeof localStorage === 'undefined'
-    ? { getItem: () => null, setItem: () => undefined, removeItem: () => undefined }
-    : localStorage,
-);
+const draftStorage = createJSONStorage((): StateStorage => {
+  if (typeof localStorage === 'undefined') {
+    return { getItem: () => null, setItem: () => undefined, removeItem: () => undefined };
+  }
+  // persist writes on every change of the store; only a change of the drafts reaches the disk.
+  let written: string | null = null;
+  return {
+    getItem: (name) => (written = localStorage.getItem(name)),
+    setItem: (name, value) => {
+      if (value === written) return;
+      written = value;
+      localStorage.setItem(name, value);
+    },
+    removeItem: (name) => {
+      written = null;
+      localStorage.removeItem(name);
+    },
+  };
+});
 
 // Notes being typed are kept in Web Storage: a reload or a crash of the window loses no words.
 export const useLead = create<LeadState>()(
@@ -121,7 +135,8 @@ export const useLead = create<LeadState>()(
 
         reload: async () => {
           const { leadId } = get();
-          if (leadId !== null) await read(leadId);
+          // The call being logged changes this card, but the next lead replaces it; read it after.
+          if (leadId !== null && !logging) await read(leadId);
         },
 
         loadDispositions: async () => {
@@ -174,6 +189,8 @@ export const useLead = create<LeadState>()(
           });
           // The core closed the callbacks this call answered, in the same local commit.
           flow.logged(leadId, disposition ?? null, answer.data.kept_callbacks.length);
+          // Still on this lead (no next one read ahead): show the call in its history.
+          if (get().leadId === leadId) void get().reload();
           return true;
         },
 

@@ -73,7 +73,25 @@ describe('the queue store', () => {
     expect(entryAt(useQueue.getState(), QUEUE_PAGE_SIZE * 2 + 10)?.lead.id).toBe(
       LEADS[QUEUE_PAGE_SIZE * 2 + 10]?.id,
     );
-    expect(new Set(offsets())).toEqual(new Set([0, QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE * 2]));
+    // ...each with the page after it read ahead.
+    expect(new Set(offsets())).toEqual(
+      new Set([0, QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE * 2, QUEUE_PAGE_SIZE * 3]),
+    );
+  });
+
+  it('rereads only the pages on screen after a cache change; the page read ahead waits until it is in view', async () => {
+    useQueue.getState().show(0, 30);
+    await rested();
+    useQueue.getState().show(0, 30);
+    await rested();
+    const before = offsets().length;
+    useQueue.getState().invalidate();
+    await rested();
+    expect(offsets().slice(before)).toEqual([0]);
+    // Scrolled into view, the older copy of the next page is read again.
+    useQueue.getState().show(QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE + 20);
+    await rested();
+    expect(offsets().slice(before + 1)).toContain(QUEUE_PAGE_SIZE);
   });
 
   it('asks once for a page however often the same rows are shown', async () => {

@@ -5,8 +5,11 @@ import type { ApiError } from '../../../../src/contract/api-response';
 import type { WireQueueEntry } from '../../../../src/contract/operations/leads';
 import { core } from '../../app/client';
 
-/** Rows per `leads:queue` call: the contract's most, a dozen screenfuls, so scrolling rarely waits. */
-export const QUEUE_PAGE_SIZE = 200;
+/**
+ * Rows per `leads:queue` call: three screenfuls. Every local write rereads the page on screen, so a
+ * page is what a disposition costs in parsing and rendering (200 rows took a frame's worth of time).
+ */
+export const QUEUE_PAGE_SIZE = 50;
 
 /** Pages kept on either side of the visible ones; further ones are read again if scrolled back to. */
 const PAGES_KEPT = 4;
@@ -109,14 +112,17 @@ export const useQueue = create<QueueState>()((set, get) => {
       return;
     }
     const { pages, generation, total, visible } = get();
-    const wanted = pagesCovering(visible.start, visible.end);
-    // The page after the last one on screen is read ahead, so scrolling on finds it there.
-    const ahead = (wanted.at(-1) ?? 0) + 1;
-    if (total !== null && ahead * QUEUE_PAGE_SIZE < total) wanted.push(ahead);
-    const missing = wanted.filter((page) => {
+    const onScreen = pagesCovering(visible.start, visible.end);
+    const missing = onScreen.filter((page) => {
       const held = pages[page];
       return held === undefined || held.generation < generation;
     });
+    // The page after the last one on screen is read ahead, so scrolling on finds it there; an older
+    // copy of it will do until it scrolls into view (then it is read again).
+    const ahead = (onScreen.at(-1) ?? 0) + 1;
+    if (total !== null && ahead * QUEUE_PAGE_SIZE < total && pages[ahead] === undefined) {
+      missing.push(ahead);
+    }
     if (missing.length === 0) return;
     roundRunning = true;
     void Promise.all(missing.map((page) => read(page, generation))).finally(() => {
