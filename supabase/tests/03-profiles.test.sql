@@ -81,8 +81,8 @@ select is(tests.run(format($$ update profiles set full_name = 'Rajiv M.' where i
   'a manager renames themselves');
 select is(tests.run(format($$ delete from profiles where id = %L $$, tests.user_id('tc2'))), '0', 'a manager cannot delete a profile');
 
--- admin
-select tests.act_as('admin');
+-- admin, signed in with a second factor (role changes need aal2: 21-admin-aal2)
+select tests.act_as('admin', 'aal2');
 select is(tests.run($$ select * from profiles $$), '8', 'an admin sees every profile');
 select is(tests.run($$ insert into profiles (id, email) values ('00000000-0000-4000-8000-0000000000f3', 'x@y.z') $$), '42501',
   'an admin cannot insert a profile directly (profiles come from auth users)');

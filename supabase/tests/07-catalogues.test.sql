@@ -116,7 +116,7 @@ select is(tests.run($$ select * from releases $$), '2', 'a manager reads only pu
 select is(tests.run($$ insert into releases (version, platform, file_name, url, sha512, size_bytes) values ('6.6.7', 'win32', 'm.exe', 'https://downloads.talentg.test/m.exe', repeat('d', 128), 1) $$), '42501',
   'a manager cannot publish a release');
 select is(tests.run($$ delete from releases $$), '0', 'a manager cannot delete releases');
-select tests.act_as('admin');
+select tests.act_as('admin', 'aal2');
 select is(tests.run($$ select * from releases $$), '4', 'an admin sees drafts and scheduled releases too');
 select is(tests.run($$ insert into releases (version, channel, platform, file_name, url, sha512, size_bytes, staged_percentage) values ('0.3.1', 'beta', 'win32', 'TalentG-0.3.1.exe', 'https://downloads.talentg.test/b/TalentG-0.3.1.exe', repeat('e', 128), 123456, 10) $$), '1',
   'an admin creates a release');
