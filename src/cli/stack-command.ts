@@ -85,6 +85,7 @@ export const stackCommand: Command = {
     const stopped = waitForStopSignal(log);
     const { stack, seeded } = await startEmbeddedStack({ db, host, port, seed, jwtSecret });
     log(`database ${db}${seeded ? ' (loaded the demo seed)' : ''}; listening on ${stack.url}`);
+    log(`mail sent by Auth (invites, links, codes): ${stack.url}/mailbox/`);
     const { url, anonKey, serviceRoleKey } = stack;
     process.stdout.write(
       `${JSON.stringify({ url, anonKey, serviceRoleKey, jwtSecret: stack.jwtSecret })}\n`,

@@ -51,6 +51,9 @@ describe('talentg stack', () => {
     const response = await fetch(`${url}/auth/v1/health`, { headers: { apikey: anonKey } });
     // The gateway routes to the auth service, which answers GoTrue's health check.
     expect(response.status).toBe(200);
+    // Auth's mail is captured in the stack's mailbox, whose address the log names.
+    expect((await fetch(`${url}/mailbox/api/messages`)).status).toBe(200);
+    expect(proc.stderr()).toContain(`${url}/mailbox/`);
 
     expect(await stopWith(proc, 'SIGTERM')).toBe(0);
     expect(proc.stdout().trimEnd().split('\n')).toHaveLength(1);
