@@ -1,6 +1,6 @@
 import type { Database } from './types.js';
 
-export { StatementError } from './types.js';
+export { AbandonedError, StatementError, throwIfAbandoned } from './types.js';
 export type {
   BatchEnd,
   Database,

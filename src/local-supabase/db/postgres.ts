@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { StatementBatch, type BatchStatement } from './pg-batch.js';
 import {
+  AbandonedError,
   StatementError,
+  throwIfAbandoned,
   type BatchEnding,
   type Database,
   type QueryResult,
@@ -13,9 +15,11 @@ import {
 // Leave every value as PostgreSQL's text so PGlite and pg answer alike; JSON responses are built in SQL anyway.
 const rawTypes = { getTypeParser: () => (value: string) => value };
 
-function wrap(client: pg.Pool | pg.PoolClient): SqlClient {
+/** With a signal, a statement asked for after the client left is not sent. */
+function wrap(client: pg.Pool | pg.PoolClient, signal?: AbortSignal): SqlClient {
   return {
     async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      throwIfAbandoned(signal);
       const result = await client.query({ text, values: [...params], types: rawTypes });
       return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
     },
@@ -85,6 +89,57 @@ function release(client: pg.PoolClient): void {
   client.release((preparedOn.get(client)?.size ?? 0) > PREPARED_PER_CONNECTION);
 }
 
+/** A pooled connection lent to work that its client may abandon (see Database.transaction). */
+interface Lease {
+  client: pg.PoolClient;
+  /** The work's error as the caller sees it: AbandonedError once the client has left. */
+  failure(error: unknown): unknown;
+  /** Back to the pool; closed instead once a cancel was sent, so it can never reach the next borrower. */
+  release(broken?: boolean): Promise<void>;
+}
+
+/** Stops the statement a backend runs, over a connection of its own: the pool may be full. */
+async function cancelBackend(url: string, pid: number | null): Promise<void> {
+  if (pid === null) return;
+  const canceller = new pg.Client({ connectionString: url });
+  try {
+    await canceller.connect();
+    await canceller.query('select pg_cancel_backend($1)', [pid]);
+  } finally {
+    await canceller.end().catch(ignore);
+  }
+}
+
+/** A connection for work on behalf of a client; AbandonedError when the client left while it waited for one. */
+async function lease(pool: pg.Pool, url: string, signal: AbortSignal | undefined): Promise<Lease> {
+  throwIfAbandoned(signal);
+  const client = await pool.connect();
+  if (signal?.aborted) {
+    release(client);
+    throw new AbandonedError();
+  }
+  let cancelling: Promise<void> | null = null;
+  const onAbort = () => {
+    const pid = (client as unknown as { processID: number | null }).processID;
+    cancelling = cancelBackend(url, pid).catch((error: unknown) => {
+      process.stderr.write(`db: cancelling an abandoned statement failed: ${String(error)}\n`);
+    });
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    client,
+    failure: (error) => (signal?.aborted ? new AbandonedError() : error),
+    async release(broken = false) {
+      signal?.removeEventListener('abort', onAbort);
+      if (cancelling) {
+        await cancelling;
+        client.release(true);
+      } else if (broken) client.release(true);
+      else release(client);
+    },
+  };
+}
+
 /** Any PostgreSQL 15+ by URL, through a small pool. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -96,44 +151,46 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   return {
     kind: 'postgres',
     query: root.query,
-    async transaction(fn, opening = []) {
-      const client = await pool.connect();
+    async transaction(fn, opening = [], signal) {
+      const lent = await lease(pool, url, signal);
+      const { client } = lent;
       try {
         const opened = await begin(client, opening);
-        const result = await fn(wrap(client), opened);
+        const result = await fn(wrap(client, signal), opened);
         await client.query('commit');
         return result;
       } catch (error) {
         await client.query('rollback').catch(ignore);
-        throw error;
+        throw lent.failure(error);
       } finally {
-        release(client);
+        await lent.release();
       }
     },
-    async batch(statements, end: BatchEnding = () => ({})) {
-      const client = await pool.connect();
+    async batch(statements, end: BatchEnding = () => ({}), signal) {
+      const lent = await lease(pool, url, signal);
+      const { client } = lent;
       let results: QueryResult[];
       let rollback: boolean | undefined;
       try {
         results = await begin(client, statements, end === 'commit');
         if (end === 'commit') {
-          release(client);
+          await lent.release();
           return results;
         }
         rollback = end(results).rollback;
       } catch (error) {
         await client.query('rollback').catch(ignore);
-        release(client);
-        throw error;
+        await lent.release();
+        throw lent.failure(error);
       }
       try {
         await client.query(rollback ? 'rollback' : 'commit');
       } catch (error) {
         // A connection whose end failed is in no state to be reused.
-        client.release(true);
-        throw error;
+        await lent.release(true);
+        throw lent.failure(error);
       }
-      release(client);
+      await lent.release();
       return results;
     },
     async exec(script) {

@@ -21,6 +21,7 @@ async function answer(
   secret: string,
   req: IncomingMessage,
   subpath: string,
+  signal: AbortSignal,
 ): Promise<Result<RestAnswer>> {
   const method = req.method ?? 'GET';
   // As in PostgREST, the token is checked before anything else about the request.
@@ -53,6 +54,7 @@ async function answer(
     claims: claims.value,
     body,
     profileNegotiated: profile.value,
+    signal,
   };
   switch (target.value.kind) {
     case 'root':
@@ -74,7 +76,13 @@ export const createRestService: ServiceFactory = async ({ db, config }) => {
   const ctx: HandlerContext = { db, schema, settings };
   return {
     async handle(req: IncomingMessage, res: ServerResponse, subpath: string) {
-      const result = await answer(ctx, config.jwtSecret, req, subpath);
+      // A client gone before its answer (killed, timed out) leaves no work behind on the database.
+      const left = new AbortController();
+      const onClose = () => {
+        if (!res.writableFinished) left.abort();
+      };
+      res.once('close', onClose);
+      const result = await answer(ctx, config.jwtSecret, req, subpath, left.signal);
       writeAnswer(res, result.ok ? result.value : errorAnswer(result.error), req.method === 'HEAD');
     },
     close: () => schema.stop(),

@@ -25,5 +25,6 @@ export function transactionFor(
     timezone: request.preferences.timezone,
     searchPath: [...EXPOSED_SCHEMAS, ...ctx.settings.extraSearchPath],
     rollback: request.preferences.tx === 'rollback',
+    signal: request.signal,
   };
 }

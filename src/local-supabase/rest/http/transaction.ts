@@ -1,7 +1,12 @@
-import { StatementError, type Database, type SqlClient, type Statement } from '../../db/index.js';
+import {
+  AbandonedError,
+  StatementError,
+  type Database,
+  type SqlClient,
+  type Statement,
+} from '../../db/index.js';
 import type { JwtClaims } from '../../jwt.js';
 import {
-  asRequestRole,
   isRoleRefusal,
   requestRoleStatement,
   RoleNotAllowedError,
@@ -23,6 +28,8 @@ export interface TransactionOptions {
   searchPath: string[];
   /** `Prefer: tx=rollback`: do everything, answer, and keep nothing (Supabase allows the override). */
   rollback: boolean;
+  /** Aborts when the client disconnects before its answer: queued work never starts, running work stops. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Carries the answer out of a transaction that `tx=rollback` must not commit. */
@@ -54,16 +61,20 @@ function settingsOf(options: TransactionOptions): { searchPath: string; readOnly
 // A zone PostgreSQL does not know matches no row, so nothing is set, as PostgREST ignores it.
 const TIMEZONE_SQL = `select set_config('timezone', name, true) from pg_timezone_names where name = $1`;
 
+/** Nobody reads it: the client that would have has gone (nginx's 499, "client closed request"). */
+const abandoned = restError(499, '57014', 'canceling statement: the client closed the request');
+
 async function failure<T>(db: Database, claims: JwtClaims, error: unknown): Promise<Result<T>> {
   if (error instanceof RestFailure) return fail(error.error);
+  if (error instanceof AbandonedError) return fail(abandoned);
   if (error instanceof RoleNotAllowedError) return fail(await roleError(db, error.role));
   if (isPgError(error)) return fail(pgErrorToRest(error, claims.role !== 'anon'));
   throw error;
 }
 
 /**
- * Runs one request in one transaction as the token's role with its claims set (asRequestRole), so
- * row-level security decides. A RestFailure thrown inside rolls back and becomes the answer, as do
+ * Runs one request in one transaction as the token's role with its claims set (as asRequestRole does),
+ * so row-level security decides. A RestFailure thrown inside rolls back and becomes the answer, as do
  * PostgreSQL's errors, mapped to PostgREST's statuses.
  */
 export async function inRequestTransaction<T>(
@@ -72,21 +83,23 @@ export async function inRequestTransaction<T>(
 ): Promise<Result<T>> {
   const { db, claims } = options;
   try {
-    const value = await asRequestRole(
-      db,
-      claims,
+    const value = await db.transaction(
       async (tx) => {
         if (options.timezone) await tx.query(TIMEZONE_SQL, [options.timezone]);
         const value = await work(tx);
         if (options.rollback) throw new RollbackWith(value);
         return value;
       },
-      options.request,
-      settingsOf(options),
+      [requestRoleStatement(claims, options.request, settingsOf(options))],
+      options.signal,
     );
     return ok(value);
   } catch (error) {
     if (error instanceof RollbackWith) return ok(error.value as T);
+    if (error instanceof StatementError && error.index === 0) {
+      const refused = isRoleRefusal(error.cause);
+      return failure(db, claims, refused ? new RoleNotAllowedError(claims.role) : error.cause);
+    }
     return failure(db, claims, error);
   }
 }
@@ -114,9 +127,11 @@ export async function requestStatement<R>(
       options.readOnly
         ? 'commit'
         : (results) => ({ rollback: options.rollback || rollback(results.at(-1)!.rows as R[]) }),
+      options.signal,
     );
     return ok(results.at(-1)!.rows as R[]);
   } catch (error) {
+    if (error instanceof AbandonedError) return failure(db, claims, error);
     if (!(error instanceof StatementError)) throw error;
     const refused = error.index === 0 && isRoleRefusal(error.cause);
     return failure(db, claims, refused ? new RoleNotAllowedError(claims.role) : error.cause);
