@@ -152,7 +152,9 @@ export async function handleEmptyBucket(call: StorageCall): Promise<void> {
 export async function handleDeleteBucket(call: StorageCall): Promise<void> {
   const caller = await callerOf(call.req, call.stack.config.jwtSecret);
   const id = mustBeValidBucketName(param(call, 0));
-  if (!(await findBucket(call.stack.db, id))) throw storageErrors.noSuchBucket();
+  // Whether a bucket exists or holds objects is told only to a caller who may see it (RLS on storage.buckets).
+  const visible = await asCaller(call, caller.claims, (tx) => findBucket(tx, id));
+  if (!visible) throw storageErrors.noSuchBucket();
   if ((await countObjects(call.stack.db, id)) > 0) throw storageErrors.bucketNotEmpty();
   let deleted: boolean;
   try {

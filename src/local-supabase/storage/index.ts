@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceFactory, StackContext } from '../context.js';
 import { readProjectConfig } from '../project-config.js';
+import { RoleNotAllowedError } from '../request-role.js';
 import {
   handleCreateBucket,
   handleDeleteBucket,
@@ -12,7 +13,7 @@ import {
 } from './buckets.js';
 import { ObjectFiles } from './disk.js';
 import { handleDownload, handleInfo } from './download.js';
-import { StorageApiError, sendStorageError, storageErrors } from './errors.js';
+import { fromDatabaseError, StorageApiError, sendStorageError, storageErrors } from './errors.js';
 import { handleList } from './list.js';
 import { decodeSegments } from './names.js';
 import { handleRemoveMany, handleRemoveOne } from './remove.js';
@@ -103,6 +104,8 @@ async function answer(
   } catch (error) {
     let failure: StorageApiError;
     if (error instanceof StorageApiError) failure = error;
+    // A token whose role the request may not take (postgres, an unknown role) is refused, not a fault.
+    else if (error instanceof RoleNotAllowedError) failure = fromDatabaseError(error);
     else {
       process.stderr.write(
         `storage: ${method} ${req.url}: ${(error as Error)?.stack ?? String(error)}\n`,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodType } from 'zod';
+import { parseBoundedJson } from '../bounded-json.js';
 import type { StackContext } from '../context.js';
 import { BodyTooLargeError, readBody } from '../http.js';
 import type { JwtClaims } from '../jwt.js';
@@ -32,12 +33,12 @@ export async function readJson<T>(call: StorageCall, schema: ZodType<T>): Promis
     if (error instanceof BodyTooLargeError) throw storageErrors.entityTooLarge();
     throw error;
   }
-  let value: unknown;
-  try {
-    value = text.trim() === '' ? {} : JSON.parse(text);
-  } catch (_error) {
-    throw storageErrors.invalidRequest('Body is not valid JSON');
-  }
+  const json = text.trim() === '' ? { ok: true as const, value: {} } : parseBoundedJson(text);
+  if (!json.ok)
+    throw storageErrors.invalidRequest(
+      json.problem === 'too_deep' ? json.message : 'Body is not valid JSON',
+    );
+  const value = json.value;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

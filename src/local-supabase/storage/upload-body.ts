@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+import { parseBoundedJson } from '../bounded-json.js';
 import { BodyTooLargeError, readBody } from '../http.js';
 import type { ObjectFiles, WrittenFile } from './disk.js';
 import { storageErrors } from './errors.js';
@@ -33,15 +34,13 @@ export function checkMimeType(mimeType: string, allowed: readonly string[] | nul
 
 function parseJsonObject(text: string | undefined): Record<string, unknown> | null {
   if (!text) return null;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch (_error) {
-    // storage-api ignores unparsable user metadata rather than failing the upload.
-    return null;
-  }
+  const json = parseBoundedJson(text);
+  // Metadata too deep for the database is refused; storage-api ignores merely unparsable metadata.
+  if (!json.ok && json.problem === 'too_deep') throw storageErrors.invalidRequest(json.message);
+  const value = json.ok ? json.value : null;
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 async function fromMultipart(
@@ -73,6 +72,7 @@ async function fromMultipart(
   const mimeType = field('contentType') || file.type || 'application/octet-stream';
   checkMimeType(mimeType, limits.allowedMimeTypes);
   if (file.size > limits.maxBytes) throw storageErrors.entityTooLarge();
+  const userMetadata = parseJsonObject(field('metadata') ?? field('userMetadata'));
   const written = await files.writeTemp(
     Readable.from(Buffer.from(await file.arrayBuffer())),
     limits.maxBytes,
@@ -82,7 +82,7 @@ async function fromMultipart(
     ...written,
     mimeType,
     cacheControl: cacheTime ? `max-age=${cacheTime}` : 'no-cache',
-    userMetadata: parseJsonObject(field('metadata') ?? field('userMetadata')),
+    userMetadata,
   };
 }
 
@@ -95,16 +95,17 @@ async function fromRawBody(
   checkMimeType(mimeType, limits.allowedMimeTypes);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBytes) throw storageErrors.entityTooLarge();
-  const written = await files.writeTemp(req, limits.maxBytes);
   const metadataHeader = req.headers['x-metadata'];
+  const userMetadata =
+    typeof metadataHeader === 'string'
+      ? parseJsonObject(Buffer.from(metadataHeader, 'base64').toString('utf8'))
+      : null;
+  const written = await files.writeTemp(req, limits.maxBytes);
   return {
     ...written,
     mimeType,
     cacheControl: req.headers['cache-control'] ?? 'no-cache',
-    userMetadata:
-      typeof metadataHeader === 'string'
-        ? parseJsonObject(Buffer.from(metadataHeader, 'base64').toString('utf8'))
-        : null,
+    userMetadata,
   };
 }
 
