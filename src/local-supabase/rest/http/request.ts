@@ -1,11 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { nestedDeeperThan } from '../../bounded-json.js';
 import type { JwtClaims } from '../../jwt.js';
 import {
   fail,
   invalidBody,
   invalidResourcePath,
-  jsonTooDeep,
   ok,
   unacceptableSchema,
   type Result,
@@ -73,10 +71,7 @@ export function requestHeader(request: RestRequest, name: string): string | unde
   return header(request.headers, name);
 }
 
-/**
- * The body as JSON; PostgREST answers malformed JSON with PGRST102 "Empty or invalid json", and so do we
- * for JSON nested too deep for the database to take (bounded-json.ts).
- */
+/** The body as JSON; PostgREST answers malformed JSON with PGRST102 "Empty or invalid json". */
 export function parseJsonBody(
   request: RestRequest,
   emptyAs?: unknown,
@@ -91,7 +86,6 @@ export function parseJsonBody(
   const text = request.body.toString('utf8');
   if (text.trim() === '' && emptyAs !== undefined)
     return ok({ value: emptyAs, text: JSON.stringify(emptyAs) });
-  if (nestedDeeperThan(text)) return fail(jsonTooDeep());
   try {
     return ok({ value: JSON.parse(text) as unknown, text });
   } catch (_error) {
