@@ -172,7 +172,20 @@ export function parseLocalInputValue(value: string): WallTime | null {
 export function formatOnLeadClock(at: number, timeZone: string | null): string {
   const zone = timeZone !== null && timeZone !== '' ? timeZone : undefined;
   try {
-    return new Intl.DateTimeFormat('en-GB', {
+    return leadClockFormat(zone).format(at);
+  } catch (error) {
+    if (error instanceof RangeError) return new Date(at).toLocaleString();
+    throw error;
+  }
+}
+
+// A card formats every entry of its history: one formatter per zone, made once (making one is slow).
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+function leadClockFormat(zone: string | undefined): Intl.DateTimeFormat {
+  const key = zone ?? '';
+  let format = clockFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-GB', {
       timeZone: zone,
       weekday: 'short',
       day: 'numeric',
@@ -180,11 +193,10 @@ export function formatOnLeadClock(at: number, timeZone: string | null): string {
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
-    }).format(at);
-  } catch (error) {
-    if (error instanceof RangeError) return new Date(at).toLocaleString();
-    throw error;
+    });
+    clockFormats.set(key, format);
   }
+  return format;
 }
 
 /** "in 5 min", "12 min ago", "in 3 h", "2 d ago": how far `at` is from `now`. */

@@ -1,15 +1,10 @@
 // Dialling: the number as a tel: link that starts the call timer, whether the lead may be called now,
 // and the running call with its hang-up.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { useEffect, useRef, useState } from 'react';
 import { useKey } from '../../app/keys';
+import { readablePhone } from '../../app/readable-phone';
 import { useCallFlow, type RunningCall } from './call-flow';
 import type { LeadCard } from './lead-store';
-
-/** "+91 98765 43210": the international form people read back on the phone. */
-export function readablePhone(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
-}
 
 function elapsed(seconds: number): string {
   const hours = Math.floor(seconds / 3600);

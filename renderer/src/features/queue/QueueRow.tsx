@@ -1,10 +1,10 @@
 // One lead in the queue or in the search results: who, why now, their clock, and what stands in the way.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { memo, type CSSProperties } from 'react';
 import type { WireQueueEntry } from '../../../../src/contract/operations/leads';
 import type { WireLead } from '../../../../src/contract/records';
 import type { QueueReason } from '../../../../src/domain/queue';
 import { leadClock, relativeTime } from '../../app/lead-clock';
+import { readablePhone } from '../../app/readable-phone';
 import { WindowDot } from '../../ui/WindowDot';
 
 const REASON_LABEL: Readonly<Record<QueueReason, string>> = {
@@ -14,18 +14,7 @@ const REASON_LABEL: Readonly<Record<QueueReason, string>> = {
   recycled: 'Recycled',
 };
 
-// Rows re-render as the list scrolls: parsing a number and reading a zone's clock are kept, not redone.
-const phones = new Map<string, string>();
-function readablePhone(e164: string): string {
-  let shown = phones.get(e164);
-  if (shown === undefined) {
-    if (phones.size > 5_000) phones.clear();
-    shown = parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
-    phones.set(e164, shown);
-  }
-  return shown;
-}
-
+// Rows re-render as the list scrolls: a zone's clock is kept, not redone.
 let clocksMinute = -1;
 const clocks = new Map<string, ReturnType<typeof leadClock>>();
 /** The lead's clock, once per time zone and minute. */
