@@ -65,7 +65,10 @@ export class FloorPresence {
     this.chosen = { state: 'ready', since: toWireInstant(at), lead_id: null, pause_reason: null };
     // The client hands back an existing channel of the same topic: the old one must go first.
     if (previous !== null) await this.client.removeChannel(previous);
-    if (this.member !== user) return; // left, or someone else joined, while the old channel closed
+    // A session restored from disk reaches Realtime only at sign-in or refresh otherwise, and a private
+    // join without it is refused (then retried a second later).
+    await this.client.realtime.setAuth();
+    if (this.member !== user) return; // left, or someone else joined, meanwhile
     // Joined with the session's token (supabase-js hands it to Realtime), which the policies check.
     const channel = this.client.channel(FLOOR_TOPIC, {
       config: { private: FLOOR_TOPIC_PRIVATE, presence: { key: user.id } },

@@ -26,14 +26,25 @@ export function subscribeRealtimePoke(
   for (const table of WATCHED_TABLES) {
     channel = channel.on('postgres_changes', { event: '*', schema: 'public', table }, () => poke());
   }
-  channel.subscribe((next) => {
-    status = next;
-    // Events may have been missed while (re)joining: a pull closes the gap.
-    if (next === 'SUBSCRIBED') poke();
+  let closed = false;
+  const subscribe = () => {
+    if (closed) return;
+    channel.subscribe((next) => {
+      status = next;
+      // Events may have been missed while (re)joining: a pull closes the gap.
+      if (next === 'SUBSCRIBED') poke();
+    });
+  };
+  // A session restored from disk reaches Realtime only at sign-in or refresh otherwise, and a private
+  // join without it is refused (then retried a second later): hand Realtime the token first.
+  client.realtime.setAuth().then(subscribe, (error: unknown) => {
+    console.warn('[talentg] realtime token not set before joining:', error);
+    subscribe();
   });
   return {
     status: () => status,
     close: async () => {
+      closed = true;
       await client.removeChannel(channel);
     },
   };
