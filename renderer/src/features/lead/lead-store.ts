@@ -9,6 +9,7 @@ import type { WireDisposition } from '../../../../src/contract/records';
 import type { LeadStatus } from '../../../../src/domain/lead';
 import { core } from '../../app/client';
 import { useSession } from '../../app/session';
+import { useWorkspace } from '../../app/workspace';
 import { useCallFlow } from './call-flow';
 
 export type LeadCard = z.infer<typeof leadWithHistorySchema>;
@@ -255,4 +256,10 @@ useSession.subscribe(({ session }) => {
   if (session.status === 'signed_out' && Object.keys(useLead.getState().drafts).length > 0) {
     useLead.setState({ drafts: {} });
   }
+});
+
+// The card follows the open lead in the same turn, so the window renders the new lead once, with its
+// card read ahead, instead of an empty busy card first and the card after the pane's effect.
+useWorkspace.subscribe((state, before) => {
+  if (state.openLeadId !== before.openLeadId) useLead.getState().open(state.openLeadId);
 });
