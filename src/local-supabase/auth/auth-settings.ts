@@ -18,6 +18,8 @@ export interface AuthSettings {
   siteUrl: string;
   signupEnabled: boolean;
   emailSignupEnabled: boolean;
+  /** [auth.email] enable_confirmations: an email sign-up is confirmed through a mailed link first. */
+  emailConfirmations: boolean;
   /** Seconds one address must wait between two mails of a kind (max_frequency). */
   emailMaxFrequencySeconds: number;
   otpLength: number;
@@ -54,6 +56,7 @@ export function resolveAuthSettings(
     siteUrl: project.siteUrl ?? 'http://127.0.0.1:3000',
     signupEnabled: project.enableSignup ?? true,
     emailSignupEnabled: project.email.enableSignup ?? true,
+    emailConfirmations: project.email.enableConfirmations ?? false,
     emailMaxFrequencySeconds: project.email.maxFrequencySeconds ?? 1,
     otpLength: project.email.otpLength ?? 6,
     otpExpirySeconds: project.email.otpExpiry ?? 3600,

@@ -40,14 +40,14 @@ const EXTERNAL_PROVIDERS = [
 ];
 const ENABLED_PROVIDERS = new Set(['email', 'phone']);
 
-/** GET /settings: what this Auth offers, in GoTrue's shape: email and phone with passwords, confirmations off, sign-ups per config.toml. */
+/** GET /settings: what this Auth offers, in GoTrue's shape: email and phone with passwords, email confirmations and sign-ups per config.toml. */
 export async function settingsEndpoint(call: AuthCall): Promise<void> {
   sendJson(call.res, 200, {
     external: Object.fromEntries(
       EXTERNAL_PROVIDERS.map((name) => [name, ENABLED_PROVIDERS.has(name)]),
     ),
     disable_signup: !call.settings.signupEnabled,
-    mailer_autoconfirm: true,
+    mailer_autoconfirm: !call.settings.emailConfirmations,
     phone_autoconfirm: true,
     sms_provider: '',
     saml_enabled: false,

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { sendJson } from '../http.js';
 import { validateEmail, validatePhone } from './addresses.js';
-import { clientMeta, enforceRateLimit, type AuthCall } from './auth-call.js';
+import { clientMeta, enforceEmailRateLimit, enforceRateLimit, type AuthCall } from './auth-call.js';
+import { issueLink, requestedRedirect, sendLinkMail } from './auth-mail.js';
 import { sessionResponse } from './access-token.js';
 import { checkSignupsAllowed } from './email-otp.js';
 import { AuthError, badRequest, unprocessable } from './errors.js';
 import { hashPassword, passwordStrengthError } from './password.js';
 import { readJsonBody } from './request-body.js';
 import { sessionAmr, startSession } from './sessions.js';
+import { userJson } from './user-json.js';
 import { findUserByEmail, findUserById, findUserByPhone } from './user-queries.js';
 import { confirmEmail, confirmPhone, insertUser } from './user-writes.js';
 
@@ -27,8 +29,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * POST /signup with email or phone and a password. Confirmations are off, as in the Supabase CLI's
- * defaults, so the user is confirmed at once and signed in. A taken address answers 422 user_already_exists.
+ * POST /signup with email or phone and a password. With confirmations off (the Supabase CLI's default)
+ * the user is confirmed at once and signed in; with [auth.email] enable_confirmations an email sign-up
+ * gets a confirmation mail instead. A taken address answers 422 user_already_exists.
  */
 export async function signupEndpoint(call: AuthCall): Promise<void> {
   const body = await readJsonBody(call.req, SignupBody);
@@ -63,6 +66,8 @@ export async function signupEndpoint(call: AuthCall): Promise<void> {
   const data = body.data ?? {};
   const passwordHash = await hashPassword(password);
   const meta = clientMeta(call);
+  const confirmByMail = email !== undefined && call.settings.emailConfirmations;
+  if (confirmByMail) enforceEmailRateLimit(call);
   const created = await db
     .transaction(async (tx) => {
       await insertUser(tx, {
@@ -77,12 +82,28 @@ export async function signupEndpoint(call: AuthCall): Promise<void> {
         phoneConfirmed: false,
         identityExtra: data,
       });
+      if (confirmByMail) {
+        const link = await issueLink(
+          call,
+          tx,
+          { id: userId, email },
+          'signup',
+          requestedRedirect(call),
+        );
+        return { kind: 'unconfirmed' as const, link, user: await findUserById(tx, userId) };
+      }
       if (email) await confirmEmail(tx, userId);
       else await confirmPhone(tx, userId);
       const { sessionId, refreshToken } = await startSession(tx, userId, 'password', meta);
       const user = await findUserById(tx, userId);
       if (!user) throw new Error(`user ${userId} vanished inside its own sign-up transaction`);
-      return { user, sessionId, refreshToken, amr: await sessionAmr(tx, sessionId) };
+      return {
+        kind: 'signed-in' as const,
+        user,
+        sessionId,
+        refreshToken,
+        amr: await sessionAmr(tx, sessionId),
+      };
     })
     .catch((error: unknown) => {
       if (isUniqueViolation(error)) throw unprocessable('user_already_exists', USER_EXISTS);
@@ -92,6 +113,14 @@ export async function signupEndpoint(call: AuthCall): Promise<void> {
       );
       throw new AuthError(500, 'unexpected_failure', 'Database error saving new user');
     });
+  if (created.kind === 'unconfirmed') {
+    // With [auth.email] enable_confirmations GoTrue answers the user alone; the session comes from the mailed link.
+    if (!created.user)
+      throw new Error(`user ${userId} vanished inside its own sign-up transaction`);
+    sendLinkMail(call, email ?? '', created.link);
+    sendJson(call.res, 200, userJson(created.user));
+    return;
+  }
   sendJson(
     call.res,
     200,

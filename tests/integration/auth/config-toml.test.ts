@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { clientFor, startTestStack } from '../../support/stack.js';
 import { authFetch, seedUser } from './auth-fixtures.js';
+import { fragmentOf, latestMail } from './mailbox-reader.js';
 
 /** A project whose supabase/config.toml turns things away from the CLI's defaults. */
 const CONFIG_TOML = `
@@ -30,18 +31,41 @@ enroll_enabled = false
 verify_enabled = false
 `;
 
-let projectDir: string;
+/** A project that confirms email sign-ups by mail, as a hosted project usually does. */
+const CONFIRMING_TOML = `
+[auth]
+enable_signup = true
+
+[auth.email]
+enable_signup = true
+enable_confirmations = true
+`;
+
+const projectDirs: string[] = [];
 let stack: RunningStack;
+let confirming: RunningStack;
+
+async function projectWith(configToml: string): Promise<string> {
+  const projectDir = await mkdtemp(path.join(tmpdir(), 'talentg-auth-config-'));
+  projectDirs.push(projectDir);
+  await mkdir(path.join(projectDir, 'supabase'));
+  await writeFile(path.join(projectDir, 'supabase', 'config.toml'), configToml);
+  return projectDir;
+}
 
 beforeAll(async () => {
-  projectDir = await mkdtemp(path.join(tmpdir(), 'talentg-auth-config-'));
-  await mkdir(path.join(projectDir, 'supabase'));
-  await writeFile(path.join(projectDir, 'supabase', 'config.toml'), CONFIG_TOML);
-  stack = await startTestStack({ migrations: false, projectDir });
+  [stack, confirming] = await Promise.all([
+    projectWith(CONFIG_TOML).then((projectDir) =>
+      startTestStack({ migrations: false, projectDir }),
+    ),
+    projectWith(CONFIRMING_TOML).then((projectDir) =>
+      startTestStack({ migrations: false, projectDir }),
+    ),
+  ]);
 }, 120_000);
 afterAll(async () => {
-  await stack?.close();
-  await rm(projectDir, { recursive: true, force: true });
+  await Promise.all([stack?.close(), confirming?.close()]);
+  await Promise.all(projectDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 const anon = () => clientFor(stack, stack.anonKey);
@@ -111,5 +135,37 @@ describe('supabase/config.toml [auth] honoured by the embedded Auth', () => {
     await client.auth.signInWithPassword(person);
     const enrolled = await client.auth.mfa.enroll({ factorType: 'totp' });
     expect(enrolled.error).toMatchObject({ status: 422, code: 'mfa_totp_enroll_not_enabled' });
+  });
+});
+
+describe('[auth.email] enable_confirmations', () => {
+  it('answers a sign-up with the user alone and mails the link that confirms and signs them in', async () => {
+    const client = clientFor(confirming, confirming.anonKey);
+    const signUp = await client.auth.signUp({
+      email: 'careful@talentg.test',
+      password: 'careful-password',
+    });
+    expect(signUp.error).toBeNull();
+    expect(signUp.data.session).toBeNull();
+    expect(signUp.data.user?.email_confirmed_at).toBeUndefined();
+    const early = await clientFor(confirming, confirming.anonKey).auth.signInWithPassword({
+      email: 'careful@talentg.test',
+      password: 'careful-password',
+    });
+    expect(early.error).toMatchObject({ code: 'email_not_confirmed' });
+
+    const mail = await latestMail(confirming, 'careful@talentg.test');
+    expect(mail.subject).toBe('Confirm Your Signup');
+    const confirmed = await fetch(mail.link, { redirect: 'manual' });
+    expect(fragmentOf(confirmed.headers.get('location'))).toMatchObject({ type: 'signup' });
+    const later = await clientFor(confirming, confirming.anonKey).auth.signInWithPassword({
+      email: 'careful@talentg.test',
+      password: 'careful-password',
+    });
+    expect(later.error).toBeNull();
+    const settings = (await (await authFetch(confirming, '/settings')).json()) as {
+      mailer_autoconfirm: boolean;
+    };
+    expect(settings.mailer_autoconfirm).toBe(false);
   });
 });
