@@ -245,6 +245,31 @@ describe.each(['pglite', 'postgresql'] as const)('Realtime Authorization on %s',
       await own.socket.next((m) => m.event === 'phx_close' && m.topic === own.topic);
     });
 
+    it('refuses a broadcast sent as a binary frame (vsn 2.0.0) the same way', async () => {
+      const on = await PhoenixSocket.connect(stack.url, stack.anonKey, '2.0.0');
+      sockets.push(on);
+      const full = `realtime:${topic}`;
+      const { joinRef, reply } = await on.join(full, joinPayload(token.tc1!));
+      expect(reply.payload).toMatchObject({ status: 'ok' });
+      const ref = 'binary-1';
+      // Kind 3 (a client's broadcast push): five lengths, JSON encoding, the five strings, the payload.
+      const parts = [joinRef, ref, full, 'forged-binary', ''].map((part) => Buffer.from(part));
+      on.sendBinary(
+        Buffer.concat([
+          Buffer.from([3, ...parts.map((part) => part.length), 1]),
+          ...parts,
+          Buffer.from('{}'),
+        ]),
+      );
+      const answer = await on.next((m) => m.event === 'phx_reply' && m.ref === ref);
+      expect(answer.payload).toEqual({
+        status: 'error',
+        response: {
+          reason: `Unauthorized: You do not have permissions to write to this Channel topic: ${topic}`,
+        },
+      });
+    });
+
     it('lets its owner join through supabase-js', async () => {
       const own = await realtimeClientAs(stack, token.tc1!);
       clients.push(own);
