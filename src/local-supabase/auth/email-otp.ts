@@ -12,6 +12,8 @@ import { findUserByEmail } from './user-queries.js';
 
 const RecoverBody = z.object({ email: z.string().nullish() });
 
+const ResendBody = z.object({ email: z.string().nullish(), type: z.string().nullish() });
+
 const OtpBody = z.object({
   email: z.string().nullish(),
   phone: z.string().nullish(),
@@ -77,5 +79,25 @@ export async function otpEndpoint(call: AuthCall): Promise<void> {
   }
   const type: LinkType = user.email_confirmed_at ? 'magiclink' : 'signup';
   await mailLink(call, { id: user.id, email }, type, requestedRedirect(call));
+  sendJson(call.res, 200, {});
+}
+
+/**
+ * POST /resend (auth.resend) for type signup: mails an unconfirmed user's confirmation link again. An
+ * unknown or already confirmed address gets the same 200 with no mail, so the answer reveals nothing.
+ */
+export async function resendEndpoint(call: AuthCall): Promise<void> {
+  const body = await readJsonBody(call.req, ResendBody);
+  if (body.type !== 'signup') {
+    throw badRequest(
+      'validation_failed',
+      'Only type signup can be resent: there is no email change or SMS here',
+    );
+  }
+  const email = validateEmail(body.email ?? '');
+  const user = await findUserByEmail(call.ctx.db, email);
+  if (user && !user.email_confirmed_at) {
+    await mailLink(call, { id: user.id, email }, 'signup', requestedRedirect(call));
+  }
   sendJson(call.res, 200, {});
 }

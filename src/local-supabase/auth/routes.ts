@@ -1,7 +1,7 @@
 import { createUserEndpoint, updateUserByIdEndpoint } from './admin-user-write.js';
 import { deleteUserEndpoint, getUserByIdEndpoint, listUsersEndpoint } from './admin-users.js';
 import type { AuthHandler } from './auth-call.js';
-import { otpEndpoint, recoverEndpoint } from './email-otp.js';
+import { otpEndpoint, recoverEndpoint, resendEndpoint } from './email-otp.js';
 import { generateLinkEndpoint } from './generate-link.js';
 import { inviteEndpoint } from './invite.js';
 import { enrollFactorEndpoint, unenrollFactorEndpoint } from './mfa-factors.js';
@@ -33,6 +33,7 @@ const ROUTES: Route[] = [
   route('/logout', { POST: logoutEndpoint }),
   route('/recover', { POST: recoverEndpoint }),
   route('/otp', { POST: otpEndpoint }),
+  route('/resend', { POST: resendEndpoint }),
   route('/verify', { GET: verifyGetEndpoint, POST: verifyPostEndpoint }),
   route('/invite', { POST: inviteEndpoint }),
   route('/factors', { POST: enrollFactorEndpoint }),

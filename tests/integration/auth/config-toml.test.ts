@@ -1,12 +1,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { clientFor, startTestStack } from '../../support/stack.js';
 import { authFetch, seedUser } from './auth-fixtures.js';
-import { fragmentOf, latestMail } from './mailbox-reader.js';
+import { fragmentOf, latestMail, mailTo } from './mailbox-reader.js';
 
 /** A project whose supabase/config.toml turns things away from the CLI's defaults. */
 const CONFIG_TOML = `
@@ -154,6 +155,11 @@ describe('[auth.email] enable_confirmations', () => {
     });
     expect(early.error).toMatchObject({ code: 'email_not_confirmed' });
 
+    await sleep(1100); // [auth.email] max_frequency: 1 s between two mails to one address
+    expect(
+      (await client.auth.resend({ type: 'signup', email: 'careful@talentg.test' })).error,
+    ).toBeNull();
+    expect(await mailTo(confirming, 'careful@talentg.test')).toHaveLength(2);
     const mail = await latestMail(confirming, 'careful@talentg.test');
     expect(mail.subject).toBe('Confirm Your Signup');
     const confirmed = await fetch(mail.link, { redirect: 'manual' });
