@@ -4,6 +4,7 @@ import { App } from './App';
 import type { AppState } from './app/session';
 import { installWebBridge } from './app/web-bridge';
 import './app.css';
+import './ui/controls.css';
 
 // Browser mode gets window.talentg over the web host's socket; Electron's preload has set it already.
 installWebBridge();

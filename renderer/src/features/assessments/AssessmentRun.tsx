@@ -198,7 +198,7 @@ export function AssessmentRun({
         </div>
         <button
           type="button"
-          className="as-button"
+          className="button"
           onClick={() => useAssessments.getState().close()}
         >
           {locked ? 'Back to the list' : 'Leave'}
@@ -240,7 +240,7 @@ export function AssessmentRun({
           </span>
           <button
             type="button"
-            className="as-button as-button-primary"
+            className="button button-primary"
             disabled={missing.length > 0 || submitting}
             aria-label="Submit"
             aria-keyshortcuts="Control+Enter"

@@ -134,7 +134,7 @@ function AssessmentItem({ item, selected, starting, now, onSelect, onStart }: As
     <li
       role="option"
       aria-selected={selected}
-      className={`as-item${selected ? ' is-selected' : ''}`}
+      className={`list-row as-item${selected ? ' is-selected' : ''}`}
       data-assessment-id={item.assessment_id}
       onClick={onSelect}
     >
@@ -156,7 +156,7 @@ function AssessmentItem({ item, selected, starting, now, onSelect, onStart }: As
       </div>
       <button
         type="button"
-        className="as-button as-button-primary"
+        className="button button-primary"
         aria-label={`Start ${item.title}`}
         disabled={starting}
         onClick={(event) => {

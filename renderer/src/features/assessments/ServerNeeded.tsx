@@ -24,7 +24,7 @@ export function ServerNeeded({
           : error.message}
       </p>
       {onRetry !== undefined ? (
-        <button type="button" className="as-button" onClick={onRetry}>
+        <button type="button" className="button" onClick={onRetry}>
           Try again
         </button>
       ) : null}

@@ -158,7 +158,7 @@ function CallbackRow({ callback, bucket, selected, now, error, onSelect }: Callb
       id={`cb-${callback.id}`}
       role="option"
       aria-selected={selected}
-      className={`cb-row cb-row-${bucket}${selected ? ' is-selected' : ''}`}
+      className={`list-row cb-row cb-row-${bucket}${selected ? ' is-selected' : ''}`}
       data-callback-id={callback.id}
       data-lead-id={callback.lead_id}
       onClick={onSelect}
@@ -194,7 +194,7 @@ function CallbackRow({ callback, bucket, selected, now, error, onSelect }: Callb
       <div className="cb-actions">
         <button
           type="button"
-          className="cb-button cb-button-primary"
+          className="button button-small button-primary"
           aria-label={`Open ${callback.lead_name}`}
           onClick={(event) => {
             event.stopPropagation();
@@ -205,7 +205,7 @@ function CallbackRow({ callback, bucket, selected, now, error, onSelect }: Callb
         </button>
         <button
           type="button"
-          className="cb-button"
+          className="button button-small"
           aria-label={`Mark the callback to ${callback.lead_name} done`}
           onClick={(event) => {
             event.stopPropagation();
@@ -216,7 +216,7 @@ function CallbackRow({ callback, bucket, selected, now, error, onSelect }: Callb
         </button>
         <button
           type="button"
-          className="cb-button"
+          className="button button-small"
           aria-label={`Cancel the callback to ${callback.lead_name}`}
           onClick={(event) => {
             event.stopPropagation();

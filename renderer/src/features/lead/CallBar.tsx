@@ -92,7 +92,7 @@ export function CallBar({ card }: CallBarProps) {
             {talking ? (
               <button
                 type="button"
-                className="lc-button lc-button-quiet"
+                className="button button-quiet"
                 aria-label="End call"
                 aria-keyshortcuts="E"
                 onClick={() => useCallFlow.getState().endCall()}

@@ -160,14 +160,14 @@ export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
         <div className="lc-picker-actions">
           <button
             type="submit"
-            className="lc-button lc-button-primary"
+            className="button button-primary"
             disabled={customAt === null}
           >
             {purpose.kind === 'disposition' ? `Log ${purpose.code} at this time` : 'Schedule'}
           </button>
           <button
             type="button"
-            className="lc-button lc-button-quiet"
+            className="button button-quiet"
             aria-label="Cancel"
             onClick={cancel}
           >

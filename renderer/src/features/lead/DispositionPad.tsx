@@ -67,7 +67,7 @@ export function DispositionPad({ card, now }: DispositionPadProps) {
         <h3 className="lc-section-title">Disposition</h3>
         <button
           type="button"
-          className="lc-button lc-button-quiet"
+          className="button button-quiet"
           aria-keyshortcuts="B"
           onClick={() => useLead.getState().openPicker({ kind: 'schedule' })}
         >

@@ -40,7 +40,7 @@ export function LeadGone({ leadId, name }: LeadGoneProps) {
       <div>
         <button
           type="button"
-          className="lc-button lc-button-primary"
+          className="button button-primary"
           aria-label="Open the next lead"
           onClick={() => void openNextLead(leadId)}
         >

@@ -68,7 +68,7 @@ export function NotesBox({ leadId }: { readonly leadId: string }) {
         </span>
         <button
           type="button"
-          className="lc-button lc-button-quiet"
+          className="button button-quiet"
           disabled={empty}
           aria-keyshortcuts="Control+Enter"
           onClick={() => void useLead.getState().addNote()}
