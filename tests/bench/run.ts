@@ -22,6 +22,7 @@ import {
   workstationFirstSync,
   workstationPushBacklog,
 } from './workstation-sync.js';
+import { workstationSyncAfterKills } from './workstation-sync-after-kills.js';
 
 const BENCHMARKS: Benchmark[] = [
   restReadByKey,
@@ -34,6 +35,7 @@ const BENCHMARKS: Benchmark[] = [
   workstationFirstSync,
   workstationPushBacklog,
   workstationChangeToCache,
+  workstationSyncAfterKills,
   rendererDispositionToNextLead,
   rendererOpenToQueue,
   rendererQueueScroll,
