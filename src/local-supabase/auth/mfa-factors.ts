@@ -29,6 +29,15 @@ async function userFactors(client: SqlClient, userId: string): Promise<FactorRow
   return result.rows;
 }
 
+/** Whether the user has a verified factor, which makes aal2 the level their sessions should reach. */
+export async function hasVerifiedFactor(client: SqlClient, userId: string): Promise<boolean> {
+  const result = await client.query(
+    `select 1 from auth.mfa_factors where user_id = $1 and status = 'verified' limit 1`,
+    [userId],
+  );
+  return result.rows.length > 0;
+}
+
 /** GoTrue's loadFactor: the :id factor of the signed-in user, else 404 mfa_factor_not_found. */
 export async function loadFactor(call: AuthCall, userId: string): Promise<FactorRow> {
   const id = call.params.id ?? '';

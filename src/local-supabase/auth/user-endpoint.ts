@@ -3,7 +3,8 @@ import { sendJson } from '../http.js';
 import { validateEmail, validatePhone } from './addresses.js';
 import type { AuthCall } from './auth-call.js';
 import { requireUser } from './authenticate.js';
-import { badRequest, forbidden, unprocessable } from './errors.js';
+import { AuthError, badRequest, forbidden, unprocessable } from './errors.js';
+import { hasVerifiedFactor } from './mfa-factors.js';
 import { hashPassword, passwordStrengthError, verifyPassword } from './password.js';
 import { readJsonBody } from './request-body.js';
 import { endSessions } from './sessions.js';
@@ -35,11 +36,12 @@ export async function getUserEndpoint(call: AuthCall): Promise<void> {
 
 /**
  * PUT /user: email, phone, password and user_metadata (`data`, merged key by key; null deletes a key).
- * There is no mailer, so a new email or phone applies at once, as GoTrue does with autoconfirm; a new
- * password signs out the user's other sessions, as GoTrue does.
+ * A new email or phone applies at once, as GoTrue does with autoconfirm (no email-change mail yet); a new
+ * password signs out the user's other sessions, as GoTrue does. With a verified MFA factor, the email and
+ * password change only from an aal2 session.
  */
 export async function updateUserEndpoint(call: AuthCall): Promise<void> {
-  const { user, sessionId } = await requireUser(call);
+  const { user, sessionId, claims } = await requireUser(call);
   const body = await readJsonBody(call.req, UserUpdateBody);
   const email = body.email ? validateEmail(body.email) : undefined;
   const phone = body.phone ? validatePhone(body.phone) : undefined;
@@ -52,6 +54,18 @@ export async function updateUserEndpoint(call: AuthCall): Promise<void> {
     throw forbidden('not_admin', 'Updating app_metadata requires admin privileges');
   }
   const { db } = call.ctx;
+  // A stolen aal1 session of someone with MFA must not take over the account.
+  if (
+    (password !== undefined || email !== undefined) &&
+    claims.aal !== 'aal2' &&
+    (await hasVerifiedFactor(db, user.id))
+  ) {
+    throw new AuthError(
+      401,
+      'insufficient_aal',
+      'AAL2 session is required to update email or password when MFA is enabled.',
+    );
+  }
   const newEmail = email !== undefined && email !== user.email ? email : undefined;
   const newPhone = phone !== undefined && phone !== user.phone ? phone : undefined;
   if (newEmail && (await emailTaken(db, newEmail, user.id))) {

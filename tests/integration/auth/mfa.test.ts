@@ -128,6 +128,9 @@ describe('TOTP MFA (POST /factors, /challenge, /verify) and admin role changes a
     expect(allowed.error).toBeNull();
     expect(allowed.data).toEqual([{ role: 'manager' }]);
 
+    const passwordAtAal1 = await atAal1.auth.updateUser({ password: 'taken-over-password' });
+    expect(passwordAtAal1.error).toMatchObject({ status: 401, code: 'insufficient_aal' });
+
     const unenrollAtAal1 = await atAal1.auth.mfa.unenroll({ factorId });
     expect(unenrollAtAal1.error).toMatchObject({ status: 422, code: 'insufficient_aal' });
   });
