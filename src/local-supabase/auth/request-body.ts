@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
+import { parseBoundedJson } from '../bounded-json.js';
 import { BodyTooLargeError, readBody } from '../http.js';
 import { AuthError } from './errors.js';
 
@@ -41,11 +42,9 @@ export async function readJsonBody<S extends z.ZodType>(
   if (raw.trim() === '' && options.allowEmpty) {
     value = {};
   } else {
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw badJson((error as Error).message);
-    }
+    const json = parseBoundedJson(raw);
+    if (!json.ok) throw badJson(json.message);
+    value = json.value;
   }
   // Go decodes a JSON null into an empty struct.
   if (value === null) value = {};

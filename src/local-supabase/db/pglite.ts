@@ -1,5 +1,6 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { nestedDeeperThan } from '../bounded-json.js';
 import {
   AbandonedError,
   StatementError,
@@ -19,11 +20,44 @@ class RolledBack {
   constructor(readonly results: QueryResult[]) {}
 }
 
+/**
+ * PostgreSQL's stack budget in PGlite. The WASM build runs PostgreSQL's recursion on the engine's native
+ * stack, which its depth check does not measure: the default 2MB never fires, and a jsonb value about
+ * 5,500 levels deep overflows that stack and leaves the engine broken. At 256kB the check (54001) fires
+ * at about 3,000 levels of jsonb, first (measured in tests/integration/hardening/nesting-fuzz.test.ts).
+ */
+export const PGLITE_MAX_STACK_DEPTH = '256kB';
+
+/**
+ * Deepest `[`/`{` nesting a string parameter may carry into PGlite. The JSON parser recurses on the
+ * native stack before any check runs, so a value nested past ~5,500 levels breaks the engine whatever
+ * max_stack_depth says; it is refused here with PostgreSQL's own SQLSTATE instead.
+ */
+export const PGLITE_MAX_PARAM_NESTING = 2000;
+
+/** What PostgreSQL answers when its stack check fires, for a parameter refused before it runs. */
+export class StackDepthError extends Error {
+  readonly code = '54001';
+  readonly hint = `A parameter is nested deeper than ${PGLITE_MAX_PARAM_NESTING} levels.`;
+  constructor() {
+    super('stack depth limit exceeded');
+    this.name = 'StackDepthError';
+  }
+}
+
+function refuseDeepParams(params: readonly unknown[]): void {
+  for (const param of params) {
+    if (typeof param === 'string' && nestedDeeperThan(param, PGLITE_MAX_PARAM_NESTING))
+      throw new StackDepthError();
+  }
+}
+
 /** With a signal, a statement asked for after the client left is not sent. */
 function wrap(client: PGliteLike, signal?: AbortSignal): SqlClient {
   return {
     async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       throwIfAbandoned(signal);
+      refuseDeepParams(params);
       const result = await client.query<R>(text, [...params]);
       // PGlite reports affectedRows 0 for a SELECT; pg counts the rows returned. Answer as pg does.
       return {
@@ -111,6 +145,7 @@ export async function openPglite(
 ): Promise<PgliteDatabase> {
   const pg = await PGlite.create(dataDir === 'memory' ? undefined : dataDir, {
     extensions: { pgcrypto },
+    startParams: [...PGlite.defaultStartParams, '-c', `max_stack_depth=${PGLITE_MAX_STACK_DEPTH}`],
     serializers: { [types.BOOL]: passStrings(types.BOOL), [types.BYTEA]: passStrings(types.BYTEA) },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });

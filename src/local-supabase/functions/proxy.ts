@@ -33,13 +33,15 @@ export class WorkerConnectionError extends Error {}
 
 /**
  * Forwards one request to a worker on 127.0.0.1:port and streams its answer back: method, path, headers
- * and body in both directions, with nothing buffered (server-sent events pass through as they are written).
+ * and body in both directions, with nothing buffered (server-sent events pass through as they are written)
+ * unless the caller read the request body already and passes it as `body`.
  */
 export function proxyToWorker(
   req: IncomingMessage,
   res: ServerResponse,
   port: number,
   path: string,
+  body?: Buffer,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const upstream = request(
@@ -64,6 +66,7 @@ export function proxyToWorker(
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    req.pipe(upstream);
+    if (body) upstream.end(body);
+    else req.pipe(upstream);
   });
 }

@@ -3,6 +3,8 @@
  * `[join_ref, ref, topic, event, payload]` plus binary frames for user broadcasts
  * (kind 3 = a client's broadcast push, kind 4 = a broadcast delivered to a client).
  */
+import { nestedDeeperThan, parseBoundedJson, tooDeepMessage } from '../bounded-json.js';
+
 export type Vsn = '1.0.0' | '2.0.0';
 
 export interface Frame {
@@ -71,12 +73,10 @@ function frameFromParts(
 }
 
 function decodeText(text: string, vsn: Vsn): Frame {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (_notJson) {
-    throw new FrameError('frame is not JSON');
-  }
+  const json = parseBoundedJson(text);
+  if (!json.ok)
+    throw new FrameError(json.problem === 'too_deep' ? json.message : 'frame is not JSON');
+  const parsed = json.value;
   if (vsn === '2.0.0') {
     if (!Array.isArray(parsed) || parsed.length < 5)
       throw new FrameError('expected a V2 array frame');
@@ -115,6 +115,10 @@ function decodeBinary(data: Buffer): BinaryBroadcastPush {
     string,
     string,
   ];
+  // Only JSON is nested; a binary payload is opaque bytes.
+  const payload = data.subarray(offset);
+  if (nestedDeeperThan(metadata) || (encoding === 'json' && nestedDeeperThan(payload.toString())))
+    throw new FrameError(tooDeepMessage());
   return {
     joinRef: joinRef === '' ? null : joinRef,
     ref: ref === '' ? null : ref,
@@ -122,7 +126,7 @@ function decodeBinary(data: Buffer): BinaryBroadcastPush {
     userEvent,
     metadata,
     encoding,
-    payload: data.subarray(offset),
+    payload,
   };
 }
 

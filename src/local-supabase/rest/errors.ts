@@ -1,3 +1,5 @@
+import { MAX_JSON_DEPTH, tooDeepMessage } from '../bounded-json.js';
+
 /** A PostgREST error answer: the HTTP status plus the JSON body `{code, details, hint, message}`. */
 export interface RestError {
   readonly status: number;
@@ -141,6 +143,25 @@ export const tableNotFound = (schema: string, table: string, hint: string | null
 /** What PostgreSQL itself says about an unknown column, which PostgREST passes through. */
 export const undefinedColumn = (relationAlias: string, column: string): RestError =>
   restError(400, '42703', `column ${relationAlias}.${column} does not exist`);
+
+// Ours: PostgREST has no nesting limit (PostgreSQL's stack check answers 54001), but PGlite's WASM stack breaks first.
+
+/** A body nested deeper than MAX_JSON_DEPTH: PGRST102, PostgREST's code for a body it cannot take. */
+export const jsonTooDeep = (): RestError =>
+  restError(
+    400,
+    'PGRST102',
+    'Empty or invalid json',
+    tooDeepMessage(),
+    `Nest JSON at most ${MAX_JSON_DEPTH} levels deep.`,
+  );
+
+/** A query parameter value nested deeper than MAX_JSON_DEPTH: PGRST100, as for any value it cannot parse. */
+export const filterTooDeep = (key: string): RestError =>
+  queryParamError(
+    `"failed to parse filter (${key})" (line 1, column 1)`,
+    `${tooDeepMessage()}: nest JSON and array literals at most ${MAX_JSON_DEPTH} levels deep`,
+  );
 
 export const bodyTooLarge = (limit: number): RestError =>
   restError(413, 'PGRST102', `Request body exceeds the limit of ${limit} bytes`);

@@ -1,4 +1,5 @@
-import { fail, ok, queryParamError, type Result } from '../errors.js';
+import { nestedDeeperThan } from '../../bounded-json.js';
+import { fail, filterTooDeep, ok, queryParamError, type Result } from '../errors.js';
 import { Cursor, describeFailure, ParseFailure } from './cursor.js';
 import { columnList, logicPath, logicTree, opExpression, orderTerms, treePath } from './filters.js';
 import type { RawParam } from './query-string.js';
@@ -64,6 +65,9 @@ export function parseQueryParams(raw: RawParam[], isRpcRead: boolean): Result<Qu
     (param): param is { key: string; value: string } => param.value !== null,
   );
   const entries = present.map((param): [string, string] => [param.key, param.value]);
+  // JSON and array literals in values (cs.[...], an RPC argument) go to SQL as they are: bound their depth first.
+  const tooDeep = entries.find(([, value]) => nestedDeeperThan(value));
+  if (tooDeep) return fail(filterTooDeep(tooDeep[0]));
 
   const select = parseWhole('select parameter', first('select') ?? '*', selectForest);
   if (!select.ok) return select;

@@ -1,9 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { nestedDeeperThan } from '../../bounded-json.js';
 import type { JwtClaims } from '../../jwt.js';
 import {
   fail,
   invalidBody,
   invalidResourcePath,
+  jsonTooDeep,
   ok,
   unacceptableSchema,
   type Result,
@@ -71,7 +73,10 @@ export function requestHeader(request: RestRequest, name: string): string | unde
   return header(request.headers, name);
 }
 
-/** The body as JSON; PostgREST answers malformed JSON with PGRST102 "Empty or invalid json". */
+/**
+ * The body as JSON; PostgREST answers malformed JSON with PGRST102 "Empty or invalid json", and so do we
+ * for JSON nested too deep for the database to take (bounded-json.ts).
+ */
 export function parseJsonBody(
   request: RestRequest,
   emptyAs?: unknown,
@@ -86,6 +91,7 @@ export function parseJsonBody(
   const text = request.body.toString('utf8');
   if (text.trim() === '' && emptyAs !== undefined)
     return ok({ value: emptyAs, text: JSON.stringify(emptyAs) });
+  if (nestedDeeperThan(text)) return fail(jsonTooDeep());
   try {
     return ok({ value: JSON.parse(text) as unknown, text });
   } catch (_error) {
