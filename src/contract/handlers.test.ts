@@ -61,6 +61,7 @@ describe('CoreClient', () => {
       | 'assessments'
       | 'sync'
       | 'presence'
+      | 'manager'
       | 'on'
     >();
   });

@@ -5,6 +5,7 @@ import { assessmentsOperations } from './operations/assessments';
 import { callbacksOperations } from './operations/callbacks';
 import { callsOperations } from './operations/calls';
 import { leadsOperations } from './operations/leads';
+import { managerOperations } from './operations/manager';
 import { presenceOperations } from './operations/presence';
 import { sessionOperations } from './operations/session';
 import { syncOperations } from './operations/sync';
@@ -18,6 +19,7 @@ export const OPERATION_GROUPS = [
   assessmentsOperations,
   syncOperations,
   presenceOperations,
+  managerOperations,
 ] as const;
 
 export const OPERATIONS = {
@@ -28,6 +30,7 @@ export const OPERATIONS = {
   ...assessmentsOperations,
   ...syncOperations,
   ...presenceOperations,
+  ...managerOperations,
 } as const;
 
 export type Operations = typeof OPERATIONS;

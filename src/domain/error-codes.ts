@@ -71,6 +71,18 @@ export const ERROR_CODES = [
   'CACHE_ROW_INVALID',
   // an outbox entry this version cannot read (an older app's, or damaged): sent as a refused stand-in, kept as a dead letter
   'OUTBOX_ENTRY_INVALID',
+  // src/domain/lead-import.ts (a file that cannot be imported) and lead_import_* (an import id)
+  'IMPORT_EMPTY_FILE',
+  'IMPORT_ENCODING',
+  'IMPORT_TOO_LARGE',
+  'IMPORT_MISSING_COLUMN',
+  'IMPORT_NOT_FOUND',
+  'IMPORT_CLOSED',
+  // distribute_leads, reassign_leads: who may receive leads, and what a distribution may ask
+  'ASSIGNEE_NOT_FOUND',
+  'ASSIGNEE_INACTIVE',
+  'ASSIGNEE_NOT_TELECALLER',
+  'DISTRIBUTION_INVALID',
   // src/contract/core-client.ts (the renderer's side of the bridge)
   'INVALID_RESPONSE',
   'INVALID_EVENT',

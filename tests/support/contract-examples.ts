@@ -140,6 +140,32 @@ const DEAD_LETTER: DeadLetter = {
   retried_as: null,
 };
 
+const IMPORT_ID = '00000000-0000-4000-8000-00000000f001';
+const STAGED_ROW = {
+  line: 2,
+  name: 'Asha Rao',
+  phone: '098765 43210',
+  phone_e164: '+919876543210',
+  email: 'asha@example.com',
+  company: null,
+  source: 'expo',
+  time_zone: 'Asia/Kolkata',
+  country: 'IN',
+};
+const IMPORT_REPORT = {
+  inserted: 1,
+  merged: 1,
+  unchanged: 0,
+  duplicate_in_file: 1,
+  dnc: 1,
+  invalid: 1,
+  refused: [
+    { line: 3, kind: 'duplicate_in_file' as const, reason: 'the same phone as line 2' },
+    { line: 4, kind: 'dnc' as const, reason: 'the number is on the do-not-call list' },
+    { line: 5, kind: 'invalid' as const, reason: 'the name is empty' },
+  ],
+  dry_run: true,
+};
 const NO_ARGS_REFUSED: Refused = { value: { verbose: true }, path: [] };
 
 export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExample<K> } = {
@@ -501,6 +527,66 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
     badArgs: NO_ARGS_REFUSED,
     result: { state: 'on_call', since: NOW, lead_id: LEAD_ID, pause_reason: null },
     badResult: { value: { ...PRESENCE, state: 'away' }, path: ['state'] },
+  },
+  'manager:import-begin': {
+    args: { file_name: 'leads.csv' },
+    badArgs: { value: { file_name: 'x'.repeat(256) }, path: ['file_name'] },
+    result: { import_id: IMPORT_ID },
+    badResult: { value: { import_id: 'import-1' }, path: ['import_id'] },
+  },
+  'manager:import-stage': {
+    args: { import_id: IMPORT_ID, rows: [STAGED_ROW] },
+    badArgs: {
+      value: { import_id: IMPORT_ID, rows: [{ ...STAGED_ROW, phone_e164: '098765 43210' }] },
+      path: ['rows', 0, 'phone_e164'],
+    },
+    result: { staged: 1 },
+    badResult: { value: { staged: -1 }, path: ['staged'] },
+  },
+  'manager:import-apply': {
+    args: { import_id: IMPORT_ID, dry_run: true },
+    badArgs: { value: { import_id: IMPORT_ID, dry_run: 'yes' }, path: ['dry_run'] },
+    result: IMPORT_REPORT,
+    badResult: {
+      value: { ...IMPORT_REPORT, refused: [{ line: 3, kind: 'bad', reason: 'x' }] },
+      path: ['refused', 0, 'kind'],
+    },
+  },
+  'manager:import-discard': {
+    args: { import_id: IMPORT_ID },
+    badArgs: { value: {}, path: ['import_id'] },
+    result: { discarded: true },
+    badResult: { value: { discarded: 'yes' }, path: ['discarded'] },
+  },
+  'manager:distribute': {
+    args: {
+      to: [
+        { email: 'tc1@talentg.test', weight: 2 },
+        { email: 'tc2@talentg.test', weight: 1 },
+      ],
+      mode: 'weighted',
+      statuses: ['new'],
+      unassigned: true,
+      limit: 30,
+    },
+    badArgs: { value: { to: [{ email: 'tc1@talentg.test' }], mode: 'capped' }, path: ['cap'] },
+    result: {
+      total: 30,
+      assignments: [
+        { user_id: USER_ID, email: 'tc1@talentg.test', count: 20 },
+        { user_id: '00000000-0000-4000-8000-000000000003', email: 'tc2@talentg.test', count: 10 },
+      ],
+    },
+    badResult: {
+      value: { total: 1, assignments: [{ email: 'tc1@talentg.test' }] },
+      path: ['assignments', 0, 'user_id'],
+    },
+  },
+  'manager:reassign': {
+    args: { lead_ids: [LEAD_ID], to: 'tc2@talentg.test' },
+    badArgs: { value: { lead_ids: [], to: null }, path: ['lead_ids'] },
+    result: { moved: 1, unchanged: 0, missing: [] },
+    badResult: { value: { moved: 1, unchanged: 0, missing: ['x'] }, path: ['missing', 0] },
   },
 };
 

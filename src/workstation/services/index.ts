@@ -7,6 +7,7 @@ import { callsHandlers } from './calls.js';
 import { createEventSource, type CoreEventSource, type EventSourceOptions } from './events.js';
 import type { FloorMember } from './floor-presence.js';
 import { leadsHandlers } from './leads.js';
+import { managerHandlers } from './manager-leads.js';
 import { presenceHandlers } from './presence.js';
 import type { ServiceContext, ServiceDeps } from './service-context.js';
 import { createServicesHub, type ServicesHub } from './services-hub.js';
@@ -43,6 +44,7 @@ function handlersOver(workstation: Workstation, hub: ServicesHub, deps: ServiceD
     ...assessmentsHandlers(context),
     ...syncHandlers(context),
     ...presenceHandlers(context),
+    ...managerHandlers(context),
   };
 }
 

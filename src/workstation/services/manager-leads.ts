@@ -1,0 +1,117 @@
+// manager:*: lead import and distribution, online only, each one RPC of the migration
+// lead_import_and_distribution. The database decides who may (a telecaller's token gets 42501, answered
+// FORBIDDEN) and refuses with hint 'talentg:<CODE>', which becomes that code here.
+import type { PostgrestError } from '@supabase/supabase-js';
+import { z } from 'zod';
+import {
+  distributeResultSchema,
+  importReportSchema,
+  reassignResultSchema,
+} from '../../contract/operations/manager.js';
+import { ERROR_CODES, type ErrorCode } from '../../domain/error-codes.js';
+import { failure, type Failure } from '../../domain/failure.js';
+import { onlineCall, serverFailure, unreadable } from './online-call.js';
+import type { FeatureHandlers, ServiceContext } from './service-context.js';
+
+const importIdSchema = z.guid();
+const stagedCountSchema = z.number().int().nonnegative();
+const discardedSchema = z.boolean();
+
+type ManagerOperation =
+  | 'manager:import-begin'
+  | 'manager:import-stage'
+  | 'manager:import-apply'
+  | 'manager:import-discard'
+  | 'manager:distribute'
+  | 'manager:reassign';
+
+/** The refusal a P0001 with a 'talentg:<CODE>' hint carries, or the generic reading of the error. */
+function refusalOf(what: string, error: PostgrestError): Failure {
+  const code =
+    error.code === 'P0001' && error.hint?.startsWith('talentg:') ? error.hint.slice(8) : null;
+  if (code !== null && (ERROR_CODES as readonly string[]).includes(code)) {
+    return failure(code as ErrorCode, error.message);
+  }
+  return serverFailure(what, error);
+}
+
+export function managerHandlers(context: ServiceContext): FeatureHandlers<ManagerOperation> {
+  const client = context.workstation.session.client;
+
+  /** Calls one RPC and parses its answer with the contract's schema. */
+  const rpc = async <S extends z.ZodType>(
+    what: string,
+    name: string,
+    args: Record<string, unknown>,
+    schema: S,
+  ): Promise<z.output<S> | Failure> => {
+    const answer = await onlineCall(context, (signal) =>
+      client.rpc(name, args).abortSignal(signal),
+    );
+    if (!answer.ok) return answer;
+    if (answer.error !== null) return refusalOf(what, answer.error);
+    const parsed = schema.safeParse(answer.data);
+    return parsed.success ? parsed.data : unreadable(what, parsed.error.issues);
+  };
+
+  return {
+    'manager:import-begin': async ({ file_name }) => {
+      const id = await rpc(
+        'start the import',
+        'lead_import_begin',
+        { p_file_name: file_name },
+        importIdSchema,
+      );
+      return typeof id === 'string' ? { import_id: id } : id;
+    },
+    'manager:import-stage': async ({ import_id, rows }) => {
+      const staged = await rpc(
+        'stage the rows',
+        'lead_import_stage',
+        { p_import_id: import_id, p_rows: rows },
+        stagedCountSchema,
+      );
+      return typeof staged === 'number' ? { staged } : staged;
+    },
+    'manager:import-apply': ({ import_id, dry_run }) =>
+      rpc(
+        'apply the import',
+        'lead_import_apply',
+        { p_import_id: import_id, p_dry_run: dry_run },
+        importReportSchema,
+      ),
+    'manager:import-discard': async ({ import_id }) => {
+      const discarded = await rpc(
+        'discard the import',
+        'lead_import_discard',
+        { p_import_id: import_id },
+        discardedSchema,
+      );
+      return typeof discarded === 'boolean' ? { discarded } : discarded;
+    },
+    'manager:distribute': (args) =>
+      rpc(
+        'distribute the leads',
+        'distribute_leads',
+        {
+          p_recipients: args.to,
+          p_mode: args.mode,
+          p_cap: args.cap ?? null,
+          p_statuses: args.statuses ?? null,
+          p_sources: args.sources ?? null,
+          p_unassigned: args.unassigned,
+          p_created_before: args.created_before ?? null,
+          p_time_zones: args.time_zones ?? null,
+          p_limit: args.limit ?? null,
+        },
+        distributeResultSchema,
+      ),
+    'manager:reassign': ({ lead_ids, to }) =>
+      rpc(
+        'reassign the leads',
+        'reassign_leads',
+        { p_lead_ids: lead_ids, p_to_email: to },
+        reassignResultSchema,
+      ),
+  };
+}
