@@ -24,7 +24,7 @@ class RolledBack {
  * PostgreSQL's stack budget in PGlite. The WASM build runs PostgreSQL's recursion on the engine's native
  * stack, which its depth check does not measure: the default 2MB never fires, and a jsonb value about
  * 5,500 levels deep overflows that stack and leaves the engine broken. At 256kB the check (54001) fires
- * at about 3,000 levels of jsonb, first (measured in tests/integration/hardening/nesting-fuzz.test.ts).
+ * between 3,000 and 3,500 levels of jsonb, first (measured in tests/integration/hardening/nesting-fuzz.test.ts).
  */
 export const PGLITE_MAX_STACK_DEPTH = '256kB';
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseBoundedJson } from '../bounded-json.js';
 import type { Database } from '../db/index.js';
 import { BodyTooLargeError, readBody, requestToken, sendJson } from '../http.js';
 import type { JwtClaims } from '../jwt.js';
@@ -49,6 +50,13 @@ function privateWriteCheck(db: Database, claims: JwtClaims): (topic: string) => 
     }
     return answer;
   };
+}
+
+/** The body as JSON, refused (thrown) past MAX_JSON_DEPTH: a deeper payload would overflow JSON.stringify on delivery. */
+function boundedJson(body: Buffer): unknown {
+  const json = parseBoundedJson(body.toString('utf8') || 'null');
+  if (!json.ok) throw new Error(json.message);
+  return json.value;
 }
 
 /**
@@ -105,13 +113,13 @@ export async function handleHttpBroadcast(
           {
             topic,
             event,
-            payload: JSON.parse(body.toString('utf8') || 'null') as unknown,
+            payload: boundedJson(body),
             private: isPrivate,
           },
         ];
       }
     } else {
-      messages = parseMessages(JSON.parse(body.toString('utf8') || 'null') as unknown);
+      messages = parseMessages(boundedJson(body));
     }
   } catch (_notJson) {
     messages = undefined;

@@ -166,6 +166,16 @@ const probes: Probe[] = [
     inHead: true,
   },
   {
+    name: 'Realtime REST broadcast',
+    send: (d) =>
+      fetch(`${stack.url}/realtime/v1/api/broadcast`, {
+        method: 'POST',
+        headers: { apikey: stack.serviceRoleKey, 'content-type': 'application/json' },
+        body: `{"messages": [{"topic": "room", "event": "e", "payload": {"p": ${arrays(d)}}}]}`,
+      }),
+    refusal: { status: 400, body: { message: 'Invalid broadcast body' } },
+  },
+  {
     name: 'Functions JSON body',
     send: (d) =>
       fetch(`${stack.url}/functions/v1/health`, {
