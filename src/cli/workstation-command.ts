@@ -5,6 +5,7 @@ import { runDoctor } from './workstation-doctor.js';
 import type { ApiError } from '../contract/api-response.js';
 import { createCoreClient, type CoreAnswer, type CoreClient } from '../contract/core-client.js';
 import { hostCore } from '../workstation/host-core.js';
+import { distribute, importLeads } from './workstation-lead-commands.js';
 import { Workstation } from '../workstation/workstation.js';
 import type { SyncProgress } from '../workstation/sync/engine.js';
 
@@ -22,7 +23,16 @@ Commands:
   dead-letters retry <seq>           queue a refused change again, for the server to judge again
   dead-letters dismiss <seq>         mark a refused change seen (it stays on the lead's history)
   adopt-server                       set a cache filled from another database aside and start a fresh one
-  doctor                             check the data directory, the cache, the server and the session`;
+  doctor                             check the data directory, the cache, the server and the session
+
+Managers and admins (online; see docs/manager-cli.md):
+  import-leads <file.csv> [--country XX] [--dry-run] [--json]
+                                     import a CSV of leads (name and phone columns required); prints the
+                                     counts and every refused line with its number and reason
+  distribute --to <email[:weight],...> [--mode round-robin|weighted|capped] [--cap <n>]
+             [--status s[,s]] [--source s[,s]] [--time-zone z[,z]] [--older-than-days <n>]
+             [--unassigned] [--limit <n>] [--json]
+                                     share matching open leads among telecallers; prints who got how many`;
 
 const globalOptions = {
   'data-dir': { type: 'string' },
@@ -40,9 +50,19 @@ const globalOptions = {
   callback: { type: 'string' },
   once: { type: 'boolean' },
   'sync-interval': { type: 'string' },
+  country: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  to: { type: 'string' },
+  mode: { type: 'string' },
+  cap: { type: 'string' },
+  status: { type: 'string' },
+  source: { type: 'string' },
+  'time-zone': { type: 'string' },
+  'older-than-days': { type: 'string' },
+  unassigned: { type: 'boolean' },
 } as const;
 
-type Values = ReturnType<typeof parseCommandArgs<typeof globalOptions>>['values'];
+export type Values = ReturnType<typeof parseCommandArgs<typeof globalOptions>>['values'];
 
 function required(
   values: Values,
@@ -53,7 +73,7 @@ function required(
   return value;
 }
 
-function integerOption(value: string | undefined, name: string, fallback: number): number {
+export function integerOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0)
@@ -61,7 +81,7 @@ function integerOption(value: string | undefined, name: string, fallback: number
   return parsed;
 }
 
-function printJson(value: unknown): void {
+export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
@@ -73,7 +93,8 @@ function progressLine(progress: SyncProgress): string {
 
 export const workstationCommand: Command = {
   name: 'workstation',
-  summary: 'the headless workstation core: login, queue, log-call, sync, status, doctor',
+  summary:
+    'the headless workstation core: login, queue, log-call, sync, status, doctor, import-leads, distribute',
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, globalOptions);
@@ -84,7 +105,8 @@ export const workstationCommand: Command = {
     const [sub, ...extra] = positionals;
     if (sub === undefined)
       throw new UsageError('a command is required (login, queue, log-call, sync, status, doctor)');
-    if (extra.length > 0 && sub !== 'dead-letters')
+    const takesArguments = sub === 'dead-letters' || sub === 'import-leads';
+    if (extra.length > 0 && !takesArguments)
       throw new UsageError(`unexpected argument "${extra[0]}"`);
     const json = values.json === true;
     const periodicMs = integerOption(values['sync-interval'], 'sync-interval', 30_000);
@@ -131,6 +153,10 @@ export const workstationCommand: Command = {
                 `a fresh one syncs with ${required(values, 'url')}.`,
             ),
           );
+        case 'import-leads':
+          return await importLeads(client, extra, values, out);
+        case 'distribute':
+          return await distribute(client, values, out);
         case 'doctor':
           return await runDoctor(workstation, {
             dataDir: required(values, 'data-dir'),
@@ -147,7 +173,7 @@ export const workstationCommand: Command = {
 };
 
 /** Prints an answer of the contract: its data as JSON or as lines for a person, a refusal as `CODE: message`. */
-class Output {
+export class Output {
   constructor(readonly json: boolean) {}
 
   answer<T>(answer: CoreAnswer<T>, show: (data: T) => void): number {
