@@ -12,8 +12,10 @@ export type BoundedJson =
   | { ok: true; value: unknown }
   | { ok: false; problem: 'too_deep' | 'too_large' | 'invalid'; message: string };
 
-const OPENERS = new Set([0x5b, 0x7b]); // [ {
-const CLOSERS = new Set([0x5d, 0x7d]); // ] }
+const OPEN_BRACKET = 0x5b; // [
+const OPEN_BRACE = 0x7b; // {
+const CLOSE_BRACKET = 0x5d; // ]
+const CLOSE_BRACE = 0x7d; // }
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -31,10 +33,10 @@ export function nestedDeeperThan(text: string, limit = MAX_JSON_DEPTH): boolean 
       else if (code === QUOTE) quoted = false;
     } else if (code === QUOTE) {
       quoted = true;
-    } else if (OPENERS.has(code)) {
+    } else if (code === OPEN_BRACKET || code === OPEN_BRACE) {
       depth += 1;
       if (depth > limit) return true;
-    } else if (CLOSERS.has(code) && depth > 0) {
+    } else if ((code === CLOSE_BRACKET || code === CLOSE_BRACE) && depth > 0) {
       depth -= 1;
     }
   }
