@@ -276,6 +276,30 @@ describe('nesting fuzz on the embedded stack (PGlite)', () => {
     socket.close();
     await stillServing();
   });
+  it('answers a postgres_changes join whose filter value is nested deep inside a string, and keeps serving', async () => {
+    const socket = await PhoenixSocket.connect(stack.url, stack.anonKey, '2.0.0');
+    for (const depth of DEPTHS) {
+      const { reply } = await socket.join(`realtime:deep-${depth}`, {
+        config: {
+          broadcast: { self: false, ack: false },
+          presence: { key: '', enabled: false },
+          postgres_changes: [
+            {
+              event: '*',
+              schema: 'public',
+              table: 'assessment_responses',
+              filter: `answers=eq.${arrays(depth)}`,
+            },
+          ],
+          private: false,
+        },
+        access_token: token,
+      });
+      expect(reply.payload).toHaveProperty('status');
+    }
+    socket.close();
+    await stillServing();
+  });
 });
 
 describe('PGlite itself, without HTTP in front', () => {
