@@ -55,16 +55,19 @@ describe('talentg workstation', () => {
       sync: { phase: 'idle', last_error: null },
     });
 
-    const queue = await workstation('queue', '--json', '--limit', '5');
+    const queue = await workstation('queue', '--json', '--limit', '50');
     expect(queue.code, queue.stderr).toBe(0);
     const entries = JSON.parse(queue.stdout) as { lead_id: string; reason: string }[];
     expect(entries.length).toBeGreaterThan(0);
     expect(['callback_overdue', 'callback_due', 'new', 'recycled']).toContain(entries[0]!.reason);
+    // A lead without a due callback: the call is the one change waiting (a due one closes with it).
+    const fresh = entries.find((entry) => entry.reason === 'new');
+    expect(fresh).toBeDefined();
 
     const logged = await workstation(
       'log-call',
       '--lead',
-      entries[0]!.lead_id,
+      fresh!.lead_id,
       '--outcome',
       'NA',
       '--notes',
@@ -102,6 +105,40 @@ describe('talentg workstation', () => {
     expect(after).toMatchObject({ pending: 0, dead_letters: 0, session: 'signed_in' });
     expect(after.cursor).toEqual(expect.any(String));
     expect(after.last_push_at).toEqual(expect.any(String));
+  });
+
+  it('closes the due callback a call answers, in the same local commit, and on the server with the next sync', async () => {
+    const entries = JSON.parse((await workstation('queue', '--json', '--limit', '50')).stdout) as {
+      lead_id: string;
+      reason: string;
+    }[];
+    const due = entries.find((entry) => entry.reason === 'callback_overdue');
+    expect(due, 'the demo data has an overdue callback').toBeDefined();
+    const { rows: open } = await stack.db.query<{ id: string }>(
+      "select id from public.callbacks where lead_id = $1 and state = 'pending' and due_at <= now()",
+      [due!.lead_id],
+    );
+    expect(open.length).toBeGreaterThan(0);
+
+    const logged = await workstation(
+      'log-call',
+      '--lead',
+      due!.lead_id,
+      '--outcome',
+      'NA',
+      '--json',
+    );
+    expect(logged.code, logged.stderr).toBe(0);
+    // The call and each callback it kept wait together; nothing else was asked of the core.
+    expect((JSON.parse(logged.stdout) as { pending: number }).pending).toBe(1 + open.length);
+
+    const sync = await workstation('sync', '--once', '--json');
+    expect(JSON.parse(sync.stdout)).toMatchObject({ pending: 0, last_error: null });
+    const { rows: after } = await stack.db.query<{ state: string }>(
+      'select state from public.callbacks where id = any($1::uuid[])',
+      [open.map((row) => row.id)],
+    );
+    expect(after.map((row) => row.state)).toEqual(open.map(() => 'done'));
   });
 
   it('refuses an unknown disposition locally with its code', async () => {
