@@ -50,7 +50,9 @@ $$;
 -- ---- Rate limits: a token bucket per user and RPC ----
 
 -- Generous for a workstation: it pushes batches of up to 500 (an offline day is a few dozen pushes),
--- pulls on pokes and every 30 s, bootstraps in pages of 20,000 rows. A loop of thousands meets them.
+-- pulls on pokes and every 30 s, bootstraps in pages of 20,000 rows (a million rows is 50 pages, each
+-- written locally for longer than the refill takes; a refused page restarts the bootstrap). A loop of
+-- thousands meets them.
 -- Tune a limit with an update here; no migration needed.
 create table sync.rate_limit_rules (
   rpc text primary key,
@@ -65,7 +67,7 @@ comment on table sync.rate_limit_rules is 'Per-user token buckets of the sync RP
 insert into sync.rate_limit_rules (rpc, burst, per_second) values
   ('sync_push', 300, 3),
   ('sync_pull', 600, 10),
-  ('sync_bootstrap', 200, 2),
+  ('sync_bootstrap', 1000, 5),
   ('sync_conflicts', 200, 2),
   ('sync_database', 60, 1);
 
