@@ -8,6 +8,11 @@ import {
 } from '../../../src/local-supabase/db/pglite.js';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { PhoenixSocket } from '../../support/phoenix-socket.js';
+import {
+  createDatabaseAt,
+  sharedClusterUrl,
+  uniqueDatabaseName,
+} from '../../support/pg-cluster.js';
 import { startTestStack } from '../../support/stack.js';
 
 // Deeply nested JSON once broke the embedded database (PGlite's WASM stack overflowed: 500, "bad buffer
@@ -187,8 +192,13 @@ const probes: Probe[] = [
   },
 ];
 
-beforeAll(async () => {
-  stack = await startTestStack({ seed: true });
+/** A stack with the demo seed, tc1 signed in, a bucket, and one committed write to find afterwards. */
+async function startTarget(engine: 'PGlite' | 'PostgreSQL'): Promise<void> {
+  const db =
+    engine === 'PGlite'
+      ? 'memory'
+      : await createDatabaseAt(sharedClusterUrl(), uniqueDatabaseName('fuzz'));
+  stack = await startTestStack({ db, seed: true });
   const signIn = await fetch(`${stack.url}/auth/v1/token?grant_type=password`, {
     method: 'POST',
     headers: { apikey: stack.anonKey, 'content-type': 'application/json' },
@@ -211,11 +221,7 @@ beforeAll(async () => {
   });
   expect(kept.status).toBe(201);
   keptResponseId = ((await kept.json()) as { id: string }).id;
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+}
 
 async function stillServing(): Promise<void> {
   const kept = await rest(`assessment_responses?id=eq.${keptResponseId}&select=answers`);
@@ -223,84 +229,91 @@ async function stillServing(): Promise<void> {
   expect(await kept.json()).toEqual([{ answers: { q1: 'a' } }]);
 }
 
-describe('nesting fuzz on the embedded stack (PGlite)', () => {
-  it.each(probes)(
-    '$name: refuses every depth over the limit with a 4xx, never a 500',
-    async (probe) => {
-      for (const depth of DEPTHS) {
-        const answer = await probe.send(depth);
-        if (probe.inHead && answer.status === 431) continue;
-        const body = (await answer.json()) as Record<string, unknown>;
-        expect({ depth, status: answer.status }).toEqual({ depth, status: probe.refusal.status });
-        expect(body).toMatchObject(probe.refusal.body);
-      }
-      await stillServing();
-    },
-  );
+// PGlite is the engine that broke; PostgreSQL shows the same answers come from the stack, not the engine.
+describe.each(['PGlite', 'PostgreSQL'] as const)(
+  'nesting fuzz on the embedded stack (%s)',
+  (engine) => {
+    beforeAll(() => startTarget(engine), 120_000);
+    afterAll(() => stack?.close());
 
-  it('takes JSON nested exactly to the limit: the answer is the database’s, not a refusal', async () => {
-    const answer = await rest(
-      `assessment_responses?answers=cs.${encodeURIComponent(arrays(MAX_JSON_DEPTH))}`,
+    it.each(probes)(
+      '$name: refuses every depth over the limit with a 4xx, never a 500',
+      async (probe) => {
+        for (const depth of DEPTHS) {
+          const answer = await probe.send(depth);
+          if (probe.inHead && answer.status === 431) continue;
+          const body = (await answer.json()) as Record<string, unknown>;
+          expect({ depth, status: answer.status }).toEqual({ depth, status: probe.refusal.status });
+          expect(body).toMatchObject(probe.refusal.body);
+        }
+        await stillServing();
+      },
     );
-    expect(answer.status).toBe(200);
-    expect(await answer.json()).toEqual([]);
-    const rpc = await rest('rpc/sync_pull', {
-      method: 'POST',
-      body: `{"p_cursor": "x", "p_extra": ${arrays(MAX_JSON_DEPTH - 1)}}`,
-    });
-    expect(rpc.status).toBeLessThan(500);
-    await stillServing();
-  });
 
-  it('closes a Realtime socket that sends a too-deep frame (1003) and keeps serving new sockets', async () => {
-    for (const [vsn, frame] of [
-      [
-        '1.0.0',
-        (d: number) => `{"topic":"phoenix","event":"heartbeat","ref":"1","payload":${arrays(d)}}`,
-      ],
-      ['2.0.0', (d: number) => `[null,"1","phoenix","heartbeat",${objects(d)}]`],
-    ] as const) {
-      for (const depth of DEPTHS) {
-        const ws = new WebSocket(
-          `${stack.url.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${stack.anonKey}&vsn=${vsn}`,
-        );
-        await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-        const closed = new Promise<number>((resolve) => ws.once('close', resolve));
-        ws.send(frame(depth));
-        expect(await closed).toBe(1003);
-      }
-    }
-    const socket = await PhoenixSocket.connect(stack.url, stack.anonKey, '2.0.0');
-    const ref = socket.push('phoenix', 'heartbeat', {});
-    expect((await socket.next((m) => m.ref === ref)).payload).toMatchObject({ status: 'ok' });
-    socket.close();
-    await stillServing();
-  });
-  it('answers a postgres_changes join whose filter value is nested deep inside a string, and keeps serving', async () => {
-    const socket = await PhoenixSocket.connect(stack.url, stack.anonKey, '2.0.0');
-    for (const depth of DEPTHS) {
-      const { reply } = await socket.join(`realtime:deep-${depth}`, {
-        config: {
-          broadcast: { self: false, ack: false },
-          presence: { key: '', enabled: false },
-          postgres_changes: [
-            {
-              event: '*',
-              schema: 'public',
-              table: 'assessment_responses',
-              filter: `answers=eq.${arrays(depth)}`,
-            },
-          ],
-          private: false,
-        },
-        access_token: token,
+    it('takes JSON nested exactly to the limit: the answer is the database’s, not a refusal', async () => {
+      const answer = await rest(
+        `assessment_responses?answers=cs.${encodeURIComponent(arrays(MAX_JSON_DEPTH))}`,
+      );
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toEqual([]);
+      const rpc = await rest('rpc/sync_pull', {
+        method: 'POST',
+        body: `{"p_cursor": "x", "p_extra": ${arrays(MAX_JSON_DEPTH - 1)}}`,
       });
-      expect(reply.payload).toHaveProperty('status');
-    }
-    socket.close();
-    await stillServing();
-  });
-});
+      expect(rpc.status).toBeLessThan(500);
+      await stillServing();
+    });
+
+    it('closes a Realtime socket that sends a too-deep frame (1003) and keeps serving new sockets', async () => {
+      for (const [vsn, frame] of [
+        [
+          '1.0.0',
+          (d: number) => `{"topic":"phoenix","event":"heartbeat","ref":"1","payload":${arrays(d)}}`,
+        ],
+        ['2.0.0', (d: number) => `[null,"1","phoenix","heartbeat",${objects(d)}]`],
+      ] as const) {
+        for (const depth of DEPTHS) {
+          const ws = new WebSocket(
+            `${stack.url.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${stack.anonKey}&vsn=${vsn}`,
+          );
+          await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+          const closed = new Promise<number>((resolve) => ws.once('close', resolve));
+          ws.send(frame(depth));
+          expect(await closed).toBe(1003);
+        }
+      }
+      const socket = await PhoenixSocket.connect(stack.url, stack.anonKey, '2.0.0');
+      const ref = socket.push('phoenix', 'heartbeat', {});
+      expect((await socket.next((m) => m.ref === ref)).payload).toMatchObject({ status: 'ok' });
+      socket.close();
+      await stillServing();
+    });
+    it('answers a postgres_changes join whose filter value is nested deep inside a string, and keeps serving', async () => {
+      const socket = await PhoenixSocket.connect(stack.url, stack.anonKey, '2.0.0');
+      for (const depth of DEPTHS) {
+        const { reply } = await socket.join(`realtime:deep-${depth}`, {
+          config: {
+            broadcast: { self: false, ack: false },
+            presence: { key: '', enabled: false },
+            postgres_changes: [
+              {
+                event: '*',
+                schema: 'public',
+                table: 'assessment_responses',
+                filter: `answers=eq.${arrays(depth)}`,
+              },
+            ],
+            private: false,
+          },
+          access_token: token,
+        });
+        expect(reply.payload).toHaveProperty('status');
+      }
+      socket.close();
+      await stillServing();
+    });
+  },
+);
 
 describe('PGlite itself, without HTTP in front', () => {
   let db: PgliteDatabase;
