@@ -61,7 +61,7 @@ export function TopBar({ user, onOpenPalette, onOpenShortcuts }: TopBarProps) {
               onClick={() => showView(entryView)}
             >
               <entry.Icon />
-              <span>{entry.label}</span>
+              <span className="tab-label">{entry.label}</span>
               {count !== null && (
                 <span className="tab-count">
                   {count}
