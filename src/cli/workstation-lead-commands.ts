@@ -17,7 +17,8 @@ function valueOf<T>(answer: CoreAnswer<T>): T | Failure {
   return failure(answer.error.code, answer.error.message, answer.error.details);
 }
 
-function importPort(client: CoreClient): LeadImportPort {
+/** The server side of an import over the core's contract (the CLI's, and the benchmark's). */
+export function importPort(client: CoreClient): LeadImportPort {
   return {
     begin: async (fileName) => valueOf(await client.manager.importBegin({ file_name: fileName })),
     stage: async (importId, rows) =>

@@ -77,20 +77,58 @@ export async function runLeadImport(
   const begun = await port.begin(options.fileName ?? null);
   if (isFailure(begun)) return begun;
   const chunk = Math.max(1, options.chunkRows ?? IMPORT_CHUNK_ROWS);
-  for (let at = 0; at < parsed.rows.length; at += chunk) {
-    const staged = await port.stage(begun.import_id, parsed.rows.slice(at, at + chunk));
-    if (isFailure(staged)) {
-      await port.discard(begun.import_id);
-      return staged;
-    }
-    options.onProgress?.(Math.min(at + chunk, parsed.rows.length), parsed.rows.length);
+  const stagedFailure = await stageAll(
+    begun.import_id,
+    parsed.rows,
+    chunk,
+    port,
+    options.onProgress,
+  );
+  if (stagedFailure !== null) {
+    await port.discard(begun.import_id);
+    return stagedFailure;
   }
-  const applied = await port.apply(begun.import_id, dryRun);
+  let applied = await port.apply(begun.import_id, dryRun);
+  // No answer is not no effect: the server may have applied it. Asking again is safe (the import is
+  // locked while it applies, and an applied one answers its stored report).
+  if (isFailure(applied) && applied.code === 'OFFLINE')
+    applied = await port.apply(begun.import_id, dryRun);
   if (isFailure(applied)) {
     await port.discard(begun.import_id);
     return applied;
   }
   return mergeReports(applied, parsed.refused, rows);
+}
+
+/** Chunks in flight at once: staging is keyed by line, so order does not matter and a retry is harmless. */
+const STAGE_CONCURRENCY = 3;
+
+/** Stages every row, a few chunks at a time; the first refusal stops the rest. */
+async function stageAll(
+  importId: string,
+  rows: readonly StagedLeadRow[],
+  chunk: number,
+  port: LeadImportPort,
+  onProgress: LeadImportOptions['onProgress'],
+): Promise<Failure | null> {
+  let next = 0;
+  let staged = 0;
+  let refused: Failure | null = null;
+  const worker = async (): Promise<void> => {
+    while (refused === null && next < rows.length) {
+      const slice = rows.slice(next, next + chunk);
+      next += chunk;
+      const answer = await port.stage(importId, slice);
+      if (isFailure(answer)) {
+        refused ??= answer;
+        return;
+      }
+      staged += slice.length;
+      onProgress?.(staged, rows.length);
+    }
+  };
+  await Promise.all(Array.from({ length: STAGE_CONCURRENCY }, worker));
+  return refused;
 }
 
 function emptyReport(dryRun: boolean): ServerImportReport {

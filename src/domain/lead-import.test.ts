@@ -118,6 +118,24 @@ describe('runLeadImport', () => {
     expect(isFailure(report) ? [] : report.refused.map((refusal) => refusal.line)).toEqual([4, 5]);
   });
 
+  it('asks for the report again when the apply got no answer, and discards nothing then', async () => {
+    const calls: string[] = [];
+    let applies = 0;
+    const port: LeadImportPort = {
+      begin: async () => ({ import_id: 'i1' }),
+      stage: async (_id, rows) => ({ staged: rows.length }),
+      apply: async () => {
+        applies += 1;
+        calls.push(`apply ${applies}`);
+        return applies === 1 ? { ok: false, code: 'OFFLINE', message: 'no answer' } : serverReport;
+      },
+      discard: async () => calls.push('discard'),
+    };
+    const report = await runLeadImport(utf8('name,phone\nA,9876543210\n'), { country: 'IN' }, port);
+    expect(report).toMatchObject({ inserted: 2 });
+    expect(calls).toEqual(['apply 1', 'apply 2']);
+  });
+
   it('opens no import for a malformed file, and discards one whose staging failed', async () => {
     const calls: string[] = [];
     const port: LeadImportPort = {

@@ -2,10 +2,10 @@
 // validated and its phone normalised to E.164. Pure (no I/O), so the CLI and the import screen share it.
 // Duplicates and do-not-call are the database's to decide (lead_import_apply), against the live tables.
 import Papa from 'papaparse';
-import { isSupportedCountry } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { isValidTimeZone } from './calling-window';
 import { failure, type Failure } from './failure';
-import { normalisePhone, type CountryCode } from './phone';
+import { normalisePhone, stripFormatting, type CountryCode } from './phone';
 
 /** The lead fields a CSV column can fill; name and phone are required. */
 export const LEAD_IMPORT_FIELDS = [
@@ -195,6 +195,28 @@ function optional(value: string | undefined): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
+/**
+ * normalisePhone without the national format an import does not need: one parse per number instead of
+ * two halves the cost of a 50,000-row file. A refused number goes through normalisePhone for its reason.
+ */
+function importPhone(
+  typed: string,
+  country: CountryCode,
+): { ok: true; e164: string; country: string | null } | Failure {
+  try {
+    const parsed = parsePhoneNumberWithError(stripFormatting(typed), {
+      defaultCountry: country,
+      extract: false,
+    });
+    // `number` is E.164 without the extension, which a dialler cannot use.
+    if (parsed.isValid()) return { ok: true, e164: parsed.number, country: parsed.country ?? null };
+  } catch {
+    // The parser's refusal: normalisePhone below names it.
+  }
+  const refused = normalisePhone(typed, country);
+  return refused.ok ? { ok: true, e164: refused.e164, country: refused.country } : refused;
+}
+
 /** One record of the file as a staged row, or the reason the line is refused. */
 export function validateLeadRow(
   values: Partial<Record<LeadImportField, string>>,
@@ -207,7 +229,7 @@ export function validateLeadRow(
   if (name.length > 200) return invalid('the name is longer than 200 characters');
   const typed = values.phone?.trim() ?? '';
   if (typed.length > 40) return invalid('the phone is longer than 40 characters');
-  const phone = normalisePhone(typed, country);
+  const phone = importPhone(typed, country);
   if (!phone.ok) return invalid(`${phone.code}: ${phone.message}`);
   const email = optional(values.email);
   if (email !== null && (email.length > 320 || !EMAIL.test(email))) {

@@ -236,7 +236,7 @@ declare
 begin
   perform private.require_staff('import leads');
   v_import := private.open_lead_import(p_import_id);
-  if v_import.status = 'applied' and not coalesce(p_dry_run, false) then
+  if v_import.report is not null and (v_import.report ->> 'dry_run')::boolean = coalesce(p_dry_run, false) then
     return v_import.report;
   end if;
   if v_import.status <> 'staging' then

@@ -4,6 +4,7 @@
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import type { BenchContext, Benchmark, Metric } from './metric.js';
 import { formatChart, formatTable } from './report.js';
+import { leadImport50k } from './lead-import.js';
 import { realtimeCommitToClient } from './realtime-commit-to-client.js';
 import { rendererBundleSize } from './renderer-bundle.js';
 import { rendererDispositionToNextLead } from './renderer-disposition.js';
@@ -36,6 +37,7 @@ const BENCHMARKS: Benchmark[] = [
   workstationPushBacklog,
   workstationChangeToCache,
   workstationSyncAfterKills,
+  leadImport50k,
   rendererDispositionToNextLead,
   rendererOpenToQueue,
   rendererQueueScroll,

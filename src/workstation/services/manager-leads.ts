@@ -17,6 +17,9 @@ const importIdSchema = z.guid();
 const stagedCountSchema = z.number().int().nonnegative();
 const discardedSchema = z.boolean();
 
+/** Applying 50,000 rows or moving as many leads takes seconds, far more under load: wait up to this long. */
+const BULK_DEADLINE_MS = 120_000;
+
 type ManagerOperation =
   | 'manager:import-begin'
   | 'manager:import-stage'
@@ -44,10 +47,13 @@ export function managerHandlers(context: ServiceContext): FeatureHandlers<Manage
     name: string,
     args: Record<string, unknown>,
     schema: S,
+    deadline: 'request' | 'bulk' = 'request',
   ): Promise<z.output<S> | Failure> => {
-    const answer = await onlineCall(context, (signal) =>
-      client.rpc(name, args).abortSignal(signal),
-    );
+    const within =
+      deadline === 'bulk'
+        ? { ...context, requestTimeoutMs: Math.max(context.requestTimeoutMs, BULK_DEADLINE_MS) }
+        : context;
+    const answer = await onlineCall(within, (signal) => client.rpc(name, args).abortSignal(signal));
     if (!answer.ok) return answer;
     if (answer.error !== null) return refusalOf(what, answer.error);
     const parsed = schema.safeParse(answer.data);
@@ -79,6 +85,7 @@ export function managerHandlers(context: ServiceContext): FeatureHandlers<Manage
         'lead_import_apply',
         { p_import_id: import_id, p_dry_run: dry_run },
         importReportSchema,
+        'bulk',
       ),
     'manager:import-discard': async ({ import_id }) => {
       const discarded = await rpc(
@@ -105,6 +112,7 @@ export function managerHandlers(context: ServiceContext): FeatureHandlers<Manage
           p_limit: args.limit ?? null,
         },
         distributeResultSchema,
+        'bulk',
       ),
     'manager:reassign': ({ lead_ids, to }) =>
       rpc(
@@ -112,6 +120,7 @@ export function managerHandlers(context: ServiceContext): FeatureHandlers<Manage
         'reassign_leads',
         { p_lead_ids: lead_ids, p_to_email: to },
         reassignResultSchema,
+        'bulk',
       ),
   };
 }
