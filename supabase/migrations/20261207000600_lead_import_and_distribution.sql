@@ -317,14 +317,15 @@ begin
 end;
 $$;
 
--- ---- Distribution and reassignment (security invoker: RLS and the leads triggers still decide) ----
+-- ---- Distribution and reassignment ----
+-- Security definer like the import (request roles execute no private helper but the policies' own), so
+-- each checks the caller first; the leads triggers still judge every move by the caller's claims.
 
 -- An active telecaller by email, or the refusal that names what is wrong with the person.
 create function private.distribution_recipient(p_email text)
 returns public.profiles
 language plpgsql
 stable
-security definer
 set search_path = ''
 as $$
 declare
@@ -364,6 +365,7 @@ create function public.distribute_leads(
 )
 returns jsonb
 language plpgsql
+security definer
 set search_path = ''
 as $$
 declare
@@ -514,6 +516,7 @@ $$;
 create function public.reassign_leads(p_lead_ids uuid[], p_to_email text default null)
 returns jsonb
 language plpgsql
+security definer
 set search_path = ''
 as $$
 declare
@@ -551,8 +554,4 @@ grant execute on function public.lead_import_begin(text), public.lead_import_sta
   public.lead_import_apply(uuid, boolean), public.lead_import_discard(uuid),
   public.distribute_leads(jsonb, text, integer, text[], text[], boolean, timestamptz, text[], integer),
   public.reassign_leads(uuid[], text)
-  to authenticated, service_role;
--- The invoker functions call these as the request's role.
-grant execute on function private.refuse(text, text), private.require_staff(text),
-  private.distribution_recipient(text)
   to authenticated, service_role;
