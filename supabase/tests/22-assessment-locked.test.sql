@@ -1,9 +1,10 @@
--- A completed assignment is final: its taker can neither start another response nor finish an older
--- one, so resubmitting to read the answer key off the section scores is impossible.
+-- A completed assignment is final for a taker answering for themselves: they can neither start another
+-- response nor finish an older one, so resubmitting to read the answer key off the section scores is
+-- impossible. A telecaller running it with leads goes on with each lead they hold, each lead once.
 -- Seed fixtures: A2 (communication) assigned to user@ (nothing started) and to tc1@ (in progress with lead 5).
 begin;
 \ir _support/helpers.psql
-select plan(10);
+select plan(16);
 
 create function tests.a(n integer)
 returns uuid
@@ -36,11 +37,29 @@ select is(tests.run($$ update assessment_responses set answers = '{"q1": "c"}', 
 select is((select count(*) from assessment_responses where status = 'submitted' and assessment_id = tests.a(2)), 1::bigint,
   'so one scored result is all the taker ever sees');
 
+-- With a lead: tc1 runs A2 with lead 5 (seeded in progress), submits, and the assignment completes;
+-- the next lead may still take it, but lead 5 only once.
+select tests.act_as('tc1');
+select is(tests.run($$ update assessment_responses set answers = '{"q1": "b"}', status = 'submitted' where id = '00000000-0000-4000-8000-00000000b002' $$), '1',
+  'a telecaller submits a run with a lead');
+select tests.act_as('postgres');
+select is((select status from assessment_assignments where assessment_id = tests.a(2) and user_id = tests.user_id('tc1')), 'completed',
+  'which completes their assignment');
+select tests.act_as('tc1');
+select is(tests.run(format($$ insert into assessment_responses (id, assessment_id, lead_id, answers, status) values ('00000000-0000-4000-8000-00000000c203', %L, md5('talentg-seed/lead/6')::uuid, '{"q1": "a"}', 'submitted') $$, tests.a(2))), '1',
+  'the next lead they hold takes it too, after the assignment completed');
+select is(tests.run(format($$ insert into assessment_responses (assessment_id, lead_id, answers, status) values (%L, md5('talentg-seed/lead/5')::uuid, '{"q1": "a"}', 'submitted') $$, tests.a(2))), '23505',
+  'attack: a lead that took it cannot take it again (no second look at the scores)');
+select is(tests.run(format($$ insert into assessment_responses (assessment_id, lead_id) values (%L, md5('talentg-seed/lead/2')::uuid) $$, tests.a(2))), '42501',
+  'attack: nor with a lead someone else holds');
+
 -- A cancelled assignment is closed the same way.
+select is(tests.run(format($$ insert into assessment_responses (id, assessment_id, lead_id) values ('00000000-0000-4000-8000-00000000c204', %L, md5('talentg-seed/lead/10')::uuid) $$, tests.a(2))), '1',
+  'tc1 starts a run with another lead');
 select tests.act_as('postgres');
 update assessment_assignments set status = 'cancelled' where assessment_id = tests.a(2) and user_id = tests.user_id('tc1');
 select tests.act_as('tc1');
-select is(tests.run($$ update assessment_responses set answers = '{"q1": "a"}' where assessment_id = '00000000-0000-4000-8000-00000000a002' $$), '0',
+select is(tests.run($$ update assessment_responses set answers = '{"q1": "a"}' where id = '00000000-0000-4000-8000-00000000c204' $$), '0',
   'a taker cannot answer a cancelled assignment');
 
 select * from finish();
