@@ -49,7 +49,9 @@ $$;
 
 -- ---- Rate limits: a token bucket per user and RPC ----
 
--- Generous for a workstation: it pushes batches of up to 500 (an offline day is a few dozen pushes),
+-- sync_push's bucket counts mutations, plus 20 a call: what a push costs the database grows with its
+-- mutations (1000 stale contact edits take about 2 s), so a count of calls alone would bound nothing.
+-- Generous for a workstation: it pushes batches of up to 500 (an offline day of 10,000 writes fits),
 -- pulls on pokes and every 30 s, bootstraps in pages of 20,000 rows (a million rows is 50 pages, each
 -- written locally for longer than the refill takes; a refused page restarts the bootstrap). A loop of
 -- thousands meets them.
@@ -65,7 +67,7 @@ create table sync.rate_limit_rules (
 );
 comment on table sync.rate_limit_rules is 'Per-user token buckets of the sync RPCs: burst size and refill rate.';
 insert into sync.rate_limit_rules (rpc, burst, per_second) values
-  ('sync_push', 300, 3),
+  ('sync_push', 20000, 100),
   ('sync_pull', 600, 10),
   ('sync_bootstrap', 1000, 5),
   ('sync_conflicts', 200, 2),
@@ -85,12 +87,12 @@ alter table sync.rate_limit_rules enable row level security;
 alter table sync.rate_limits enable row level security;
 revoke all on table sync.rate_limit_rules, sync.rate_limits from public, anon, authenticated;
 
--- Spends one call of p_rpc for the signed-in user, or refuses with HTTP 429 and Retry-After. PostgREST
+-- Spends p_cost tokens of p_rpc for the signed-in user, or refuses with HTTP 429 and Retry-After. PostgREST
 -- takes status and headers from a RAISE of SQLSTATE 'PGRST' (message: the JSON body, detail: status and
 -- headers); a response.headers setting would be lost with the failed statement. The refused call is
 -- rolled back with its request, so it costs its caller nothing from the bucket. clock_timestamp, not
 -- now(): calls within one transaction (a test) still refill with time.
-create function sync.spend_call(p_rpc text)
+create function sync.spend_call(p_rpc text, p_cost integer default 1)
 returns void
 language plpgsql
 as $$
@@ -106,24 +108,24 @@ begin
     return;
   end if;
   insert into sync.rate_limits as b (user_id, rpc, tokens, refilled_at)
-  values (v_uid, p_rpc, v_rule.burst - 1, v_now)
+  values (v_uid, p_rpc, v_rule.burst - p_cost, v_now)
   on conflict (user_id, rpc) do update
      set tokens = least(v_rule.burst::double precision,
-                        b.tokens + greatest(0, extract(epoch from v_now - b.refilled_at)) * v_rule.per_second) - 1,
+                        b.tokens + greatest(0, extract(epoch from v_now - b.refilled_at)) * v_rule.per_second) - p_cost,
          refilled_at = greatest(b.refilled_at, v_now)
   returning b.tokens into v_tokens;
   if v_tokens >= 0 then
     return;
   end if;
-  -- A whole token back in the bucket.
+  -- Enough tokens back in the bucket for this call.
   v_wait := greatest(1, ceil(-v_tokens / v_rule.per_second))::integer;
   raise sqlstate 'PGRST' using
     message = jsonb_build_object(
       'code', 'PT429',
       'message', format('Too many %s calls: wait %s s before the next one.', p_rpc, v_wait),
       'details', format('Retry-After: %s', v_wait),
-      'hint', format('%s allows %s calls at once and %s a second after that, per user.',
-                     p_rpc, v_rule.burst, v_rule.per_second))::text,
+      'hint', format('%s allows %s at once and %s a second after that, per user (a call costs %s).',
+                     p_rpc, v_rule.burst, v_rule.per_second, p_cost))::text,
     detail = jsonb_build_object(
       'status', 429,
       'status_text', 'Too Many Requests',
@@ -161,7 +163,8 @@ begin
   if auth.uid() is null then
     raise exception 'sync_push needs a signed-in user' using errcode = '42501';
   end if;
-  perform sync.spend_call('sync_push');
+  perform sync.spend_call('sync_push', 20 + case when jsonb_typeof(p_mutations) = 'array'
+                                                  then jsonb_array_length(p_mutations) else 0 end);
   perform set_config('talentg.push_conflicts', '0', true);
   v_answer := sync.push_batch(p_client_id, p_mutations);
   v_not_logged := current_setting('talentg.push_conflicts')::integer - 100;

@@ -4,7 +4,7 @@
 begin;
 \ir _support/helpers.psql
 \ir _support/sync-helpers.psql
-select plan(24);
+select plan(26);
 
 select tests.act_as('postgres');
 create function tests.fixture(n integer) returns uuid language sql immutable as $$ select tests.uuid_of('f2300000', n) $$;
@@ -100,6 +100,17 @@ update sync.rate_limits set refilled_at = refilled_at - interval '200 seconds'
 select tests.act_as('tc1');
 select lives_ok($$ select sync_pull(null); select sync_pull(null) $$, 'time puts tokens back, up to the burst');
 select is((select tests.failure('select sync_pull(null)') -> 'detail' ->> 'status'), '429', 'but never more than the burst');
+
+-- A push costs 20 plus its mutations: a big push spends what many small calls would.
+select tests.act_as('postgres');
+update sync.rate_limit_rules set burst = 100, per_second = 0.001 where rpc = 'sync_push';
+delete from sync.rate_limits where rpc = 'sync_push';
+select tests.act_as('tc1');
+select lives_ok(format('select sync_push(%L, %L)', tests.client(4), tests.stale_edits(tests.fixture(1), 1, 50)),
+  'a push of 50 mutations spends 70 of 100');
+select is(
+  tests.failure(format('select sync_push(%L, %L)', tests.client(4), tests.stale_edits(tests.fixture(1), 51, 20))) -> 'detail' ->> 'status',
+  '429', 'so the second call, of 20 mutations (40), is refused');
 
 -- Every RPC of the family spends from its own bucket.
 select tests.act_as('postgres');
