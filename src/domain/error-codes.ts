@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'ASSESSMENT_NOT_FOUND',
   'ASSESSMENT_RESPONSE_NOT_FOUND',
   'ASSESSMENT_ALREADY_SUBMITTED',
+  /** A lead takes an assessment once; a taker answering for themselves submits once. */
+  'ASSESSMENT_ALREADY_TAKEN',
   // dead letters: the server's refusals (docs/sync-protocol.md) and conflicts
   'FORBIDDEN',
   'INVALID_MUTATION',

@@ -63,8 +63,11 @@ export const assessmentsOperations = {
     args: noArgsSchema,
     result: z.object({ assessments: z.array(assessmentSummarySchema) }),
   },
-  /** ASSESSMENT_NOT_FOUND, LEAD_NOT_FOUND, OFFLINE. */
+  /** ASSESSMENT_NOT_FOUND, LEAD_NOT_FOUND, ASSESSMENT_ALREADY_TAKEN (submitted for oneself), OFFLINE. */
   'assessments:start': { args: startAssessmentArgsSchema, result: startAssessmentResultSchema },
-  /** ASSESSMENT_RESPONSE_NOT_FOUND, ASSESSMENT_ALREADY_SUBMITTED, ASSESSMENT_ANSWERS_INVALID, OFFLINE. */
+  /**
+   * ASSESSMENT_RESPONSE_NOT_FOUND, ASSESSMENT_ALREADY_SUBMITTED, ASSESSMENT_ALREADY_TAKEN (the lead took
+   * it already), ASSESSMENT_ANSWERS_INVALID, OFFLINE.
+   */
   'assessments:submit': { args: submitAssessmentArgsSchema, result: assessmentResultSchema },
 } as const satisfies OperationGroup;

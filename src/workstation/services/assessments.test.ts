@@ -134,6 +134,39 @@ describe('assessments', () => {
     );
   });
 
+  it('goes on with the next lead after the first run completes the assignment, each lead once; a completed self-assessment takes no new start', async () => {
+    const answers = { q1: 'b' };
+    const first = await rig.caller.ok('assessments:start', {
+      assessment_id: COMMUNICATION,
+      lead_id: seedLeadId(5),
+    });
+    await rig.caller.ok('assessments:submit', { response_id: first.response_id, answers });
+    const { assessments } = await rig.caller.ok('assessments:list');
+    expect(assessments.find((a) => a.assessment_id === COMMUNICATION)?.assignment_status).toBe(
+      'completed',
+    );
+
+    const next = await rig.caller.ok('assessments:start', {
+      assessment_id: COMMUNICATION,
+      lead_id: seedLeadId(6),
+    });
+    await rig.caller.ok('assessments:submit', { response_id: next.response_id, answers });
+
+    const again = await rig.caller.ok('assessments:start', {
+      assessment_id: COMMUNICATION,
+      lead_id: seedLeadId(5),
+    });
+    const refused = await rig.caller.refused('assessments:submit', {
+      response_id: again.response_id,
+      answers,
+    });
+    expect(refused.code).toBe('ASSESSMENT_ALREADY_TAKEN');
+
+    // READINESS was submitted for oneself in the test before: it takes one result.
+    const self = await rig.caller.refused('assessments:start', { assessment_id: READINESS });
+    expect(self.code).toBe('ASSESSMENT_ALREADY_TAKEN');
+  });
+
   it('shows a rating question with its scale and titled sections, and the server scores the chosen point', async () => {
     const service = serviceClient(stack);
     const assessment_id = randomUUID();

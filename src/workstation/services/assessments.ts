@@ -114,11 +114,16 @@ export function assessmentsHandlers(
         );
         if (!inserted.ok) return inserted;
         if (inserted.error !== null) {
-          // RLS refused the insert: the lead moved to someone else since the last pull.
-          if (inserted.error.code === '42501' && lead_id !== undefined) {
-            return failure('LEAD_NOT_FOUND', 'This lead is no longer assigned to you.', {
-              lead_id,
-            });
+          // RLS refused the insert: the lead moved to someone else since the last pull, or (for
+          // oneself) the assessment was submitted already and takes one result.
+          if (inserted.error.code === '42501') {
+            return lead_id !== undefined
+              ? failure('LEAD_NOT_FOUND', 'This lead is no longer assigned to you.', { lead_id })
+              : failure(
+                  'ASSESSMENT_ALREADY_TAKEN',
+                  'You have submitted this assessment already; it takes one result.',
+                  { assessment_id },
+                );
           }
           return serverFailure('start the assessment', inserted.error);
         }
@@ -178,7 +183,17 @@ export function assessmentsHandlers(
           .maybeSingle(),
       );
       if (!submitted.ok) return submitted;
-      if (submitted.error !== null) return serverFailure('submit the answers', submitted.error);
+      if (submitted.error !== null) {
+        // The unique index on (assessment, lead) for submitted results: this lead took it already.
+        if (submitted.error.code === '23505') {
+          return failure(
+            'ASSESSMENT_ALREADY_TAKEN',
+            'This lead has taken this assessment already; a lead takes it once.',
+            { response_id },
+          );
+        }
+        return serverFailure('submit the answers', submitted.error);
+      }
       // No row: another window submitted it between the read and the update.
       if (submitted.data === null) {
         return failure('ASSESSMENT_ALREADY_SUBMITTED', 'This response was already submitted.', {
