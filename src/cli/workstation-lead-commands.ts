@@ -56,8 +56,7 @@ export async function importLeads(
       ...(out.json
         ? {}
         : {
-            onProgress: (staged: number, total: number) =>
-              process.stderr.write(`staged ${staged}/${total}\n`),
+            onProgress: (staged: number) => process.stderr.write(`staged ${staged} rows\n`),
           }),
     },
     importPort(client),

@@ -1,11 +1,14 @@
 // One lead import from the file's bytes to its report: parse and validate here, stage the valid rows in
-// chunks under one import id, then apply (or, dry run, only count) the whole import in one server call.
-// The server calls are parameters (the core's contract operations), so the CLI and the import screen
-// run the same steps, and a malformed file is refused before any import is opened.
+// chunks under one import id while the rest of the file is still being parsed, then apply (or, dry run,
+// only count) the whole import in one server call. The server calls are parameters (the core's contract
+// operations), so the CLI and the import screen run the same steps; a file refused from its header or
+// encoding opens no import, and one refused later (too many rows) discards the one it opened.
+import Papa from 'papaparse';
 import { isFailure, type Failure } from './failure';
 import {
   decodeCsv,
-  parseLeadCsv,
+  importCountry,
+  LeadRecordReader,
   type ColumnMapping,
   type ImportRefusal,
   type StagedLeadRow,
@@ -46,8 +49,88 @@ export interface LeadImportOptions {
   readonly dryRun?: boolean;
   readonly fileName?: string | null;
   readonly chunkRows?: number;
-  /** Rows staged so far of the valid ones, after each chunk (a progress bar). */
-  readonly onProgress?: (staged: number, total: number) => void;
+  /** Valid rows staged so far, after each chunk (a progress bar over the file's size, say). */
+  readonly onProgress?: (staged: number) => void;
+}
+
+/** Chunks in flight at once: staging is keyed by line, so order does not matter and a retry is harmless. */
+const STAGE_CONCURRENCY = 3;
+
+/** Opens the import on the first chunk and keeps at most STAGE_CONCURRENCY chunks in flight. */
+class Stager {
+  importId: string | null = null;
+  failed: Failure | null = null;
+  private staged = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly port: LeadImportPort,
+    private readonly options: LeadImportOptions,
+  ) {}
+
+  /** Sends one chunk; resolves once another may be sent (false: stop, something was refused). */
+  async send(rows: StagedLeadRow[]): Promise<boolean> {
+    if (this.importId === null) {
+      const begun = await this.port.begin(this.options.fileName ?? null);
+      if (isFailure(begun)) {
+        this.failed = begun;
+        return false;
+      }
+      this.importId = begun.import_id;
+    }
+    const importId = this.importId;
+    const sent: Promise<void> = this.port.stage(importId, rows).then((answer) => {
+      this.inFlight.delete(sent);
+      if (isFailure(answer)) {
+        this.failed ??= answer;
+        return;
+      }
+      this.staged += rows.length;
+      this.options.onProgress?.(this.staged);
+    });
+    this.inFlight.add(sent);
+    while (this.inFlight.size >= STAGE_CONCURRENCY) await Promise.race(this.inFlight);
+    return this.failed === null;
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
+}
+
+/** Parses the text, handing each full chunk of valid rows to `send` and pausing the parser meanwhile. */
+function streamRows(
+  text: string,
+  reader: LeadRecordReader,
+  chunkRows: number,
+  send: (rows: StagedLeadRow[]) => Promise<boolean>,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let batch: StagedLeadRow[] = [];
+    // After a resume papaparse counts its cursor from where it paused.
+    let base = 0;
+    let cursor = 0;
+    Papa.parse<string[]>(text, {
+      skipEmptyLines: true,
+      step: (result, parser) => {
+        cursor = base + result.meta.cursor;
+        const row = reader.read(result.data, cursor);
+        if (reader.refusal !== null) return parser.abort();
+        if (row === null) return;
+        batch.push(row);
+        if (batch.length < chunkRows) return;
+        const full = batch;
+        batch = [];
+        base = cursor;
+        parser.pause();
+        send(full).then((more) => (more ? parser.resume() : parser.abort()), reject);
+      },
+      complete: () => {
+        if (reader.refusal !== null || batch.length === 0) return resolve();
+        send(batch).then(() => resolve(), reject);
+      },
+    });
+  });
 }
 
 export async function runLeadImport(
@@ -57,78 +140,35 @@ export async function runLeadImport(
 ): Promise<LeadImportReport | Failure> {
   const text = decodeCsv(bytes);
   if (typeof text !== 'string') return text;
-  const parsed = parseLeadCsv(text, {
-    country: options.country,
-    ...(options.mapping === undefined ? {} : { mapping: options.mapping }),
-  });
-  if ('ok' in parsed) return parsed;
-  const dryRun = options.dryRun ?? false;
-  const rows = parsed.rows.length + parsed.refused.length;
-  if (parsed.rows.length === 0) {
-    // Nothing for the server to judge: every line was refused here.
-    return {
-      ...emptyReport(dryRun),
-      invalid: parsed.refused.length,
-      refused: parsed.refused,
-      rows,
-    };
-  }
-
-  const begun = await port.begin(options.fileName ?? null);
-  if (isFailure(begun)) return begun;
-  const chunk = Math.max(1, options.chunkRows ?? IMPORT_CHUNK_ROWS);
-  const stagedFailure = await stageAll(
-    begun.import_id,
-    parsed.rows,
-    chunk,
-    port,
-    options.onProgress,
+  const country = importCountry(options.country);
+  if (typeof country !== 'string') return country;
+  const reader = new LeadRecordReader(text, country, options.mapping);
+  const stager = new Stager(port, options);
+  await streamRows(text, reader, Math.max(1, options.chunkRows ?? IMPORT_CHUNK_ROWS), (rows) =>
+    stager.send(rows),
   );
-  if (stagedFailure !== null) {
-    await port.discard(begun.import_id);
-    return stagedFailure;
+  await stager.drain();
+  const importId = stager.importId;
+  const refusal = stager.failed ?? reader.finish();
+  if (refusal !== null) {
+    if (importId !== null) await port.discard(importId);
+    return refusal;
   }
-  let applied = await port.apply(begun.import_id, dryRun);
+  const dryRun = options.dryRun ?? false;
+  const rows = reader.accepted + reader.refused.length;
+  // Nothing for the server to judge: every line was refused here.
+  if (importId === null) return mergeReports(emptyReport(dryRun), reader.refused, rows);
+
+  let applied = await port.apply(importId, dryRun);
   // No answer is not no effect: the server may have applied it. Asking again is safe (the import is
   // locked while it applies, and an applied one answers its stored report).
   if (isFailure(applied) && applied.code === 'OFFLINE')
-    applied = await port.apply(begun.import_id, dryRun);
+    applied = await port.apply(importId, dryRun);
   if (isFailure(applied)) {
-    await port.discard(begun.import_id);
+    await port.discard(importId);
     return applied;
   }
-  return mergeReports(applied, parsed.refused, rows);
-}
-
-/** Chunks in flight at once: staging is keyed by line, so order does not matter and a retry is harmless. */
-const STAGE_CONCURRENCY = 3;
-
-/** Stages every row, a few chunks at a time; the first refusal stops the rest. */
-async function stageAll(
-  importId: string,
-  rows: readonly StagedLeadRow[],
-  chunk: number,
-  port: LeadImportPort,
-  onProgress: LeadImportOptions['onProgress'],
-): Promise<Failure | null> {
-  let next = 0;
-  let staged = 0;
-  let refused: Failure | null = null;
-  const worker = async (): Promise<void> => {
-    while (refused === null && next < rows.length) {
-      const slice = rows.slice(next, next + chunk);
-      next += chunk;
-      const answer = await port.stage(importId, slice);
-      if (isFailure(answer)) {
-        refused ??= answer;
-        return;
-      }
-      staged += slice.length;
-      onProgress?.(staged, rows.length);
-    }
-  };
-  await Promise.all(Array.from({ length: STAGE_CONCURRENCY }, worker));
-  return refused;
+  return mergeReports(applied, reader.refused, rows);
 }
 
 function emptyReport(dryRun: boolean): ServerImportReport {

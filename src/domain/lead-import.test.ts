@@ -118,6 +118,31 @@ describe('runLeadImport', () => {
     expect(isFailure(report) ? [] : report.refused.map((refusal) => refusal.line)).toEqual([4, 5]);
   });
 
+  it('keeps file line numbers across the pauses of streaming, and stops at a refused chunk', async () => {
+    const lines = ['name,phone'];
+    for (let i = 1; i <= 9; i += 1)
+      lines.push(i % 4 === 0 ? `Bad ${i},1` : `Row ${i},98765432${10 + i}`);
+    const staged: number[][] = [];
+    const port: LeadImportPort = {
+      begin: async () => ({ import_id: 'i1' }),
+      stage: async (_id, rows) => {
+        staged.push(rows.map((row) => row.line));
+        return { staged: rows.length };
+      },
+      apply: async () => ({ ...serverReport, refused: [] }),
+      discard: async () => undefined,
+    };
+    const report = await runLeadImport(
+      utf8(lines.join('\r\n')),
+      { country: 'IN', chunkRows: 2 },
+      port,
+    );
+    expect(staged).toEqual([[2, 3], [4, 6], [7, 8], [10]]);
+    expect(isFailure(report) ? null : report.refused.map((refusal) => refusal.line)).toEqual([
+      5, 9,
+    ]);
+  });
+
   it('asks for the report again when the apply got no answer, and discards nothing then', async () => {
     const calls: string[] = [];
     let applies = 0;

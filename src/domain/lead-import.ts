@@ -276,10 +276,72 @@ export function importCountry(code: string): CountryCode | Failure<'PHONE_UNKNOW
       );
 }
 
+/** Reads the records of one file in order: the header first, then each row staged or refused. */
+export class LeadRecordReader {
+  headers: string[] | null = null;
+  mapping: ColumnMapping | null = null;
+  /** Why the whole file is refused (a missing column, too many rows); reading stops there. */
+  refusal: Failure<ImportFileErrorCode> | null = null;
+  readonly refused: ImportRefusal[] = [];
+  accepted = 0;
+  private indexes: ColumnIndexes = {};
+  private readonly lines: LineCounter;
+
+  constructor(
+    text: string,
+    private readonly country: CountryCode,
+    private readonly chosen: ColumnMapping | undefined,
+  ) {
+    this.lines = new LineCounter(text);
+  }
+
+  /** The staged row of this record, or null (the header, a blank row, a refused line, a refused file). */
+  read(record: string[], cursor: number): StagedLeadRow | null {
+    const line = this.lines.startOf(cursor);
+    if (this.headers === null) {
+      this.headers = record.map((header) => header.trim());
+      const mapped = resolveMapping(this.headers, this.chosen);
+      if ('ok' in mapped) this.refusal = mapped;
+      else ({ mapping: this.mapping, indexes: this.indexes } = mapped);
+      return null;
+    }
+    if (record.every((value) => value.trim() === '')) return null;
+    if (this.accepted + this.refused.length >= MAX_IMPORT_ROWS) {
+      this.refusal = failure(
+        'IMPORT_TOO_LARGE',
+        `The file has more than ${MAX_IMPORT_ROWS} rows; split it.`,
+        { max_rows: MAX_IMPORT_ROWS },
+      );
+      return null;
+    }
+    const values: Partial<Record<LeadImportField, string>> = {};
+    for (const [field, index] of Object.entries(this.indexes)) {
+      values[field as LeadImportField] = record[index];
+    }
+    const row = validateLeadRow(values, line, this.country);
+    if ('phone_e164' in row) {
+      this.accepted += 1;
+      return row;
+    }
+    this.refused.push(row);
+    return null;
+  }
+
+  /** After the last record: the refusal of a file with no header or no rows, else null. */
+  finish(): Failure<ImportFileErrorCode> | null {
+    if (this.refusal !== null) return this.refusal;
+    if (this.headers === null) return failure('IMPORT_EMPTY_FILE', 'The file has no header row.');
+    if (this.accepted === 0 && this.refused.length === 0) {
+      return failure('IMPORT_EMPTY_FILE', 'The file has a header but no rows.');
+    }
+    return null;
+  }
+}
+
 /**
  * Parses the whole text record by record (papaparse's step: no array of every record is built) into
  * staged rows and refused lines. Line numbers are those of the file, so a quoted field spanning lines
- * moves the numbers as a spreadsheet would show them.
+ * moves the numbers as a spreadsheet would show them. (lead-import-run.ts streams the same reader.)
  */
 export function parseLeadCsv(
   text: string,
@@ -287,56 +349,19 @@ export function parseLeadCsv(
 ): ParsedLeadCsv | Failure<ImportFileErrorCode> {
   const country = importCountry(options.country);
   if (typeof country !== 'string') return country;
-  let headers: string[] | null = null;
-  let resolved: { mapping: ColumnMapping; indexes: ColumnIndexes } | null = null;
-  let refusal: Failure<ImportFileErrorCode> | null = null;
+  const reader = new LeadRecordReader(text, country, options.mapping);
   const rows: StagedLeadRow[] = [];
-  const refused: ImportRefusal[] = [];
-  const lines = new LineCounter(text);
-
   Papa.parse<string[]>(text, {
     skipEmptyLines: true,
     step: (result, parser) => {
-      const line = lines.startOf(result.meta.cursor);
-      const record = result.data;
-      if (headers === null) {
-        headers = record.map((header) => header.trim());
-        const mapped = resolveMapping(headers, options.mapping);
-        if ('ok' in mapped) {
-          refusal = mapped;
-          parser.abort();
-          return;
-        }
-        resolved = mapped;
-        return;
-      }
-      if (record.every((value) => value.trim() === '')) return;
-      if (rows.length + refused.length >= MAX_IMPORT_ROWS) {
-        refusal = failure(
-          'IMPORT_TOO_LARGE',
-          `The file has more than ${MAX_IMPORT_ROWS} rows; split it.`,
-          { max_rows: MAX_IMPORT_ROWS },
-        );
-        parser.abort();
-        return;
-      }
-      const values: Partial<Record<LeadImportField, string>> = {};
-      for (const [field, index] of Object.entries(resolved!.indexes)) {
-        values[field as LeadImportField] = record[index];
-      }
-      const row = validateLeadRow(values, line, country);
-      if ('phone_e164' in row) rows.push(row);
-      else refused.push(row);
+      const row = reader.read(result.data, result.meta.cursor);
+      if (row !== null) rows.push(row);
+      if (reader.refusal !== null) parser.abort();
     },
   });
+  const refusal = reader.finish();
   if (refusal !== null) return refusal;
-  if (headers === null || resolved === null) {
-    return failure('IMPORT_EMPTY_FILE', 'The file has no header row.');
-  }
-  if (rows.length === 0 && refused.length === 0) {
-    return failure('IMPORT_EMPTY_FILE', 'The file has a header but no rows.');
-  }
-  return { headers, mapping: (resolved as { mapping: ColumnMapping }).mapping, rows, refused };
+  return { headers: reader.headers!, mapping: reader.mapping!, rows, refused: reader.refused };
 }
 
 /** Turns papaparse's cursor (the end of each record) into the line where the next record starts. */
