@@ -5,7 +5,7 @@ import { runDoctor } from './workstation-doctor.js';
 import type { ApiError } from '../contract/api-response.js';
 import { createCoreClient, type CoreAnswer, type CoreClient } from '../contract/core-client.js';
 import { hostCore } from '../workstation/host-core.js';
-import { distribute, importLeads } from './workstation-lead-commands.js';
+import { distribute, importLeads, reassign } from './workstation-lead-commands.js';
 import { Workstation } from '../workstation/workstation.js';
 import type { SyncProgress } from '../workstation/sync/engine.js';
 
@@ -32,7 +32,9 @@ Managers and admins (online; see docs/manager-cli.md):
   distribute --to <email[:weight],...> [--mode round-robin|weighted|capped] [--cap <n>]
              [--status s[,s]] [--source s[,s]] [--time-zone z[,z]] [--older-than-days <n>]
              [--unassigned] [--limit <n>] [--json]
-                                     share matching open leads among telecallers; prints who got how many`;
+                                     share matching open leads among telecallers; prints who got how many
+  reassign --lead <id,...> --to <email|none> [--json]
+                                     move leads to one telecaller, or back to the unassigned pool`;
 
 const globalOptions = {
   'data-dir': { type: 'string' },
@@ -157,6 +159,8 @@ export const workstationCommand: Command = {
           return await importLeads(client, extra, values, out);
         case 'distribute':
           return await distribute(client, values, out);
+        case 'reassign':
+          return await reassign(client, values, out);
         case 'doctor':
           return await runDoctor(workstation, {
             dataDir: required(values, 'data-dir'),

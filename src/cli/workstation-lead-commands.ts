@@ -140,3 +140,18 @@ export async function distribute(client: CoreClient, values: Values, out: Output
     console.log(`${'total'.padEnd(32)} ${result.total} (${mode})`);
   });
 }
+
+/** `reassign --lead <id,...> --to <email|none>`: moves the leads to one telecaller, or back to the pool. */
+export async function reassign(client: CoreClient, values: Values, out: Output): Promise<number> {
+  const leadIds = listOption(values.lead);
+  if (leadIds === undefined) throw new UsageError('--lead is required: --lead <id>[,<id>...]');
+  if (values.to === undefined || values.to.trim() === '')
+    throw new UsageError("--to is required: a telecaller's email, or none for the unassigned pool");
+  const to = values.to.trim() === 'none' ? null : values.to.trim();
+  return out.answer(await client.manager.reassign({ lead_ids: leadIds, to }), (result) => {
+    console.log(
+      `Moved ${result.moved} lead(s) to ${to ?? 'the unassigned pool'}; ${result.unchanged} already there.`,
+    );
+    for (const id of result.missing) console.log(`no lead ${id}`);
+  });
+}

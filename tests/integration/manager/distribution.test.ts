@@ -230,8 +230,9 @@ describe('distribute', () => {
 
   it('reassigns leads from one telecaller to another and back to the pool', async () => {
     const leads = (await heldPoolLeads(TC1_ID)).slice(0, 3);
-    const moved = await manager.client.manager.reassign({ lead_ids: leads, to: TC2 });
-    expect(moved).toEqual({ success: true, data: { moved: 3, unchanged: 0, missing: [] } });
+    const run = await cli('reassign', '--lead', leads.join(','), '--to', TC2, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ moved: 3, unchanged: 0, missing: [] });
     const history = await stack.db.query<{ n: number }>(
       `select count(*)::int as n from public.lead_assignments
         where lead_id = any($1::uuid[]) and from_user = $2 and to_user = $3`,
@@ -240,5 +241,5 @@ describe('distribute', () => {
     expect(history.rows[0]!.n).toBe(3);
     const pooled = await manager.client.manager.reassign({ lead_ids: leads, to: null });
     expect(pooled).toMatchObject({ success: true, data: { moved: 3 } });
-  }, 30_000);
+  }, 60_000);
 });
