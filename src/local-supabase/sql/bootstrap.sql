@@ -1,26 +1,29 @@
 -- What a Supabase database has before a project's migrations run, for a plain PostgreSQL 15+ or PGlite.
 -- Idempotent: safe to run on every start. Hosted Supabase already has all of this; never push it there.
 
+-- Roles are cluster-wide: two databases of one cluster bootstrapping at once (parallel tests) may both
+-- see a role missing; the second create then fails on pg_authid's unique index and is ignored.
 do $$
+declare
+  wanted text[][] := array[
+    ['anon', 'nologin noinherit'],
+    ['authenticated', 'nologin noinherit'],
+    ['service_role', 'nologin noinherit bypassrls'],
+    ['authenticator', 'noinherit nologin'],
+    ['supabase_auth_admin', 'noinherit nologin'],
+    ['supabase_storage_admin', 'noinherit nologin']
+  ];
+  i integer;
 begin
-  if not exists (select 1 from pg_roles where rolname = 'anon') then
-    create role anon nologin noinherit;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'authenticated') then
-    create role authenticated nologin noinherit;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'service_role') then
-    create role service_role nologin noinherit bypassrls;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'authenticator') then
-    create role authenticator noinherit nologin;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'supabase_auth_admin') then
-    create role supabase_auth_admin noinherit nologin;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'supabase_storage_admin') then
-    create role supabase_storage_admin noinherit nologin;
-  end if;
+  for i in 1 .. array_length(wanted, 1) loop
+    if not exists (select 1 from pg_roles where rolname = wanted[i][1]) then
+      begin
+        execute format('create role %I %s', wanted[i][1], wanted[i][2]);
+      exception when duplicate_object or unique_violation then
+        null;
+      end;
+    end if;
+  end loop;
 end
 $$;
 
