@@ -6,6 +6,11 @@ import { CALLBACK_COUNT_LIMIT, endOfLocalDay, touchesCounts } from './tab-counts
 
 /** Callbacks come due and calling windows open with the clock, not only with cache changes. */
 const CLOCK_REFRESH_MS = 60_000;
+/**
+ * A change waits this long before the counts are read again: a disposition's next lead renders first,
+ * and a burst of changes (a first download's pages) costs one read.
+ */
+export const COUNTS_SETTLE_MS = 250;
 
 interface NavCountsStore {
   readonly queueTotal: number | null;
@@ -58,14 +63,20 @@ export const useNavCounts = create<NavCountsStore>()((set, get) => {
     },
 
     follow: () => {
+      let settle: number | undefined;
       const stop = listenToCore('cache:changed', ({ tables }) => {
-        if (touchesCounts(tables)) void get().refresh();
+        if (!touchesCounts(tables) || settle !== undefined) return;
+        settle = window.setTimeout(() => {
+          settle = undefined;
+          void get().refresh();
+        }, COUNTS_SETTLE_MS);
       });
       const clock = window.setInterval(() => void get().refresh(), CLOCK_REFRESH_MS);
       void get().refresh();
       return () => {
         stop();
         window.clearInterval(clock);
+        if (settle !== undefined) window.clearTimeout(settle);
       };
     },
   };

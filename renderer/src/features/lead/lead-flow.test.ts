@@ -139,6 +139,18 @@ describe('one-key dispositions', () => {
   });
 });
 
+describe('reading the card again', () => {
+  it('keeps the card shown when the read brings the same card, and takes a changed one', async () => {
+    await openCard();
+    const shown = useLead.getState().card;
+    await useLead.getState().reload();
+    expect(useLead.getState().card).toBe(shown);
+    answers.set('leads:get', () => ok(cardOf({ lead: { ...LEAD, attempts: LEAD.attempts + 1 } })));
+    await useLead.getState().reload();
+    expect(useLead.getState().card?.lead.attempts).toBe(LEAD.attempts + 1);
+  });
+});
+
 describe('one-key wrap-up', () => {
   it('goes on call, and after the disposition opens the queue’s next other lead at once as ready', async () => {
     await openCard();

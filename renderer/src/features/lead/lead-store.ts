@@ -54,6 +54,11 @@ interface LeadState {
   completeCallback(callbackId: string, state: 'done' | 'cancelled'): Promise<boolean>;
 }
 
+/** Cards are plain JSON from the contract: equal text is an equal card. */
+function sameCard(shown: LeadCard | null, read: LeadCard): boolean {
+  return shown !== null && JSON.stringify(shown) === JSON.stringify(read);
+}
+
 let reading = 0;
 /** The card read ahead for the lead that opens next; shown at once, then read again. */
 let ahead: LeadCard | null = null;
@@ -95,6 +100,9 @@ export const useLead = create<LeadState>()(
         const answer = await core().leads.get({ lead_id: leadId });
         if (ticket !== reading || get().leadId !== leadId) return;
         if (answer.success) {
+          const { card, gone, loadError } = get();
+          // Read again behind a card shown from the read-ahead: the same card costs no second render.
+          if (!gone && loadError === null && sameCard(card, answer.data)) return;
           set({ card: answer.data, gone: false, loadError: null });
         } else if (answer.error.code === 'LEAD_NOT_FOUND') {
           set({ gone: true, loadError: null });

@@ -16,6 +16,7 @@ import {
   pagesCovering,
   QUEUE_PAGE_SIZE,
   SCROLL_SETTLE_MS,
+  CHANGE_SETTLE_MS,
   useQueue,
 } from './queue-store';
 import { useSearch } from './search-store';
@@ -23,7 +24,9 @@ import { useSearch } from './search-store';
 const LEADS = Array.from({ length: 450 }, (_, i) => wireLead(i + 1));
 /** Waits until the list has rested long enough for its reads to go out, and for their answers. */
 async function rested(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, SCROLL_SETTLE_MS + 10));
+  await new Promise((resolve) =>
+    setTimeout(resolve, Math.max(SCROLL_SETTLE_MS, CHANGE_SETTLE_MS) + 10),
+  );
   await settle();
 }
 

@@ -63,6 +63,8 @@ export function pagesCovering(start: number, end: number): number[] {
 
 /** How long the list must rest before the pages on screen are read (ms). */
 export const SCROLL_SETTLE_MS = 60;
+/** How long after a cache change the page on screen is read again (ms). */
+export const CHANGE_SETTLE_MS = 120;
 let readTimer: number | undefined;
 let roundRunning = false;
 let roundAgain = false;
@@ -170,8 +172,13 @@ export const useQueue = create<QueueState>()((set, get) => {
 
     invalidate: () => {
       set((state) => ({ generation: state.generation + 1 }));
-      const { visible } = get();
-      get().show(visible.start, visible.end);
+      // Not at once: the change that caused this (a disposition) renders its next lead first, and the
+      // page on screen is read once for a burst of changes.
+      if (readTimer !== undefined) window.clearTimeout(readTimer);
+      readTimer = window.setTimeout(() => {
+        readTimer = undefined;
+        readVisible();
+      }, CHANGE_SETTLE_MS);
     },
 
     select: (index) => {
