@@ -52,18 +52,16 @@ export function describeCallLogging(current: CurrentJourney): void {
       });
     });
 
-    it('keeps the notes being typed through a reload of the window', async () => {
+    it('comes back from a reload of the window on the same lead, with the notes being typed', async () => {
       const { app, page } = current();
-      const [lead] = (await app.queueLeadIds()) as [string];
-      await app.queueItem(lead).click();
-      await app.waitForOpenLead((id) => id === lead, `to be ${lead}`);
+      const lead = await app.waitForOpenLead((id) => id !== null, 'to be a lead');
       const note = uniqueNote('typed before a reload');
       await app.notes.fill(note);
 
       await page.reload();
       await app.waitForAppState('ready');
-      await app.queueItem(lead).click();
       await app.waitForOpenLead((id) => id === lead, `to be ${lead} again`);
+      await app.notes.waitFor();
       expect(await app.notes.inputValue()).toBe(note);
       await app.notes.fill('');
       await app.notes.press('Escape');
