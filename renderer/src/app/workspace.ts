@@ -1,7 +1,8 @@
 // What the screens share: which view is shown and which lead is open. Features read and set it here,
 // never through each other's stores.
 import { create } from 'zustand';
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
+import { persist } from 'zustand/middleware';
+import { keptStorage } from './kept-storage';
 
 export const VIEWS = ['queue', 'callbacks', 'assessments', 'sync'] as const;
 export type View = (typeof VIEWS)[number];
@@ -14,14 +15,6 @@ interface WorkspaceState {
   openLead(leadId: string | null): void;
 }
 
-/** Per window (tab): a reload comes back to the same view and lead. None in Node (the stores' tests). */
-const windowStorage = createJSONStorage(
-  (): StateStorage =>
-    typeof sessionStorage === 'undefined'
-      ? { getItem: () => null, setItem: () => undefined, removeItem: () => undefined }
-      : sessionStorage,
-);
-
 export const useWorkspace = create<WorkspaceState>()(
   persist(
     (set) => ({
@@ -33,7 +26,8 @@ export const useWorkspace = create<WorkspaceState>()(
     {
       name: 'talentg.workspace',
       version: 1,
-      storage: windowStorage,
+      // Per window (tab): a reload comes back to the same view and lead.
+      storage: keptStorage('sessionStorage'),
       partialize: (state) => ({ view: state.view, openLeadId: state.openLeadId }),
     },
   ),

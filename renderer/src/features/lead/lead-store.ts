@@ -1,13 +1,14 @@
 // The open lead: its card as the cache has it, the notes being typed (kept per lead, never lost on a
 // refusal), and the writes a telecaller makes on it. Every write answers from the core's local commit.
 import { create } from 'zustand';
-import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
+import { persist } from 'zustand/middleware';
 import type { z } from 'zod';
 import type { ApiError } from '../../../../src/contract/api-response';
 import type { leadWithHistorySchema } from '../../../../src/contract/operations/leads';
 import type { WireDisposition } from '../../../../src/contract/records';
 import type { LeadStatus } from '../../../../src/domain/lead';
 import { core } from '../../app/client';
+import { keptStorage } from '../../app/kept-storage';
 import { useSession } from '../../app/session';
 import { useWorkspace } from '../../app/workspace';
 import { useCallFlow } from './call-flow';
@@ -64,27 +65,6 @@ let reading = 0;
 let ahead: LeadCard | null = null;
 /** A call being logged: a second key press in the same instant must not log it twice. */
 let logging = false;
-
-/** Where the notes being typed live between reloads; nowhere when there is no Web Storage (tests in Node). */
-const draftStorage = createJSONStorage((): StateStorage => {
-  if (typeof localStorage === 'undefined') {
-    return { getItem: () => null, setItem: () => undefined, removeItem: () => undefined };
-  }
-  // persist writes on every change of the store; only a change of the drafts reaches the disk.
-  let written: string | null = null;
-  return {
-    getItem: (name) => (written = localStorage.getItem(name)),
-    setItem: (name, value) => {
-      if (value === written) return;
-      written = value;
-      localStorage.setItem(name, value);
-    },
-    removeItem: (name) => {
-      written = null;
-      localStorage.removeItem(name);
-    },
-  };
-});
 
 // Notes being typed are kept in Web Storage: a reload or a crash of the window loses no words.
 export const useLead = create<LeadState>()(
@@ -253,7 +233,7 @@ export const useLead = create<LeadState>()(
     {
       name: 'talentg.lead-drafts',
       version: 1,
-      storage: draftStorage,
+      storage: keptStorage('localStorage'),
       partialize: (state) => ({ drafts: state.drafts }),
     },
   ),

@@ -135,6 +135,15 @@ export const useQueue = create<QueueState>()((set, get) => {
     });
   };
 
+  /** One pending read of the pages on screen; asking again restarts its wait. */
+  const readVisibleAfter = (ms: number): void => {
+    if (readTimer !== undefined) window.clearTimeout(readTimer);
+    readTimer = window.setTimeout(() => {
+      readTimer = undefined;
+      readVisible();
+    }, ms);
+  };
+
   return {
     total: null,
     pages: {},
@@ -162,23 +171,14 @@ export const useQueue = create<QueueState>()((set, get) => {
       }
       // While the list flies past, read only what is on screen once it slows down: a drag through
       // 100k leads would otherwise ask for every page it passed and the core would answer them all.
-      if (readTimer !== undefined) window.clearTimeout(readTimer);
-      const settled = Object.keys(get().pages).length === 0 ? 0 : SCROLL_SETTLE_MS;
-      readTimer = window.setTimeout(() => {
-        readTimer = undefined;
-        readVisible();
-      }, settled);
+      readVisibleAfter(Object.keys(get().pages).length === 0 ? 0 : SCROLL_SETTLE_MS);
     },
 
     invalidate: () => {
       set((state) => ({ generation: state.generation + 1 }));
       // Not at once: the change that caused this (a disposition) renders its next lead first, and the
       // page on screen is read once for a burst of changes.
-      if (readTimer !== undefined) window.clearTimeout(readTimer);
-      readTimer = window.setTimeout(() => {
-        readTimer = undefined;
-        readVisible();
-      }, CHANGE_SETTLE_MS);
+      readVisibleAfter(CHANGE_SETTLE_MS);
     },
 
     select: (index) => {
