@@ -4,7 +4,16 @@ import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { keptStorage } from './kept-storage';
 
-export const VIEWS = ['queue', 'callbacks', 'assessments', 'sync'] as const;
+export const VIEWS = [
+  'queue',
+  'callbacks',
+  'assessments',
+  'sync',
+  'floor',
+  'leads',
+  'kpis',
+  'people',
+] as const;
 export type View = (typeof VIEWS)[number];
 
 interface WorkspaceState {

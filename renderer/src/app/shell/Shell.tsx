@@ -1,5 +1,5 @@
 // The signed-in window: top bar, the view's screen, the status bar, and what floats above them.
-import { useEffect, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { useKey, type KeyBinding } from '../keys';
 import { PAUSE_REASONS, usePresence } from '../presence';
 import { useSession, type SignedInUser } from '../session';
@@ -168,7 +168,9 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
       {expired && <SessionExpiredBanner user={user} />}
       <main className="work-area" id="work-area">
         <ScreenBoundary name={VIEW_ENTRIES[view].label}>
-          <Screen />
+          <Suspense fallback={<div className="screen-loading" aria-busy="true" />}>
+            <Screen />
+          </Suspense>
         </ScreenBoundary>
       </main>
       <StatusBar />

@@ -76,3 +76,30 @@ export const CloseIcon = () => (
     <path d="m4.5 4.5 7 7M11.5 4.5l-7 7" />
   </Icon>
 );
+
+export const FloorIcon = () => (
+  <Icon>
+    <circle cx="5" cy="5.5" r="2" />
+    <circle cx="11" cy="5.5" r="2" />
+    <path d="M1.5 13c.5-2.2 1.8-3.5 3.5-3.5s3 1.3 3.5 3.5M7.5 13c.5-2.2 1.8-3.5 3.5-3.5s3 1.3 3.5 3.5" />
+  </Icon>
+);
+
+export const LeadsIcon = () => (
+  <Icon>
+    <path d="M2.5 3.5h11l-4 5v4l-3 1.5v-5.5z" />
+  </Icon>
+);
+
+export const KpisIcon = () => (
+  <Icon>
+    <path d="M2.5 13.5h11M4.5 11V8M8 11V4.5M11.5 11V6.5" />
+  </Icon>
+);
+
+export const PeopleIcon = () => (
+  <Icon>
+    <circle cx="8" cy="5.5" r="2.5" />
+    <path d="M3 13.5c.6-2.6 2.6-4 5-4s4.4 1.4 5 4" />
+  </Icon>
+);

@@ -6,6 +6,8 @@ type Role = (typeof ROLES)[number];
 
 const CALLERS: readonly Role[] = ['telecaller', 'manager', 'admin'];
 const EVERYONE: readonly Role[] = ['telecaller', 'manager', 'admin', 'user'];
+const MANAGERS: readonly Role[] = ['manager', 'admin'];
+const ADMINS: readonly Role[] = ['admin'];
 
 /** The database enforces roles; this only keeps the tab bar to what a person can use. */
 export const VIEW_ROLES: Readonly<Record<View, readonly Role[]>> = {
@@ -13,6 +15,10 @@ export const VIEW_ROLES: Readonly<Record<View, readonly Role[]>> = {
   callbacks: CALLERS,
   assessments: EVERYONE,
   sync: EVERYONE,
+  floor: MANAGERS,
+  leads: MANAGERS,
+  kpis: MANAGERS,
+  people: ADMINS,
 };
 
 /** People who call leads: they have a presence on the floor board; a candidate does not. */

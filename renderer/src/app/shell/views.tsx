@@ -1,12 +1,27 @@
 // The screens the shell can show, one per workspace view: where each feature's screen plugs in.
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import { AssessmentsView } from '../../features/assessments/AssessmentsView';
 import { CallbacksView } from '../../features/callbacks/CallbacksView';
 import { LeadPane } from '../../features/lead/LeadPane';
 import { QueuePane } from '../../features/queue/QueuePane';
 import { SyncView } from '../../features/sync/SyncView';
 import type { View } from '../workspace';
-import { AssessmentsIcon, CallbacksIcon, QueueIcon, SyncIcon } from './icons';
+import {
+  AssessmentsIcon,
+  CallbacksIcon,
+  FloorIcon,
+  KpisIcon,
+  LeadsIcon,
+  PeopleIcon,
+  QueueIcon,
+  SyncIcon,
+} from './icons';
+
+// Managers' and admins' screens load on first use, so a telecaller's window never pays for them.
+const FloorView = lazy(() => import('../../features/floor/FloorView'));
+const LeadsView = lazy(() => import('./LeadsView'));
+const KpisView = lazy(() => import('../../features/kpis/KpisView'));
+const PeopleView = lazy(() => import('../../features/people/PeopleView'));
 
 export interface ViewEntry {
   readonly label: string;
@@ -32,4 +47,8 @@ export const VIEW_ENTRIES: Readonly<Record<View, ViewEntry>> = {
   callbacks: { label: 'Callbacks', Icon: CallbacksIcon, key: '2', Screen: CallbacksView },
   assessments: { label: 'Assessments', Icon: AssessmentsIcon, key: '3', Screen: AssessmentsView },
   sync: { label: 'Sync', Icon: SyncIcon, key: '4', Screen: SyncView },
+  floor: { label: 'Floor', Icon: FloorIcon, key: '5', Screen: FloorView },
+  leads: { label: 'Leads', Icon: LeadsIcon, key: '6', Screen: LeadsView },
+  kpis: { label: 'KPIs', Icon: KpisIcon, key: '7', Screen: KpisView },
+  people: { label: 'People', Icon: PeopleIcon, key: '8', Screen: PeopleView },
 };

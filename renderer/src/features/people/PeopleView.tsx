@@ -1,0 +1,4 @@
+// Placeholder until the screen is built (issue 12).
+export default function PeopleView() {
+  return <section className="screen-placeholder">Not built yet.</section>;
+}
