@@ -70,3 +70,23 @@ export async function ensureSignedInAsTc1(journey: Journey): Promise<void> {
     30_000,
   );
 }
+
+/** Signs `email` in unless someone is signed in already, then waits for a quiet outbox. */
+export async function ensureSignedInAs(journey: Journey, email: string): Promise<void> {
+  const { app } = journey;
+  const state = await eventually(
+    'the app past loading',
+    () => app.appState(),
+    (s) => s === 'signed-out' || s === 'ready',
+    30_000,
+  );
+  if (state === 'signed-out') {
+    await app.signIn(email, DEMO_PASSWORD);
+    await app.waitForAppState('ready');
+  }
+  await app.waitForHealth(
+    'online with nothing pending',
+    (h) => h.state === 'online' && h.pending === 0,
+    30_000,
+  );
+}
