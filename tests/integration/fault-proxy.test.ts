@@ -243,11 +243,11 @@ describe('fault proxy in front of the embedded stack, with supabase-js', () => {
   });
 
   it('delay adds latency to supabase-js calls', async () => {
-    const direct = await timed(async () => supabase.from('profiles').select('email').retry(false));
     proxy.delay(250);
     const slowed = await timed(async () => supabase.from('profiles').select('email').retry(false));
     expect(slowed.value.error).toBeNull();
-    expect(slowed.ms - direct.ms).toBeGreaterThanOrEqual(450);
+    // At least 250 ms each way, on any machine (see the plain-HTTP delay test above).
+    expect(slowed.ms).toBeGreaterThanOrEqual(490);
   });
 
   it('setTarget: the stack can go away and come back behind the same proxy URL', async () => {

@@ -94,8 +94,9 @@ describe('a request whose client disconnected', () => {
     const servedAfterMs = Date.now() - started;
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual([]);
-    // Served once the connection was free, not after the abandoned 5 s write.
-    expect(servedAfterMs).toBeLessThan(3_000);
+    // Served once the connection was free, not after the abandoned 5 s write, which would hold the
+    // connection 5 s once the holder let go: any figure under 5 s tells them apart.
+    expect(servedAfterMs).toBeLessThan(4_500);
     expect(await writes(onPglite)).toEqual([]);
   });
 
