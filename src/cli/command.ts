@@ -11,7 +11,6 @@ export class UsageError extends Error {
 /** One `talentg` subcommand; run resolves to the process exit code. */
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   run(argv: string[]): Promise<number>;
 }

@@ -1,10 +1,35 @@
 import { UsageError, type Command } from './command.js';
-import { benchCommand } from './not-built-yet.js';
-import { stackCommand } from './stack-command.js';
-import { startCommand } from './start-command.js';
-import { workstationCommand } from './workstation-command.js';
 
-const commands: Command[] = [startCommand, stackCommand, workstationCommand, benchCommand];
+interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  /** Each command loads its own modules: `talentg workstation status` never loads the stack or PGlite. */
+  load(): Promise<Command>;
+}
+
+const commands: readonly CommandEntry[] = [
+  {
+    name: 'start',
+    summary: 'the workstation with demo data (Electron, or the browser without its runtime)',
+    load: async () => (await import('./start-command.js')).startCommand,
+  },
+  {
+    name: 'stack',
+    summary: 'serve the embedded Supabase-compatible stack and print its URL and keys as JSON',
+    load: async () => (await import('./stack-command.js')).stackCommand,
+  },
+  {
+    name: 'workstation',
+    summary:
+      'the headless workstation core: login, queue, log-call, sync, status, doctor, import-leads, distribute',
+    load: async () => (await import('./workstation-command.js')).workstationCommand,
+  },
+  {
+    name: 'bench',
+    summary: 'the benchmarks (not implemented yet; `npm run bench` runs them)',
+    load: async () => (await import('./not-built-yet.js')).benchCommand,
+  },
+];
 
 const usage = `Usage: talentg <command> [options]
 
@@ -24,13 +49,13 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     console.error(`talentg: unknown command "${name}"\n\n${usage}`);
     return 2;
   }
   try {
-    return await command.run(rest);
+    return await (await entry.load()).run(rest);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(

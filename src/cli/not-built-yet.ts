@@ -5,7 +5,6 @@ export function notBuiltYet(name: string, summary: string, plannedUsage: string)
   const usage = `${plannedUsage}\n\nNot implemented yet: ${summary} lands in a later issue.`;
   return {
     name,
-    summary: `${summary} (not implemented yet)`,
     usage,
     async run(argv) {
       if (argv.includes('--help') || argv.includes('-h')) {

@@ -58,7 +58,6 @@ const log = (line: string) => process.stderr.write(`talentg stack: ${line}\n`);
 
 export const stackCommand: Command = {
   name: 'stack',
-  summary: 'serve the embedded Supabase-compatible stack and print its URL and keys as JSON',
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, options);

@@ -137,7 +137,6 @@ async function serveInBrowser(
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'the workstation with demo data (Electron, or the browser without its runtime)',
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, options);

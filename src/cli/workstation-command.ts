@@ -95,8 +95,6 @@ function progressLine(progress: SyncProgress): string {
 
 export const workstationCommand: Command = {
   name: 'workstation',
-  summary:
-    'the headless workstation core: login, queue, log-call, sync, status, doctor, import-leads, distribute',
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, globalOptions);
