@@ -1,12 +1,10 @@
 // A fresh PGlite database from the schema template (src/local-supabase/pglite-template.ts) is the same
 // database the migrations build, and a template can only save time: never skip or keep a stale migration.
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/local-supabase/db/index.js';
-import { openPglite } from '../../src/local-supabase/db/pglite.js';
-import { prepareDatabase } from '../../src/local-supabase/migrate.js';
 import { openFromTemplate } from '../../src/local-supabase/pglite-template.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -39,43 +37,53 @@ function migrationsCopy(name: string): string {
   return dir;
 }
 
+// Each build from the migrations takes seconds on PGlite, so the tests share what they can: the first
+// test's build is both the saved template and the schema a load must equal, and the later tests start
+// from a copy of that template or from a one-line migration.
 describe('a fresh PGlite database from the schema template', () => {
+  const migrationsDir = path.join(REPO_ROOT, 'supabase', 'migrations');
+  const firstTemplates = path.join(temp, 'templates-a');
+
   it('is built once, then loaded, and has the schema the migrations build', async () => {
-    const templateDir = path.join(temp, 'templates-a');
-    const options = { migrationsDir: path.join(REPO_ROOT, 'supabase', 'migrations'), templateDir };
-
-    const first = await openFromTemplate('memory', options);
-    await first.db.close();
-    expect(first.fromTemplate).toBe(false);
-    expect(readdirSync(templateDir).filter((name) => name.endsWith('.tar'))).toHaveLength(1);
-
+    const options = { migrationsDir, templateDir: firstTemplates };
+    const built = await openFromTemplate('memory', options);
     const loaded = await openFromTemplate('memory', options);
-    const built = await openPglite('memory');
     try {
+      expect(built.fromTemplate).toBe(false);
+      expect(readdirSync(firstTemplates).filter((name) => name.endsWith('.tar'))).toHaveLength(1);
       expect(loaded.fromTemplate).toBe(true);
-      await prepareDatabase(built, { projectDir: REPO_ROOT, seed: false });
       const schema = await schemaOf(loaded.db);
       expect(schema.filter((item) => item.startsWith('migration '))).toHaveLength(
-        readdirSync(options.migrationsDir).filter((name) => name.endsWith('.sql')).length,
+        readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).length,
       );
-      expect(schema).toEqual(await schemaOf(built));
+      expect(schema).toEqual(await schemaOf(built.db));
     } finally {
       await loaded.db.close();
-      await built.close();
+      await built.db.close();
     }
   });
 
   it('is rebuilt when a migration is added, and a stale template under the key still gets it', async () => {
     const templateDir = path.join(temp, 'templates-b');
-    const migrationsDir = migrationsCopy('migrations-b');
-    (await openFromTemplate('memory', { migrationsDir, templateDir })).db.close();
+    const copiedMigrations = migrationsCopy('migrations-b');
+    // The key is the migrations' names and contents, so the first test's template serves the copy.
+    cpSync(firstTemplates, templateDir, { recursive: true });
     const [oldTemplate] = readdirSync(templateDir);
+    const unchanged = await openFromTemplate('memory', {
+      migrationsDir: copiedMigrations,
+      templateDir,
+    });
+    await unchanged.db.close();
+    expect(unchanged.fromTemplate).toBe(true);
 
     writeFileSync(
-      path.join(migrationsDir, '29991231000000_template_probe.sql'),
+      path.join(copiedMigrations, '29991231000000_template_probe.sql'),
       'create table public.template_probe (id int primary key);',
     );
-    const rebuilt = await openFromTemplate('memory', { migrationsDir, templateDir });
+    const rebuilt = await openFromTemplate('memory', {
+      migrationsDir: copiedMigrations,
+      templateDir,
+    });
     await rebuilt.db.close();
     expect(rebuilt.fromTemplate).toBe(false);
     const names = readdirSync(templateDir).sort();
@@ -84,7 +92,10 @@ describe('a fresh PGlite database from the schema template', () => {
     // Put the old template under the new key: the load must still apply the migration it lacks.
     const newTemplate = names.find((name) => name !== oldTemplate)!;
     cpSync(path.join(templateDir, oldTemplate!), path.join(templateDir, newTemplate));
-    const stale = await openFromTemplate('memory', { migrationsDir, templateDir });
+    const stale = await openFromTemplate('memory', {
+      migrationsDir: copiedMigrations,
+      templateDir,
+    });
     try {
       expect(stale.fromTemplate).toBe(true);
       const probe = await stale.db.query(`select to_regclass('public.template_probe')::text as t`);
@@ -97,15 +108,21 @@ describe('a fresh PGlite database from the schema template', () => {
   it('still opens when the template cannot be saved', async () => {
     const blocker = path.join(temp, 'not-a-directory');
     writeFileSync(blocker, 'a file where the template directory should be');
+    const oneMigration = path.join(temp, 'migrations-c');
+    mkdirSync(oneMigration);
+    writeFileSync(
+      path.join(oneMigration, '20260101000000_only.sql'),
+      'create table public.only_table (id int primary key);',
+    );
     const opened = await openFromTemplate('memory', {
-      migrationsDir: path.join(REPO_ROOT, 'supabase', 'migrations'),
+      migrationsDir: oneMigration,
       templateDir: path.join(blocker, 'templates'),
     });
     try {
       expect(opened.fromTemplate).toBe(false);
-      expect((await opened.db.query('select count(*)::int as n from public.leads')).rows).toEqual([
-        { n: 0 },
-      ]);
+      expect(
+        (await opened.db.query('select count(*)::int as n from public.only_table')).rows,
+      ).toEqual([{ n: 0 }]);
     } finally {
       await opened.db.close();
     }
