@@ -588,6 +588,39 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
     result: { moved: 1, unchanged: 0, missing: [] },
     badResult: { value: { moved: 1, unchanged: 0, missing: ['x'] }, path: ['missing', 0] },
   },
+  'manager:leads': {
+    args: { statuses: ['new'], unassigned: true, not_held_by: [USER_ID], rows: 50 },
+    badArgs: { value: { rows: 0 }, path: ['rows'] },
+    result: {
+      total: 1,
+      leads: [
+        {
+          id: LEAD_ID,
+          name: 'Asha Rao',
+          phone_e164: '+919876543210',
+          status: 'new',
+          source: 'web',
+          time_zone: 'Asia/Kolkata',
+          assigned_to: null,
+          created_at: NOW,
+        },
+      ],
+    },
+    badResult: { value: { total: -1, leads: [] }, path: ['total'] },
+  },
+  'manager:telecallers': {
+    args: {},
+    badArgs: { value: { all: true }, path: [] },
+    result: {
+      telecallers: [
+        { id: USER_ID, email: 'tc1@talentg.test', full_name: 'Telecaller One', open_leads: 12 },
+      ],
+    },
+    badResult: {
+      value: { telecallers: [{ id: USER_ID, email: 'tc1@talentg.test', full_name: 'T' }] },
+      path: ['telecallers', 0, 'open_leads'],
+    },
+  },
 };
 
 export const EVENT_EXAMPLES: { readonly [E in EventName]: EventExample<E> } = {

@@ -2,7 +2,7 @@
 // (managers and admins), so a telecaller's call is FORBIDDEN and no answer is ever read from the cache.
 import { z } from 'zod';
 import { IMPORT_REFUSAL_KINDS, LEAD_IMPORT_FIELDS } from '../../domain/lead-import';
-import { e164Schema, idSchema, instantSchema, leadStatusSchema } from '../wire-types';
+import { e164Schema, idSchema, instantSchema, leadStatusSchema, noArgsSchema } from '../wire-types';
 import type { OperationGroup } from './spec';
 
 const optionalText = (max: number) => z.string().max(max).nullable();
@@ -57,21 +57,26 @@ export const recipientSchema = z.strictObject({
 
 export const DISTRIBUTION_MODES = ['round-robin', 'weighted', 'capped'] as const;
 
+/** Which leads a distribution takes (never do-not-call ones); manager:leads previews the same pick. */
+const leadFilterShape = {
+  /** Which leads: open ones (new, contacted, qualified) unless statuses are named. */
+  statuses: z.array(leadStatusSchema).min(1).optional(),
+  sources: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
+  /** Only leads nobody holds; without it, leads held by others move too. */
+  unassigned: z.boolean().default(false),
+  /** Only leads created at or before this instant (an age filter). */
+  created_before: instantSchema.optional(),
+  time_zones: z.array(z.string().min(1).max(100)).min(1).max(50).optional(),
+  limit: z.number().int().min(1).max(100_000).optional(),
+};
+
 export const distributeArgsSchema = z
   .strictObject({
     to: z.array(recipientSchema).min(1).max(200),
     mode: z.enum(DISTRIBUTION_MODES).default('round-robin'),
     /** capped: nobody ends holding more than this many open leads (their current ones count). */
     cap: z.number().int().min(0).max(100_000).optional(),
-    /** Which leads: open ones (new, contacted, qualified) unless statuses are named. */
-    statuses: z.array(leadStatusSchema).min(1).optional(),
-    sources: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
-    /** Only leads nobody holds; without it, leads held by others move too. */
-    unassigned: z.boolean().default(false),
-    /** Only leads created at or before this instant (an age filter). */
-    created_before: instantSchema.optional(),
-    time_zones: z.array(z.string().min(1).max(100)).min(1).max(50).optional(),
-    limit: z.number().int().min(1).max(100_000).optional(),
+    ...leadFilterShape,
   })
   .refine((args) => args.mode !== 'capped' || args.cap !== undefined, {
     message: 'A capped distribution needs its cap.',
@@ -96,6 +101,40 @@ export const reassignResultSchema = z.object({
   unchanged: count,
   /** Ids no lead has. */
   missing: z.array(idSchema),
+});
+
+export const managerLeadsArgsSchema = z.strictObject({
+  ...leadFilterShape,
+  /** Leave out leads these people hold already, as a distribution to them does. */
+  not_held_by: z.array(idSchema).max(200).default([]),
+  /** How many of the picked leads to list, in the order a distribution takes them. */
+  rows: z.number().int().min(1).max(500).default(100),
+});
+
+/** A lead as the manager's lists show it. */
+export const managedLeadSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  phone_e164: z.string(),
+  status: leadStatusSchema,
+  source: z.string().nullable(),
+  time_zone: z.string().nullable(),
+  assigned_to: idSchema.nullable(),
+  created_at: instantSchema,
+});
+
+export const managerLeadsResultSchema = z.object({
+  /** How many leads the filter picks (at most its limit). */
+  total: count,
+  leads: z.array(managedLeadSchema),
+});
+
+export const telecallerSchema = z.object({
+  id: idSchema,
+  email: z.string(),
+  full_name: z.string(),
+  /** Leads held now in an open status (new, contacted, qualified): what a cap counts. */
+  open_leads: count,
 });
 
 export const managerOperations = {
@@ -124,6 +163,13 @@ export const managerOperations = {
   /** ASSIGNEE_NOT_FOUND, ASSIGNEE_INACTIVE, ASSIGNEE_NOT_TELECALLER, DISTRIBUTION_INVALID. */
   'manager:distribute': { args: distributeArgsSchema, result: distributeResultSchema },
   'manager:reassign': { args: reassignArgsSchema, result: reassignResultSchema },
+  /** The leads a filter picks (as manager:distribute would), counted, with the first `rows` listed. */
+  'manager:leads': { args: managerLeadsArgsSchema, result: managerLeadsResultSchema },
+  /** The active telecallers leads can go to, with the open leads each holds now (for a cap). */
+  'manager:telecallers': {
+    args: noArgsSchema,
+    result: z.object({ telecallers: z.array(telecallerSchema) }),
+  },
 } as const satisfies OperationGroup;
 
 /** The fields a column of the import can fill, for the import screen's mapping step. */

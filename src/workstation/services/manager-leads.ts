@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   distributeResultSchema,
   importReportSchema,
+  managedLeadSchema,
   reassignResultSchema,
 } from '../../contract/operations/manager.js';
 import { ERROR_CODES, type ErrorCode } from '../../domain/error-codes.js';
@@ -26,7 +27,16 @@ type ManagerOperation =
   | 'manager:import-apply'
   | 'manager:import-discard'
   | 'manager:distribute'
-  | 'manager:reassign';
+  | 'manager:reassign'
+  | 'manager:leads'
+  | 'manager:telecallers';
+
+/** What distribute_leads takes when no status is named, and what its cap counts. */
+const OPEN_STATUSES = ['new', 'contacted', 'qualified'];
+const MANAGED_LEAD_COLUMNS = 'id,name,phone_e164,status,source,time_zone,assigned_to,created_at';
+const telecallerRowsSchema = z.array(
+  z.object({ id: z.guid(), email: z.string(), full_name: z.string() }),
+);
 
 /** The refusal a P0001 with a 'talentg:<CODE>' hint carries, or the generic reading of the error. */
 function refusalOf(what: string, error: PostgrestError): Failure {
@@ -58,6 +68,29 @@ export function managerHandlers(context: ServiceContext): FeatureHandlers<Manage
     if (answer.error !== null) return refusalOf(what, answer.error);
     const parsed = schema.safeParse(answer.data);
     return parsed.success ? parsed.data : unreadable(what, parsed.error.issues);
+  };
+
+  /** A plain read under the caller's RLS (staff see every lead and profile), parsed with `schema`. */
+  const read = async <S extends z.ZodType>(
+    what: string,
+    request: (signal: AbortSignal) => PromiseLike<{
+      data: unknown;
+      error: PostgrestError | null;
+      status: number;
+      count?: number | null;
+    }>,
+    schema: S,
+  ): Promise<{ data: z.output<S>; count: number | null } | Failure> => {
+    let count: number | null = null;
+    const answer = await onlineCall(context, async (signal) => {
+      const response = await request(signal);
+      count = response.count ?? null;
+      return response;
+    });
+    if (!answer.ok) return answer;
+    if (answer.error !== null) return serverFailure(what, answer.error);
+    const parsed = schema.safeParse(answer.data);
+    return parsed.success ? { data: parsed.data, count } : unreadable(what, parsed.error.issues);
   };
 
   return {
@@ -122,5 +155,78 @@ export function managerHandlers(context: ServiceContext): FeatureHandlers<Manage
         reassignResultSchema,
         'bulk',
       ),
+    // Read through the tables' policies rather than an RPC: staff may read every lead already, and a
+    // telecaller asking gets only their own, which tells them nothing new.
+    'manager:leads': async (args) => {
+      const answer = await read(
+        'list the leads',
+        (signal) => {
+          let query = client
+            .from('leads')
+            .select(MANAGED_LEAD_COLUMNS, { count: 'exact' })
+            .eq('do_not_call', false)
+            .in('status', args.statuses ?? OPEN_STATUSES);
+          if (args.sources !== undefined) query = query.in('source', args.sources);
+          if (args.unassigned) query = query.is('assigned_to', null);
+          if (args.not_held_by.length > 0) {
+            query = query.or(
+              `assigned_to.is.null,assigned_to.not.in.(${args.not_held_by.join(',')})`,
+            );
+          }
+          if (args.created_before !== undefined)
+            query = query.lte('created_at', args.created_before);
+          if (args.time_zones !== undefined) query = query.in('time_zone', args.time_zones);
+          // distribute_leads' order, so the list shows the leads a limited distribution takes first.
+          return query
+            .order('priority', { ascending: false })
+            .order('created_at')
+            .order('id')
+            .limit(Math.min(args.rows, args.limit ?? args.rows))
+            .abortSignal(signal);
+        },
+        z.array(managedLeadSchema),
+      );
+      if ('ok' in answer) return answer;
+      const matching = answer.count ?? answer.data.length;
+      return { total: Math.min(matching, args.limit ?? matching), leads: answer.data };
+    },
+    'manager:telecallers': async () => {
+      const people = await read(
+        'list the telecallers',
+        (signal) =>
+          client
+            .from('profiles')
+            .select('id,email,full_name')
+            .eq('role', 'telecaller')
+            .eq('is_active', true)
+            .order('email')
+            .abortSignal(signal),
+        telecallerRowsSchema,
+      );
+      if ('ok' in people) return people;
+      // One counting request per person (no rows sent): a floor has tens of telecallers, not thousands.
+      const counted = await Promise.all(
+        people.data.map((person) =>
+          read(
+            'count the leads each telecaller holds',
+            (signal) =>
+              client
+                .from('leads')
+                .select('id', { count: 'exact', head: true })
+                .eq('assigned_to', person.id)
+                .in('status', OPEN_STATUSES)
+                .abortSignal(signal),
+            z.unknown(),
+          ),
+        ),
+      );
+      const telecallers = [];
+      for (const [index, person] of people.data.entries()) {
+        const held = counted[index]!;
+        if ('ok' in held) return held;
+        telecallers.push({ ...person, open_leads: held.count ?? 0 });
+      }
+      return { telecallers };
+    },
   };
 }
