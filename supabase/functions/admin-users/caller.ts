@@ -1,0 +1,61 @@
+// Who is calling, checked before anything else: a live session (Auth's /user, so a banned or signed-out
+// session is refused), an active admin according to profiles (not the token's claims), at aal2.
+import { Refusal } from './answer.ts';
+import { call, field, upstreamFailure, type Upstream } from './upstream.ts';
+
+export interface Caller {
+  id: string;
+  token: string;
+}
+
+/** The aal claim of a JWT the platform has verified (verify_jwt) and Auth has just accepted. */
+function aalOf(token: string): unknown {
+  const payload = token.split('.')[1] ?? '';
+  try {
+    const json = atob(
+      payload
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+    );
+    return field(JSON.parse(json), 'aal');
+  } catch (_error) {
+    return undefined;
+  }
+}
+
+export async function requireAdminAtAal2(upstream: Upstream, request: Request): Promise<Caller> {
+  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+  if (!token) throw new Refusal('NOT_SIGNED_IN', 'Sign in as an admin to manage people.');
+  const user = await call(upstream, 'GET', '/auth/v1/user', token);
+  const id = field(user.body, 'id');
+  if (
+    user.status === 401 ||
+    user.status === 403 ||
+    (user.status === 200 && typeof id !== 'string')
+  ) {
+    throw new Refusal('NOT_SIGNED_IN', 'The session is not valid any more: sign in again.');
+  }
+  if (user.status !== 200 || typeof id !== 'string') throw upstreamFailure('read the caller', user);
+
+  const profile = await call(
+    upstream,
+    'GET',
+    `/rest/v1/profiles?id=eq.${encodeURIComponent(id)}&select=role,is_active`,
+    upstream.serviceKey,
+  );
+  if (profile.status !== 200 || !Array.isArray(profile.body)) {
+    throw upstreamFailure("read the caller's profile", profile);
+  }
+  const row: unknown = profile.body[0];
+  if (field(row, 'role') !== 'admin' || field(row, 'is_active') !== true) {
+    throw new Refusal('NOT_ADMIN', 'Only an active admin can manage people.');
+  }
+  if (aalOf(token) !== 'aal2') {
+    throw new Refusal(
+      'AAL2_REQUIRED',
+      'Verify with your authenticator (a second factor) before changing people.',
+    );
+  }
+  return { id, token };
+}

@@ -1,0 +1,130 @@
+// The three changes an admin makes to people. Profile changes go through the caller's own token, so the
+// database's rules (profiles_guard_update, profiles_require_aal2) decide and the audit log names the
+// admin; only Auth's admin API (invite, app_metadata, ban) gets the service key.
+import { Refusal } from './answer.ts';
+import type { Caller } from './caller.ts';
+import { call, field, upstreamFailure, type Upstream, type UpstreamAnswer } from './upstream.ts';
+
+export const ROLES = ['telecaller', 'manager', 'admin', 'user'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Long enough to mean "until reactivated"; GoTrue takes a Go duration. */
+const BAN_UNTIL_REACTIVATED = '876000h';
+
+export interface Person {
+  id: string;
+  email: string | null;
+  full_name: string;
+  role: Role;
+  is_active: boolean;
+}
+
+const PERSON_COLUMNS = 'id,email,full_name,role,is_active';
+
+/** PATCHes one profile as the caller; the row as it is now, or the refusal the database gave. */
+async function updateProfile(
+  upstream: Upstream,
+  caller: Caller,
+  id: string,
+  changes: Record<string, unknown>,
+): Promise<Person> {
+  if (id === caller.id) {
+    throw new Refusal('CANNOT_CHANGE_SELF', 'Nobody can change their own role or activity.');
+  }
+  const answer = await call(
+    upstream,
+    'PATCH',
+    `/rest/v1/profiles?id=eq.${encodeURIComponent(id)}&select=${PERSON_COLUMNS}`,
+    caller.token,
+    changes,
+    { prefer: 'return=representation' },
+  );
+  if (answer.status === 200 && Array.isArray(answer.body)) {
+    const row = answer.body[0] as Person | undefined;
+    if (!row) throw new Refusal('USER_NOT_FOUND', `Nobody has the id ${id}.`);
+    return row;
+  }
+  if (field(answer.body, 'code') === '42501') {
+    throw new Refusal('FORBIDDEN', String(field(answer.body, 'message') ?? 'Not allowed.'));
+  }
+  throw upstreamFailure('change the profile', answer);
+}
+
+/** Auth's own record of the person: the role tokens carry (app_metadata) and the ban. */
+async function updateAuthUser(
+  upstream: Upstream,
+  id: string,
+  changes: Record<string, unknown>,
+): Promise<UpstreamAnswer> {
+  const answer = await call(
+    upstream,
+    'PUT',
+    `/auth/v1/admin/users/${encodeURIComponent(id)}`,
+    upstream.serviceKey,
+    changes,
+  );
+  if (answer.status !== 200) throw upstreamFailure('update the sign-in account', answer);
+  return answer;
+}
+
+export async function invitePerson(
+  upstream: Upstream,
+  caller: Caller,
+  input: { email: string; full_name: string; role: Role; redirect_to?: string },
+): Promise<Person> {
+  const query = input.redirect_to ? `?redirect_to=${encodeURIComponent(input.redirect_to)}` : '';
+  const invited = await call(upstream, 'POST', `/auth/v1/invite${query}`, upstream.serviceKey, {
+    email: input.email,
+    data: { full_name: input.full_name },
+  });
+  if (invited.status === 422 && field(invited.body, 'error_code') === 'email_exists') {
+    throw new Refusal('EMAIL_EXISTS', `${input.email} already has an account.`);
+  }
+  if (invited.status === 422 || invited.status === 400) {
+    const message = field(invited.body, 'msg') ?? field(invited.body, 'message');
+    throw new Refusal('INVALID_REQUEST', String(message ?? 'Auth refused the invitation.'));
+  }
+  const id = field(invited.body, 'id');
+  if (invited.status !== 200 || typeof id !== 'string') {
+    throw upstreamFailure('send the invitation', invited);
+  }
+  const person = await updateProfile(upstream, caller, id, {
+    role: input.role,
+    full_name: input.full_name,
+  });
+  await updateAuthUser(upstream, id, { app_metadata: { role: input.role } });
+  const recorded = await call(
+    upstream,
+    'POST',
+    '/rest/v1/rpc/record_person_invited',
+    caller.token,
+    {
+      p_person: id,
+    },
+  );
+  if (recorded.status >= 300) throw upstreamFailure('record the invitation', recorded);
+  return person;
+}
+
+export async function setRole(
+  upstream: Upstream,
+  caller: Caller,
+  input: { user_id: string; role: Role },
+): Promise<Person> {
+  const person = await updateProfile(upstream, caller, input.user_id, { role: input.role });
+  await updateAuthUser(upstream, input.user_id, { app_metadata: { role: input.role } });
+  return person;
+}
+
+/** Deactivated: profiles.is_active false (no new leads) and banned in Auth (no sign-in, no refresh). */
+export async function setActive(
+  upstream: Upstream,
+  caller: Caller,
+  input: { user_id: string; active: boolean },
+): Promise<Person> {
+  const person = await updateProfile(upstream, caller, input.user_id, { is_active: input.active });
+  await updateAuthUser(upstream, input.user_id, {
+    ban_duration: input.active ? 'none' : BAN_UNTIL_REACTIVATED,
+  });
+  return person;
+}
