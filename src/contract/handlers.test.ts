@@ -62,6 +62,11 @@ describe('CoreClient', () => {
       | 'sync'
       | 'presence'
       | 'manager'
+      | 'authoring'
+      | 'floor'
+      | 'kpis'
+      | 'people'
+      | 'mfa'
       | 'on'
     >();
   });

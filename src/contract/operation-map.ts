@@ -2,10 +2,15 @@
 import type { z } from 'zod';
 import type { Failure } from '../domain/failure';
 import { assessmentsOperations } from './operations/assessments';
+import { authoringOperations } from './operations/authoring';
 import { callbacksOperations } from './operations/callbacks';
 import { callsOperations } from './operations/calls';
+import { floorOperations } from './operations/floor';
+import { kpisOperations } from './operations/kpis';
 import { leadsOperations } from './operations/leads';
 import { managerOperations } from './operations/manager';
+import { mfaOperations } from './operations/mfa';
+import { peopleOperations } from './operations/people';
 import { presenceOperations } from './operations/presence';
 import { sessionOperations } from './operations/session';
 import { syncOperations } from './operations/sync';
@@ -20,6 +25,11 @@ export const OPERATION_GROUPS = [
   syncOperations,
   presenceOperations,
   managerOperations,
+  authoringOperations,
+  peopleOperations,
+  mfaOperations,
+  floorOperations,
+  kpisOperations,
 ] as const;
 
 export const OPERATIONS = {
@@ -31,6 +41,11 @@ export const OPERATIONS = {
   ...syncOperations,
   ...presenceOperations,
   ...managerOperations,
+  ...authoringOperations,
+  ...peopleOperations,
+  ...mfaOperations,
+  ...floorOperations,
+  ...kpisOperations,
 } as const;
 
 export type Operations = typeof OPERATIONS;

@@ -33,8 +33,33 @@ const USER_ID = '00000000-0000-4000-8000-000000000004';
 const LEAD_ID = '00000000-0000-4000-8000-00000000c001';
 const CALLBACK_ID = '00000000-0000-4000-8000-00000000d001';
 const ASSESSMENT_ID = '00000000-0000-4000-8000-00000000a001';
+/** A small valid definition in the domain's words (authoring:*). */
+const AUTHORED_DEFINITION = {
+  questions: [
+    {
+      id: 'q1',
+      section: 'basics',
+      type: 'single_choice' as const,
+      prompt: 'How should a call open?',
+      options: [
+        { id: 'a', label: 'Greet and give your name', points: 4 },
+        { id: 'b', label: 'Start with the fee', points: 0 },
+      ],
+      required: true,
+    },
+  ],
+  scoring_rules: { sections: [{ id: 'basics', title: 'Basics', weight: 1 }], pass_mark: 60 },
+};
 const RESPONSE_ID = '00000000-0000-4000-8000-00000000e001';
 const NOW = '2026-11-24T10:00:00.000Z';
+const FACTOR_ID = '00000000-0000-4000-8000-00000000f001';
+const PERSON = {
+  id: USER_ID,
+  email: 'tc1@talentg.test',
+  full_name: 'Telecaller One',
+  role: 'telecaller',
+  is_active: true,
+} as const;
 const LATER = '2026-11-24T12:00:00.000Z';
 
 export const EXAMPLE_LEAD: WireLead = {
@@ -166,7 +191,33 @@ const IMPORT_REPORT = {
   ],
   dry_run: true,
 };
+const FLOOR_PERSON = {
+  user_id: USER_ID,
+  full_name: 'Priya Raman',
+  email: 'tc1@talentg.test',
+  role: 'telecaller' as const,
+  presence: 'paused' as const,
+  state: 'paused' as const,
+  since: NOW,
+  lead_id: null,
+  lead_name: null,
+  pause_reason: 'Lunch',
+  pending_writes: 2,
+  heartbeat_at: NOW,
+  connected: true,
+  calls_today: 12,
+  contacts_today: 5,
+};
 const NO_ARGS_REFUSED: Refused = { value: { verbose: true }, path: [] };
+
+const KPI_COUNTS = {
+  calls: 12,
+  contacts: 5,
+  conversions: 1,
+  talk_seconds: 1800,
+  callbacks_kept: 2,
+  callbacks_missed: 1,
+};
 
 export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExample<K> } = {
   'session:sign-in': {
@@ -582,11 +633,214 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
       path: ['assignments', 0, 'user_id'],
     },
   },
+  'floor:board': {
+    args: { time_zone: 'Asia/Kolkata' },
+    badArgs: { value: { time_zone: '' }, path: ['time_zone'] },
+    result: { as_of: NOW, people: [FLOOR_PERSON] },
+    badResult: {
+      value: { as_of: NOW, people: [{ ...FLOOR_PERSON, presence: 'away' }] },
+      path: ['people', 0, 'presence'],
+    },
+  },
   'manager:reassign': {
     args: { lead_ids: [LEAD_ID], to: 'tc2@talentg.test' },
     badArgs: { value: { lead_ids: [], to: null }, path: ['lead_ids'] },
     result: { moved: 1, unchanged: 0, missing: [] },
     badResult: { value: { moved: 1, unchanged: 0, missing: ['x'] }, path: ['missing', 0] },
+  },
+  'authoring:list': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: {
+      assessments: [
+        {
+          id: ASSESSMENT_ID,
+          title: 'Telecaller Readiness Check',
+          description: '',
+          is_active: true,
+          questions: 6,
+          sections: 3,
+          pass_mark: 60,
+          assigned: 1,
+          completed: 1,
+          updated_at: NOW,
+        },
+      ],
+    },
+    badResult: {
+      value: {
+        assessments: [
+          {
+            id: ASSESSMENT_ID,
+            title: 'T',
+            description: '',
+            is_active: true,
+            questions: -1,
+            sections: 1,
+            pass_mark: 60,
+            assigned: 0,
+            completed: 0,
+            updated_at: NOW,
+          },
+        ],
+      },
+      path: ['assessments', 0, 'questions'],
+    },
+  },
+  'authoring:get': {
+    args: { id: ASSESSMENT_ID },
+    badArgs: { value: { id: 'a001' }, path: ['id'] },
+    result: {
+      assessment: {
+        id: ASSESSMENT_ID,
+        title: 'T',
+        description: '',
+        is_active: true,
+        definition: AUTHORED_DEFINITION,
+        submitted: 0,
+        updated_at: NOW,
+      },
+    },
+    badResult: {
+      value: {
+        assessment: {
+          id: ASSESSMENT_ID,
+          title: 'T',
+          description: '',
+          is_active: true,
+          definition: { ...AUTHORED_DEFINITION, questions: [] },
+          submitted: 0,
+          updated_at: NOW,
+        },
+      },
+      path: ['assessment', 'definition', 'questions'],
+    },
+  },
+  'authoring:save': {
+    args: { title: 'Onboarding quiz', definition: AUTHORED_DEFINITION },
+    badArgs: {
+      value: {
+        title: 'Onboarding quiz',
+        definition: {
+          ...AUTHORED_DEFINITION,
+          scoring_rules: { ...AUTHORED_DEFINITION.scoring_rules, pass_mark: 101 },
+        },
+      },
+      path: ['definition', 'scoring_rules', 'pass_mark'],
+    },
+    result: { id: ASSESSMENT_ID, updated_at: NOW },
+    badResult: { value: { id: ASSESSMENT_ID, updated_at: 'now' }, path: ['updated_at'] },
+  },
+  'authoring:assignees': {
+    args: { id: ASSESSMENT_ID },
+    badArgs: { value: {}, path: ['id'] },
+    result: {
+      assignees: [
+        {
+          user_id: USER_ID,
+          full_name: 'Arjun Khanna',
+          email: 'tc2@talentg.test',
+          role: 'telecaller',
+          assignment: { status: 'completed', due_at: null },
+          result: { score: 72.5, passed: true, submitted_at: NOW },
+        },
+      ],
+    },
+    badResult: {
+      value: {
+        assignees: [
+          {
+            user_id: USER_ID,
+            full_name: 'Arjun Khanna',
+            email: null,
+            role: 'supervisor',
+            assignment: null,
+            result: null,
+          },
+        ],
+      },
+      path: ['assignees', 0, 'role'],
+    },
+  },
+  'authoring:assign': {
+    args: { id: ASSESSMENT_ID, user_ids: [USER_ID] },
+    badArgs: { value: { id: ASSESSMENT_ID, user_ids: [] }, path: ['user_ids'] },
+    result: { assigned: 1 },
+    badResult: { value: { assigned: -1 }, path: ['assigned'] },
+  },
+  'people:list': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: { people: [{ ...PERSON, last_sign_in_at: NOW, invitation_pending: false }] },
+    badResult: {
+      value: { people: [{ ...PERSON, last_sign_in_at: 'yesterday', invitation_pending: false }] },
+      path: ['people', 0, 'last_sign_in_at'],
+    },
+  },
+  'people:invite': {
+    args: { email: 'new.hire@talentg.test', full_name: 'New Hire', role: 'telecaller' },
+    badArgs: {
+      value: { email: 'new.hire@talentg.test', full_name: 'New Hire', role: 'supervisor' },
+      path: ['role'],
+    },
+    result: PERSON,
+    badResult: { value: { ...PERSON, role: 'owner' }, path: ['role'] },
+  },
+  'people:set-role': {
+    args: { user_id: USER_ID, role: 'manager' },
+    badArgs: { value: { user_id: 'tc1', role: 'manager' }, path: ['user_id'] },
+    result: { ...PERSON, role: 'manager' },
+    badResult: { value: { ...PERSON, is_active: 'yes' }, path: ['is_active'] },
+  },
+  'people:set-active': {
+    args: { user_id: USER_ID, active: false },
+    badArgs: { value: { user_id: USER_ID, active: 'no' }, path: ['active'] },
+    result: { ...PERSON, is_active: false },
+    badResult: { value: { ...PERSON, id: 'tc1' }, path: ['id'] },
+  },
+  'people:audit': {
+    args: { limit: 20 },
+    badArgs: { value: { limit: 0 }, path: ['limit'] },
+    result: {
+      entries: [
+        {
+          id: 7,
+          occurred_at: NOW,
+          actor_id: '00000000-0000-4000-8000-000000000001',
+          actor_role: 'admin',
+          action: 'person_deactivated',
+          person_id: USER_ID,
+          old_value: { is_active: true },
+          new_value: { is_active: false },
+        },
+      ],
+    },
+    badResult: {
+      value: { entries: [{ id: 7, occurred_at: NOW, action: 'lead_assigned' }] },
+      path: ['entries', 0, 'actor_id'],
+    },
+  },
+  'mfa:status': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: { level: 'aal2', factor_id: FACTOR_ID },
+    badResult: { value: { level: 'aal3', factor_id: null }, path: ['level'] },
+  },
+  'mfa:enroll': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: {
+      factor_id: FACTOR_ID,
+      uri: 'otpauth://totp/TalentG:admin%40talentg.test?secret=JBSWY3DPEHPK3PXP&issuer=TalentG',
+      secret: 'JBSWY3DPEHPK3PXP',
+    },
+    badResult: { value: { factor_id: FACTOR_ID, uri: 'https://x', secret: 'A' }, path: ['uri'] },
+  },
+  'mfa:verify': {
+    args: { factor_id: FACTOR_ID, code: '123456' },
+    badArgs: { value: { factor_id: FACTOR_ID, code: '12345' }, path: ['code'] },
+    result: { level: 'aal2', factor_id: FACTOR_ID },
+    badResult: { value: { level: 'aal2' }, path: ['factor_id'] },
   },
   'manager:leads': {
     args: { statuses: ['new'], unassigned: true, not_held_by: [USER_ID], rows: 50 },
@@ -621,6 +875,32 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
       path: ['telecallers', 0, 'open_leads'],
     },
   },
+  'kpis:get': {
+    args: { range: 'today', time_zone: 'Asia/Kolkata' },
+    badArgs: { value: { range: 'year', time_zone: 'Asia/Kolkata' }, path: ['range'] },
+    result: {
+      from: '2026-11-23T18:30:00.000Z',
+      to: '2026-11-24T18:30:00.000Z',
+      bucket: 'hour',
+      time_zone: 'Asia/Kolkata',
+      buckets: ['2026-11-23T18:30:00.000Z'],
+      floor: { totals: KPI_COUNTS, series: [KPI_COUNTS] },
+      people: [
+        {
+          user_id: USER_ID,
+          email: 'tc1@talentg.test',
+          full_name: 'Priya Raman',
+          role: 'telecaller',
+          totals: KPI_COUNTS,
+          series: [KPI_COUNTS],
+        },
+      ],
+    },
+    badResult: {
+      value: { buckets: [], floor: { totals: { ...KPI_COUNTS, calls: -1 } } },
+      path: ['from'],
+    },
+  },
 };
 
 export const EVENT_EXAMPLES: { readonly [E in EventName]: EventExample<E> } = {
@@ -642,6 +922,10 @@ export const EVENT_EXAMPLES: { readonly [E in EventName]: EventExample<E> } = {
       value: { callback: { ...CALLBACK_WITH_LEAD, due_at: 1 } },
       path: ['callback', 'due_at'],
     },
+  },
+  'floor:changed': {
+    payload: {},
+    badPayload: { value: { user_id: USER_ID }, path: [] },
   },
   'session:changed': {
     payload: { status: 'signed_out' },

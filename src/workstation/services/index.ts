@@ -2,19 +2,24 @@
 import type { Handlers } from '../../contract/operation-map.js';
 import type { Workstation } from '../workstation.js';
 import { assessmentsHandlers } from './assessments.js';
+import { authoringHandlers } from './authoring.js';
 import { callbacksHandlers } from './callbacks.js';
 import { callsHandlers } from './calls.js';
 import { createEventSource, type CoreEventSource, type EventSourceOptions } from './events.js';
+import { floorHandlers, floorHeartbeat, type FloorOptions } from './floor-board.js';
 import type { FloorMember } from './floor-presence.js';
+import { kpisHandlers } from './kpis.js';
 import { leadsHandlers } from './leads.js';
 import { managerHandlers } from './manager-leads.js';
+import { mfaHandlers } from './mfa.js';
+import { peopleHandlers } from './people.js';
 import { presenceHandlers } from './presence.js';
 import type { ServiceContext, ServiceDeps } from './service-context.js';
 import { createServicesHub, type ServicesHub } from './services-hub.js';
 import { sessionHandlers } from './session.js';
 import { syncHandlers } from './sync.js';
 
-export type { CoreEventSource, EventSourceOptions, FloorMember, ServiceDeps };
+export type { CoreEventSource, EventSourceOptions, FloorMember, FloorOptions, ServiceDeps };
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
@@ -22,20 +27,28 @@ export interface CoreServices {
   /** One handler per operation; hand the map to the contract's dispatch (or invokeHandlers). */
   readonly handlers: Handlers;
   readonly events: CoreEventSource;
-  /** The people the floor channel shows besides this one (for the managers' board; not in the contract yet). */
+  /** The people the floor channel shows besides this one (floor:board merges them with the server's view). */
   floorMembers(): FloorMember[];
   /** Stops the events and leaves the floor; call before Workstation.close(). */
   close(): Promise<void>;
 }
 
-function handlersOver(workstation: Workstation, hub: ServicesHub, deps: ServiceDeps): Handlers {
-  const context: ServiceContext = {
+function contextOf(workstation: Workstation, hub: ServicesHub, deps: ServiceDeps): ServiceContext {
+  return {
     workstation,
     now: deps.now ?? Date.now,
     hub,
     requestTimeoutMs: deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     autoSync: deps.autoSync ?? false,
   };
+}
+
+function handlersOver(
+  workstation: Workstation,
+  hub: ServicesHub,
+  deps: ServiceDeps & FloorOptions,
+): Handlers {
+  const context = contextOf(workstation, hub, deps);
   return {
     ...sessionHandlers(context),
     ...leadsHandlers(context),
@@ -45,15 +58,23 @@ function handlersOver(workstation: Workstation, hub: ServicesHub, deps: ServiceD
     ...syncHandlers(context),
     ...presenceHandlers(context),
     ...managerHandlers(context),
+    ...authoringHandlers(context),
+    ...peopleHandlers(context),
+    ...mfaHandlers(context),
+    ...floorHandlers(context, deps),
+    ...kpisHandlers(context),
   };
 }
 
 /** The handlers and the event source over one workstation, sharing one hub (hostCore's building block). */
 export function createServices(
   workstation: Workstation,
-  deps: ServiceDeps & Omit<EventSourceOptions, 'now'> = {},
+  deps: ServiceDeps & FloorOptions & Omit<EventSourceOptions, 'now'> = {},
 ): CoreServices {
   const hub = createServicesHub(workstation);
+  const stopHeartbeat = hub.presence.reportTo(
+    floorHeartbeat(contextOf(workstation, hub, deps), deps),
+  );
   const events = createEventSource(workstation, hub, {
     ...deps,
     ...(deps.now === undefined ? {} : { now: deps.now }),
@@ -63,6 +84,7 @@ export function createServices(
     events,
     floorMembers: () => hub.presence.others(),
     close: async () => {
+      stopHeartbeat();
       events.close();
       await hub.close();
     },
