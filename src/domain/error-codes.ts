@@ -85,6 +85,17 @@ export const ERROR_CODES = [
   'ASSIGNEE_INACTIVE',
   'ASSIGNEE_NOT_TELECALLER',
   'DISTRIBUTION_INVALID',
+  // people:* (supabase/functions/admin-users) and mfa:*
+  'NOT_ADMIN',
+  'AAL2_REQUIRED',
+  'USER_NOT_FOUND',
+  'INVALID_ROLE',
+  'EMAIL_EXISTS',
+  'CANNOT_CHANGE_SELF',
+  // an invitation mailed again within Auth's max_frequency
+  'INVITE_TOO_SOON',
+  'MFA_CODE_WRONG',
+  'MFA_FACTOR_NOT_FOUND',
   // src/contract/core-client.ts (the renderer's side of the bridge)
   'INVALID_RESPONSE',
   'INVALID_EVENT',

@@ -11,6 +11,7 @@ export type RefusalCode =
   | 'EMAIL_EXISTS'
   | 'CANNOT_CHANGE_SELF'
   | 'FORBIDDEN'
+  | 'INVITE_TOO_SOON'
   | 'UPSTREAM_FAILED';
 
 const STATUS: Record<RefusalCode, number> = {
@@ -23,6 +24,8 @@ const STATUS: Record<RefusalCode, number> = {
   EMAIL_EXISTS: 409,
   CANNOT_CHANGE_SELF: 409,
   FORBIDDEN: 403,
+  // Auth's mail frequency limit (max_frequency): the same address again within it.
+  INVITE_TOO_SOON: 429,
   // Auth or the database answered something unexpected; the detail goes to the log, not the caller.
   UPSTREAM_FAILED: 502,
 };

@@ -80,6 +80,12 @@ export async function invitePerson(
   if (invited.status === 422 && field(invited.body, 'error_code') === 'email_exists') {
     throw new Refusal('EMAIL_EXISTS', `${input.email} already has an account.`);
   }
+  if (invited.status === 429) {
+    throw new Refusal(
+      'INVITE_TOO_SOON',
+      `An invitation to ${input.email} was just sent: wait a moment before sending it again.`,
+    );
+  }
   if (invited.status === 422 || invited.status === 400) {
     const message = field(invited.body, 'msg') ?? field(invited.body, 'message');
     throw new Refusal('INVALID_REQUEST', String(message ?? 'Auth refused the invitation.'));

@@ -17,9 +17,14 @@ export async function signedIn(
   return client;
 }
 
-/** The code an authenticator app shows now for a base32 secret (GoTrue's TOTP: SHA1, 6 digits, 30 s). */
-export function totpCode(secret: string): string {
-  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate();
+/**
+ * The code an authenticator app shows for a base32 secret (GoTrue's TOTP: SHA1, 6 digits, 30 s), `steps`
+ * periods from now: Auth refuses a step already used, and accepts the next one (a clock a little ahead).
+ */
+export function totpCode(secret: string, steps = 0): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+    timestamp: Date.now() + steps * 30_000,
+  });
 }
 
 /** Enrols a TOTP factor and verifies it, which raises the client's session to aal2. */

@@ -1,0 +1,72 @@
+// people:*: the admin's people screen (DESIGN.md §9). Online only. The list and the audit are read
+// through RLS (admins see everyone and the audit log); changes go through the admin-users Edge Function,
+// which needs an active admin at aal2 and answers NOT_ADMIN, AAL2_REQUIRED, USER_NOT_FOUND, EMAIL_EXISTS
+// or CANNOT_CHANGE_SELF, passed through with their codes.
+import { z } from 'zod';
+import { idSchema, instantSchema, noArgsSchema, roleSchema } from '../wire-types';
+import type { OperationGroup } from './spec';
+
+/** A person as a change answers them. */
+export const changedPersonSchema = z.object({
+  id: idSchema,
+  email: z.string().nullable(),
+  full_name: z.string(),
+  role: roleSchema,
+  is_active: z.boolean(),
+});
+export type ChangedPerson = z.infer<typeof changedPersonSchema>;
+
+/** A person as the list shows them, with what Auth knows of their sign-ins. */
+export const personSchema = changedPersonSchema.extend({
+  last_sign_in_at: instantSchema.nullable(),
+  /** Invited and not yet accepted (no sign-in with the mailed link yet). */
+  invitation_pending: z.boolean(),
+});
+export type Person = z.infer<typeof personSchema>;
+
+export const PEOPLE_AUDIT_ACTIONS = [
+  'role_changed',
+  'person_invited',
+  'person_deactivated',
+  'person_reactivated',
+] as const;
+
+export const peopleAuditEntrySchema = z.object({
+  id: z.number().int(),
+  occurred_at: instantSchema,
+  /** Null for changes nobody signed in made (Auth's service role, the seed). */
+  actor_id: idSchema.nullable(),
+  actor_role: z.string(),
+  action: z.enum(PEOPLE_AUDIT_ACTIONS),
+  person_id: idSchema,
+  old_value: z.record(z.string(), z.unknown()).nullable(),
+  new_value: z.record(z.string(), z.unknown()).nullable(),
+});
+export type PeopleAuditEntry = z.infer<typeof peopleAuditEntrySchema>;
+
+export const inviteArgsSchema = z.strictObject({
+  email: z.email().max(320),
+  full_name: z.string().trim().min(1).max(200),
+  role: roleSchema,
+});
+
+export const peopleOperations = {
+  /** Everyone the caller may see (admins: everyone), by name. */
+  'people:list': { args: noArgsSchema, result: z.object({ people: z.array(personSchema) }) },
+  /** Mails an invitation; the person appears at once with their role and signs in through the mail. */
+  'people:invite': { args: inviteArgsSchema, result: changedPersonSchema },
+  'people:set-role': {
+    args: z.strictObject({ user_id: idSchema, role: roleSchema }),
+    result: changedPersonSchema,
+  },
+  /** Deactivated people cannot sign in or refresh a session, and get no new leads. */
+  'people:set-active': {
+    args: z.strictObject({ user_id: idSchema, active: z.boolean() }),
+    result: changedPersonSchema,
+  },
+  /** The newest audit entries about people (roles, invitations, activity), newest first. */
+  'people:audit': {
+    args: z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }),
+    result: z.object({ entries: z.array(peopleAuditEntrySchema) }),
+  },
+} as const satisfies OperationGroup;

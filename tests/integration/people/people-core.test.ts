@@ -1,0 +1,153 @@
+// people:* and mfa:* through the core's contract against the embedded stack: an admin's workstation
+// enrols TOTP, reaches aal2 and keeps it across a refresh, then invites, changes and deactivates people;
+// refusals keep the function's codes; a telecaller's workstation is refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningStack } from '../../../src/local-supabase/stack.js';
+import {
+  DEMO_PASSWORD,
+  openRig,
+  startSeededStack,
+  TC1,
+  type ServicesRig,
+} from '../../support/services-rig.js';
+import { totpCode } from './people-fixtures.js';
+
+const ADMIN = 'admin@talentg.test';
+const TC2_ID = '00000000-0000-4000-8000-000000000004';
+
+let stack: RunningStack;
+let admin: ServicesRig;
+let telecaller: ServicesRig;
+
+async function signedInRig(email: string): Promise<ServicesRig> {
+  const rig = await openRig({ url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 });
+  const signedIn = await rig.workstation.signIn(email, DEMO_PASSWORD);
+  if (!signedIn.ok) throw new Error(signedIn.message);
+  return rig;
+}
+
+beforeAll(async () => {
+  stack = await startSeededStack();
+  admin = await signedInRig(ADMIN);
+  telecaller = await signedInRig(TC1);
+}, 120_000);
+
+afterAll(async () => {
+  await admin?.close();
+  await telecaller?.close();
+  await stack?.close();
+});
+
+describe('mfa:* keeps the second factor with the core’s session', () => {
+  let secret: string;
+  let factorId: string;
+
+  it('an admin at aal1 is refused people changes with AAL2_REQUIRED', async () => {
+    expect(await admin.caller.ok('mfa:status')).toEqual({ level: 'aal1', factor_id: null });
+    const refused = await admin.caller.refused('people:set-active', {
+      user_id: TC2_ID,
+      active: false,
+    });
+    expect(refused.code).toBe('AAL2_REQUIRED');
+  });
+
+  it('enrols TOTP, refuses a wrong code, and a right code raises the session to aal2', async () => {
+    const first = await admin.caller.ok('mfa:enroll');
+    // Closing the dialog and enrolling again replaces the unfinished factor instead of a name conflict.
+    const enrolment = await admin.caller.ok('mfa:enroll');
+    expect(enrolment.factor_id).not.toBe(first.factor_id);
+    expect(enrolment.uri).toContain(`secret=${enrolment.secret}`);
+    ({ secret, factor_id: factorId } = enrolment);
+
+    const right = totpCode(secret);
+    const wrong = String((Number(right) + 500_000) % 1_000_000).padStart(6, '0');
+    const refused = await admin.caller.refused('mfa:verify', { factor_id: factorId, code: wrong });
+    expect(refused.code).toBe('MFA_CODE_WRONG');
+    expect(await admin.caller.ok('mfa:verify', { factor_id: factorId, code: right })).toEqual({
+      level: 'aal2',
+      factor_id: factorId,
+    });
+  });
+
+  it('keeps aal2 across a refresh, and a new sign-in steps up with a challenge of the same factor', async () => {
+    const refreshed = await admin.workstation.session.refreshNow();
+    expect(refreshed.ok).toBe(true);
+    expect(await admin.caller.ok('mfa:status')).toEqual({ level: 'aal2', factor_id: factorId });
+
+    const again = await admin.workstation.signIn(ADMIN, DEMO_PASSWORD);
+    expect(again.ok).toBe(true);
+    expect(await admin.caller.ok('mfa:status')).toEqual({ level: 'aal1', factor_id: factorId });
+    // The step used above cannot be replayed; the next one is what the app shows a moment later.
+    expect(
+      await admin.caller.ok('mfa:verify', { factor_id: factorId, code: totpCode(secret, 1) }),
+    ).toEqual({ level: 'aal2', factor_id: factorId });
+  });
+});
+
+describe('people:* for an admin at aal2', () => {
+  let newId: string;
+
+  it('invites a telecaller who is listed at once with the role and an open invitation', async () => {
+    const person = await admin.caller.ok('people:invite', {
+      email: 'core.invite@talentg.test',
+      full_name: 'Core Invite',
+      role: 'telecaller',
+    });
+    expect(person).toMatchObject({ role: 'telecaller', is_active: true });
+    newId = person.id;
+    const { people } = await admin.caller.ok('people:list');
+    expect(people.find((p) => p.id === newId)).toEqual({
+      ...person,
+      last_sign_in_at: null,
+      invitation_pending: true,
+    });
+    expect(people.find((p) => p.email === ADMIN)?.last_sign_in_at).not.toBeNull();
+    expect(people.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('changes the role and activity, refuses an address with an account and oneself by code, and audits each change', async () => {
+    await admin.caller.ok('people:set-role', { user_id: newId, role: 'manager' });
+    await admin.caller.ok('people:set-active', { user_id: newId, active: false });
+    const listed = (await admin.caller.ok('people:list')).people.find((p) => p.id === newId);
+    expect(listed).toMatchObject({ role: 'manager', is_active: false });
+
+    const taken = await admin.caller.refused('people:invite', {
+      email: TC1,
+      full_name: 'Telecaller Again',
+      role: 'user',
+    });
+    expect(taken.code).toBe('EMAIL_EXISTS');
+    const self = admin.workstation.session.currentUser()?.id ?? '';
+    expect(
+      (await admin.caller.refused('people:set-role', { user_id: self, role: 'user' })).code,
+    ).toBe('CANNOT_CHANGE_SELF');
+    expect(
+      (await admin.caller.refused('people:set-role', { user_id: newId, role: 'boss' })).code,
+    ).toBe('INVALID_REQUEST');
+
+    const { entries } = await admin.caller.ok('people:audit', { limit: 10 });
+    expect(
+      entries.filter((entry) => entry.person_id === newId).map((entry) => entry.action),
+    ).toEqual([
+      'person_deactivated',
+      'role_changed',
+      'person_invited',
+      'role_changed',
+      'role_changed',
+    ]);
+    expect(entries[0]).toMatchObject({ actor_id: self, actor_role: 'admin' });
+  });
+});
+
+describe('people:* for a telecaller', () => {
+  it('is refused changes with NOT_ADMIN and reads no audit entries', async () => {
+    const refused = await telecaller.caller.refused('people:set-role', {
+      user_id: TC2_ID,
+      role: 'admin',
+    });
+    expect(refused.code).toBe('NOT_ADMIN');
+    expect((await telecaller.caller.ok('people:audit', {})).entries).toEqual([]);
+    const listed = (await telecaller.caller.ok('people:list')).people;
+    expect(listed.every((p) => p.last_sign_in_at === null)).toBe(true);
+  });
+});
