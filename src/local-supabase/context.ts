@@ -16,6 +16,8 @@ export interface StackConfig {
   jwtExpiry: number;
   /** Auth tuning; omitted fields take GoTrue's defaults as the Supabase CLI configures them. */
   auth?: AuthTuning;
+  /** Secrets the Edge Functions see, over those of supabase/functions/.env (tests, benches). */
+  functionsEnv?: Record<string, string>;
 }
 
 export interface AuthTuning {

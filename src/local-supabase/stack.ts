@@ -31,6 +31,8 @@ export interface StackOptions {
   jwtExpiry?: number;
   /** Auth rate limits and refresh-token reuse window; see AuthTuning. */
   auth?: AuthTuning;
+  /** Secrets the Edge Functions see, over those of supabase/functions/.env. */
+  functionsEnv?: Record<string, string>;
   /** Milliseconds between runs of sync.run_retention() (default hourly); 0 turns it off. */
   retentionIntervalMs?: number;
   /**
@@ -113,6 +115,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       storageDir,
       jwtExpiry: options.jwtExpiry ?? (await readProjectConfig(projectDir)).auth.jwtExpiry ?? 3600,
       auth: options.auth,
+      functionsEnv: options.functionsEnv,
     };
     const ctx = { db, config };
     const gateway = await startGateway(ctx, host, options.port ?? 0);

@@ -66,7 +66,7 @@ interface Running {
 /**
  * One Deno process per edge function, started on the first call and reused after; a process that has
  * exited is replaced on the next call. Functions get only the permissions `supabase functions serve` gives
- * in spirit: loopback network, their env, and read access to their own directory.
+ * in spirit: loopback network, their env, and read access to the functions folder (theirs and _shared).
  */
 export class DenoWorkers {
   private readonly running = new Map<string, Running>();
@@ -108,7 +108,10 @@ export class DenoWorkers {
         '--no-lock',
         `--allow-net=${net}`,
         '--allow-env',
-        `--allow-read=${path.dirname(source.entrypoint)}`,
+        // The whole functions folder, so `../_shared/*.ts` loads as the CLI bundles it.
+        `--allow-read=${path.dirname(path.dirname(source.entrypoint))}`,
+        // `npm:` specifiers of a function's deno.json resolve from the repository's node_modules, offline.
+        '--node-modules-dir=manual',
         '--no-prompt',
         BOOT_SCRIPT,
         pathToFileURL(source.entrypoint).href,

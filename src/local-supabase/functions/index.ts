@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
 import type { ServiceFactory, StackConfig } from '../context.js';
 import { nestedDeeperThan, tooDeepMessage } from '../bounded-json.js';
 import { BodyTooLargeError, DEFAULT_BODY_LIMIT, readBody, sendJson } from '../http.js';
@@ -69,9 +72,27 @@ async function boundedJsonBody(
   return nestedDeeperThan(body.toString('utf8')) ? 'jsonTooDeep' : body;
 }
 
-/** What a function sees as its environment, as `supabase functions serve` provides it. */
+/** supabase/functions/.env, the secrets `supabase functions serve` loads; absent is empty. */
+function envFile(projectDir: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path.join(projectDir, 'supabase', 'functions', '.env'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  return Object.fromEntries(
+    Object.entries(parseEnv(text)).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
+  );
+}
+
+/** What a function sees as its environment, as `supabase functions serve` provides it (the platform's SUPABASE_* win). */
 function functionEnv(config: StackConfig): Record<string, string> {
   return {
+    ...envFile(config.projectDir),
+    ...config.functionsEnv,
     SUPABASE_URL: config.url,
     SUPABASE_ANON_KEY: config.anonKey,
     SUPABASE_SERVICE_ROLE_KEY: config.serviceRoleKey,
@@ -107,6 +128,8 @@ async function answer(
     process.stderr.write(`functions: ${error.message}\n`);
     return sendEdgeError(res, 'bootError');
   }
+  // The edge sets the caller's address, as Supabase's does, so a function can rate-limit by it; a client's own value is not kept.
+  req.headers['x-forwarded-for'] = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
   try {
     // The function sees its own path, /<name>/..., as on the Supabase platform.
     await proxyToWorker(req, res, port, `${subpath}${url.search}`, body);
