@@ -1,0 +1,57 @@
+// The original backend's answer shape, which integrators already parse:
+// { success, data?, error?: { code, message, field? }, meta? }, with an HTTP status to branch on.
+
+export const ERROR_STATUS = {
+  VALIDATION_ERROR: 400,
+  INVALID_SIGNATURE: 401,
+  STALE_TIMESTAMP: 401,
+  METHOD_NOT_ALLOWED: 405,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  // A secret the function needs is not set: the operator's fault, not the sender's.
+  NOT_CONFIGURED: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** The body field at fault, for VALIDATION_ERROR. */
+  field?: string;
+}
+
+export interface ApiResponse {
+  success: boolean;
+  data?: unknown;
+  error?: ApiError;
+  meta?: Record<string, unknown>;
+}
+
+/** A refusal thrown anywhere below a handler and answered as its envelope (see request-log.ts). */
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
+export function success(data: unknown, status = 200, meta?: Record<string, unknown>): Response {
+  const body: ApiResponse = { success: true, data, ...(meta && { meta }) };
+  return Response.json(body, { status });
+}
+
+export function failed(failure: ApiFailure): Response {
+  const error: ApiError = {
+    code: failure.code,
+    message: failure.message,
+    ...(failure.field !== undefined && { field: failure.field }),
+  };
+  const body: ApiResponse = { success: false, error };
+  return Response.json(body, { status: ERROR_STATUS[failure.code], headers: failure.headers });
+}
