@@ -204,7 +204,6 @@ const FLOOR_PERSON = {
   pause_reason: 'Lunch',
   pending_writes: 2,
   heartbeat_at: NOW,
-  connected: true,
   calls_today: 12,
   contacts_today: 5,
 };

@@ -191,3 +191,92 @@ export function resultOf(
     section_scores: sections,
   };
 }
+
+const TYPE_TO_SERVER: Readonly<Record<QuestionType, string>> = {
+  single_choice: 'single',
+  multi_choice: 'multi',
+  rating: 'rating',
+  text: 'text',
+};
+
+/** An assessments row as an author reads it: the whole definition, answer key included. */
+export const authoredRowSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  is_active: z.boolean(),
+  questions: z.array(z.unknown()),
+  scoring_rules: z.record(z.string(), z.unknown()),
+  updated_at: z.string(),
+});
+export type AuthoredRow = z.infer<typeof authoredRowSchema>;
+
+const serverAuthoredQuestionSchema = serverQuestionSchema.extend({
+  options: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        label: z.string().default(''),
+        points: z.union([z.number(), z.string()]).transform(Number).default(0),
+      }),
+    )
+    .default([]),
+});
+
+/**
+ * The definition in the domain's words, for the editor; a row the domain would refuse (written by
+ * hand, or by an older app) is still shown so an admin can fix it: the editor checks before saving.
+ */
+export function definitionOfRow(row: AuthoredRow): AssessmentDefinition {
+  const questions = row.questions.flatMap((raw) => {
+    const parsed = serverAuthoredQuestionSchema.safeParse(raw);
+    if (!parsed.success) return [];
+    const { id, section, prompt, options, required } = parsed.data;
+    return [
+      {
+        id,
+        section,
+        prompt,
+        options,
+        required,
+        type: TYPE_FROM_SERVER[parsed.data.type] ?? 'text',
+      },
+    ];
+  });
+  const rules = row.scoring_rules;
+  const sections = (Array.isArray(rules.sections) ? rules.sections : []).flatMap((raw: unknown) => {
+    const parsed = z
+      .object({
+        id: z.string().min(1),
+        label: z.string().nullable().default(null),
+        weight: z.number().default(1),
+      })
+      .safeParse(raw);
+    if (!parsed.success) return [];
+    const { id, label, weight } = parsed.data;
+    return [{ id, title: label ?? id, weight }];
+  });
+  const passMark = typeof rules.pass_mark === 'number' ? rules.pass_mark : 0;
+  return { questions, scoring_rules: { sections, pass_mark: passMark } };
+}
+
+/** The definition in the database's words (question types single / multi, sections with `label`). */
+export function rowOfDefinition(definition: AssessmentDefinition): {
+  questions: unknown[];
+  scoring_rules: { sections: unknown[]; pass_mark: number };
+} {
+  return {
+    questions: definition.questions.map(({ type, ...question }) => ({
+      ...question,
+      type: TYPE_TO_SERVER[type],
+    })),
+    scoring_rules: {
+      sections: definition.scoring_rules.sections.map(({ id, title, weight }) => ({
+        id,
+        label: title,
+        weight,
+      })),
+      pass_mark: definition.scoring_rules.pass_mark,
+    },
+  };
+}

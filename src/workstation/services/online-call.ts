@@ -10,10 +10,18 @@ export interface ServerAnswer<T> {
   readonly data: T | null;
   readonly error: PostgrestError | null;
   readonly status: number;
+  /** With `{ count: 'exact' }`: the rows the filter matches. */
+  readonly count?: number | null;
 }
 
 export type OnlineAnswer<T> =
-  { readonly ok: true; readonly data: T | null; readonly error: PostgrestError | null } | Failure;
+  | {
+      readonly ok: true;
+      readonly data: T | null;
+      readonly error: PostgrestError | null;
+      readonly count: number | null;
+    }
+  | Failure;
 
 function offline(reason: string): Failure<'OFFLINE'> {
   return failure('OFFLINE', 'The server cannot be reached; try again when online.', { reason });
@@ -42,7 +50,7 @@ export async function onlineCall<T>(
   ) {
     return offline(answer.error.message);
   }
-  return { ok: true, data: answer.data, error: answer.error };
+  return { ok: true, data: answer.data, error: answer.error, count: answer.count ?? null };
 }
 
 /** An answer that does not have the shape the contract needs (a newer or broken server). */

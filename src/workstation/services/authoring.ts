@@ -1,0 +1,273 @@
+// authoring:*: an admin's assessments, read and written on the server (never cached: the answer key
+// stays off telecallers' machines, and only staff read it). The policies decide who may write; the
+// core only translates between the domain's words and the rows (assessment-rows.ts).
+import { z } from 'zod';
+import type { ArgsOf, ResultOf } from '../../contract/operation-map.js';
+import { ROLES, toWireInstant } from '../../contract/wire-types.js';
+import { failure, type Failure } from '../../domain/failure.js';
+import {
+  authoredRowSchema,
+  definitionOfRow,
+  rowOfDefinition,
+  type AuthoredRow,
+} from './assessment-rows.js';
+import { onlineCall, serverFailure, unreadable } from './online-call.js';
+import type { FeatureHandlers, ServiceContext } from './service-context.js';
+
+const AUTHORED_COLUMNS = 'id, title, description, is_active, questions, scoring_rules, updated_at';
+
+function notFound(id: string): Failure<'ASSESSMENT_NOT_FOUND'> {
+  return failure('ASSESSMENT_NOT_FOUND', 'No such assessment.', { assessment_id: id });
+}
+
+function instant(value: string): string {
+  return toWireInstant(Date.parse(value));
+}
+
+const assignmentRowSchema = z.object({
+  assessment_id: z.string(),
+  user_id: z.string(),
+  status: z.enum(['assigned', 'completed', 'cancelled']),
+  due_at: z.string().nullable(),
+});
+
+const profileRowSchema = z.object({
+  id: z.string(),
+  full_name: z.string(),
+  email: z.string().nullable(),
+  role: z.enum(ROLES),
+});
+
+const resultRowSchema = z.object({
+  user_id: z.string(),
+  score: z.union([z.number(), z.string()]).nullable(),
+  passed: z.boolean().nullable(),
+  submitted_at: z.string(),
+});
+
+export function authoringHandlers(
+  context: ServiceContext,
+): FeatureHandlers<
+  'authoring:list' | 'authoring:get' | 'authoring:save' | 'authoring:assignees' | 'authoring:assign'
+> {
+  const client = context.workstation.session.client;
+
+  const readRow = async (id: string): Promise<AuthoredRow | null | Failure> => {
+    const answer = await onlineCall(context, (signal) =>
+      client.from('assessments').select(AUTHORED_COLUMNS).eq('id', id).abortSignal(signal),
+    );
+    if (!answer.ok) return answer;
+    if (answer.error !== null) return serverFailure('read the assessment', answer.error);
+    const rows = z.array(authoredRowSchema).safeParse(answer.data);
+    if (!rows.success) return unreadable('assessments', rows.error.issues);
+    return rows.data[0] ?? null;
+  };
+
+  return {
+    'authoring:list': async (): Promise<ResultOf<'authoring:list'> | Failure> => {
+      const assessments = await onlineCall(context, (signal) =>
+        client.from('assessments').select(AUTHORED_COLUMNS).order('title').abortSignal(signal),
+      );
+      if (!assessments.ok) return assessments;
+      if (assessments.error !== null)
+        return serverFailure('list the assessments', assessments.error);
+      const rows = z.array(authoredRowSchema).safeParse(assessments.data);
+      if (!rows.success) return unreadable('assessments', rows.error.issues);
+
+      const assignments = await onlineCall(context, (signal) =>
+        client
+          .from('assessment_assignments')
+          .select('assessment_id, user_id, status, due_at')
+          .abortSignal(signal),
+      );
+      if (!assignments.ok) return assignments;
+      if (assignments.error !== null)
+        return serverFailure('count the assignments', assignments.error);
+      const assigned = z.array(assignmentRowSchema).safeParse(assignments.data);
+      if (!assigned.success) return unreadable('assignments', assigned.error.issues);
+      const tally = new Map<string, { assigned: number; completed: number }>();
+      for (const row of assigned.data) {
+        const counts = tally.get(row.assessment_id) ?? { assigned: 0, completed: 0 };
+        if (row.status === 'assigned') counts.assigned += 1;
+        if (row.status === 'completed') counts.completed += 1;
+        tally.set(row.assessment_id, counts);
+      }
+
+      return {
+        assessments: rows.data.map((row) => {
+          const definition = definitionOfRow(row);
+          return {
+            id: row.id,
+            title: row.title,
+            description: row.description ?? '',
+            is_active: row.is_active,
+            questions: definition.questions.length,
+            sections: definition.scoring_rules.sections.length,
+            pass_mark:
+              typeof row.scoring_rules.pass_mark === 'number' ? row.scoring_rules.pass_mark : null,
+            assigned: tally.get(row.id)?.assigned ?? 0,
+            completed: tally.get(row.id)?.completed ?? 0,
+            updated_at: instant(row.updated_at),
+          };
+        }),
+      };
+    },
+
+    'authoring:get': async ({ id }: ArgsOf<'authoring:get'>) => {
+      const row = await readRow(id);
+      if (row === null) return notFound(id);
+      if ('ok' in row) return row;
+      const submitted = await onlineCall(context, (signal) =>
+        client
+          .from('assessment_responses')
+          .select('id', { count: 'exact', head: true })
+          .eq('assessment_id', id)
+          .eq('status', 'submitted')
+          .abortSignal(signal),
+      );
+      if (!submitted.ok) return submitted;
+      if (submitted.error !== null) return serverFailure('count the responses', submitted.error);
+      return {
+        assessment: {
+          id: row.id,
+          title: row.title,
+          description: row.description ?? '',
+          is_active: row.is_active,
+          definition: definitionOfRow(row),
+          // head: true answers the count alone (PostgREST's Content-Range); data stays null.
+          submitted: submitted.count ?? 0,
+          updated_at: instant(row.updated_at),
+        },
+      };
+    },
+
+    'authoring:save': async ({
+      id,
+      title,
+      description,
+      is_active,
+      definition,
+    }: ArgsOf<'authoring:save'>) => {
+      const values = { title, description, is_active, ...rowOfDefinition(definition) };
+      const answer = await onlineCall(context, (signal) =>
+        id === undefined
+          ? client.from('assessments').insert(values).select('id, updated_at').abortSignal(signal)
+          : client
+              .from('assessments')
+              .update(values)
+              .eq('id', id)
+              .select('id, updated_at')
+              .abortSignal(signal),
+      );
+      if (!answer.ok) return answer;
+      if (answer.error !== null) return serverFailure('save the assessment', answer.error);
+      const saved = z
+        .array(z.object({ id: z.string(), updated_at: z.string() }))
+        .safeParse(answer.data);
+      if (!saved.success) return unreadable('the saved assessment', saved.error.issues);
+      const [row] = saved.data;
+      if (row !== undefined) return { id: row.id, updated_at: instant(row.updated_at) };
+      // An update that matched no row: either there is none, or the policy hid it from this writer.
+      const seen = await readRow(id ?? '');
+      if (seen !== null && 'ok' in seen) return seen;
+      return seen === null
+        ? notFound(id ?? '')
+        : failure('FORBIDDEN', 'Only an admin may change an assessment.', { assessment_id: id });
+    },
+
+    'authoring:assignees': async ({ id }: ArgsOf<'authoring:assignees'>) => {
+      const [people, assignments, results] = await Promise.all([
+        onlineCall(context, (signal) =>
+          client
+            .from('profiles')
+            .select('id, full_name, email, role')
+            .eq('is_active', true)
+            .order('full_name')
+            .abortSignal(signal),
+        ),
+        onlineCall(context, (signal) =>
+          client
+            .from('assessment_assignments')
+            .select('assessment_id, user_id, status, due_at')
+            .eq('assessment_id', id)
+            .abortSignal(signal),
+        ),
+        onlineCall(context, (signal) =>
+          client
+            .from('assessment_responses')
+            .select('user_id, score, passed, submitted_at')
+            .eq('assessment_id', id)
+            .eq('status', 'submitted')
+            .is('lead_id', null)
+            .order('submitted_at', { ascending: false })
+            .abortSignal(signal),
+        ),
+      ]);
+      for (const answer of [people, assignments, results]) {
+        if (!answer.ok) return answer;
+        if (answer.error !== null)
+          return serverFailure('list who takes the assessment', answer.error);
+      }
+      const profiles = z.array(profileRowSchema).safeParse('data' in people ? people.data : null);
+      const assigned = z
+        .array(assignmentRowSchema)
+        .safeParse('data' in assignments ? assignments.data : null);
+      const scored = z.array(resultRowSchema).safeParse('data' in results ? results.data : null);
+      if (!profiles.success) return unreadable('people', profiles.error.issues);
+      if (!assigned.success) return unreadable('assignments', assigned.error.issues);
+      if (!scored.success) return unreadable('results', scored.error.issues);
+      const assignmentOf = new Map(assigned.data.map((row) => [row.user_id, row]));
+      const latest = new Map<string, z.infer<typeof resultRowSchema>>();
+      // Newest first: the first row per person is their latest.
+      for (const row of scored.data) if (!latest.has(row.user_id)) latest.set(row.user_id, row);
+      return {
+        assignees: profiles.data.map((person) => {
+          const assignment = assignmentOf.get(person.id);
+          const result = latest.get(person.id);
+          return {
+            user_id: person.id,
+            full_name: person.full_name,
+            email: person.email,
+            role: person.role,
+            assignment:
+              assignment === undefined
+                ? null
+                : {
+                    status: assignment.status,
+                    due_at: assignment.due_at === null ? null : instant(assignment.due_at),
+                  },
+            result:
+              result === undefined
+                ? null
+                : {
+                    score: result.score === null ? null : Number(result.score),
+                    passed: result.passed ?? false,
+                    submitted_at: instant(result.submitted_at),
+                  },
+          };
+        }),
+      };
+    },
+
+    'authoring:assign': async ({ id, user_ids, due_at }: ArgsOf<'authoring:assign'>) => {
+      const rows = user_ids.map((user_id) => ({
+        assessment_id: id,
+        user_id,
+        due_at,
+        status: 'assigned',
+      }));
+      const answer = await onlineCall(context, (signal) =>
+        client
+          .from('assessment_assignments')
+          .upsert(rows, { onConflict: 'assessment_id,user_id' })
+          .select('id')
+          .abortSignal(signal),
+      );
+      if (!answer.ok) return answer;
+      // 23503: the assessment (or a person) is not there.
+      if (answer.error?.code === '23503') return notFound(id);
+      if (answer.error !== null) return serverFailure('assign the assessment', answer.error);
+      return { assigned: Array.isArray(answer.data) ? answer.data.length : 0 };
+    },
+  };
+}
