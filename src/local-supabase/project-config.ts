@@ -2,11 +2,36 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseGoDuration } from './auth/go-duration.js';
 
-/** The parts of supabase/config.toml the embedded Storage, Functions and Auth services honour. */
+/** The parts of supabase/config.toml the embedded REST, Realtime, Storage, Functions and Auth services honour. */
 export interface ProjectConfig {
+  api: ApiSettings;
+  realtime: RealtimeProjectSettings;
   functions: Record<string, FunctionSettings>;
   storage: { fileSizeLimit?: number };
   auth: AuthProjectSettings;
+}
+
+/** config.toml's `[api]`: what PostgREST exposes and how much one read returns. */
+export interface ApiSettings {
+  /** db-schemas: the first is the default; others are chosen with Accept-Profile / Content-Profile. */
+  schemas: string[];
+  /** db-max-rows: no read returns more rows than this, at any level (Supabase's default 1000). */
+  maxRows: number | undefined;
+  /** Schemas searched after the exposed one, so functions find extensions unqualified. */
+  extraSearchPath: string[];
+}
+
+/** The CLI's defaults for keys config.toml leaves out. */
+export const DEFAULT_API_SETTINGS: ApiSettings = {
+  schemas: ['public', 'graphql_public'],
+  maxRows: 1000,
+  extraSearchPath: ['public', 'extensions'],
+};
+
+/** config.toml's `[realtime]`; Realtime's tenant limits have no key there (see realtime/limits.ts). */
+export interface RealtimeProjectSettings {
+  /** Bytes of request headers a socket's handshake may carry (the CLI's max_header_length, default 4096). */
+  maxHeaderLength?: number;
 }
 
 /** config.toml's [auth], [auth.email], [auth.rate_limit] and [auth.mfa*]; absent keys stay undefined (the CLI's defaults apply). */
@@ -41,7 +66,8 @@ export interface FunctionSettings {
   entrypoint?: string;
 }
 
-type TomlValue = string | number | boolean;
+type TomlScalar = string | number | boolean;
+type TomlValue = TomlScalar | TomlScalar[];
 
 const BINARY_UNITS: Record<string, number> = { b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
 const DECIMAL_UNITS: Record<string, number> = { kb: 1e3, mb: 1e6, gb: 1e9 };
@@ -66,7 +92,7 @@ function unescapeBasicString(body: string): string {
   }
 }
 
-function parseScalar(raw: string): TomlValue | undefined {
+function parseScalar(raw: string): TomlScalar | undefined {
   const text = raw.trim();
   const quoted = /^"((?:[^"\\]|\\.)*)"|^'([^']*)'/.exec(text);
   if (quoted?.[2] !== undefined) return quoted[2];
@@ -83,18 +109,53 @@ function parseHeader(inner: string): string[] {
   ].map((part) => part[1] ?? part[2] ?? part[3] ?? '');
 }
 
+/** How many array brackets a line opens (or closes, negative), outside strings and comments. */
+function bracketBalance(line: string): number {
+  let balance = 0;
+  for (const token of line.matchAll(/"(?:[^"\\]|\\.)*"|'[^']*'|#.*$|[[\]]/g)) {
+    if (token[0] === '[') balance += 1;
+    else if (token[0] === ']') balance -= 1;
+  }
+  return balance;
+}
+
+/** A flat array of scalars (`["public", "graphql_public"]`, over lines, with comments); nested ones are skipped. */
+function parseArray(text: string): TomlScalar[] | undefined {
+  const inner = /^\s*\[([\s\S]*)\]\s*(#.*)?$/.exec(text)?.[1];
+  if (inner === undefined) return undefined;
+  const items: TomlScalar[] = [];
+  const item =
+    /\s*(?:#[^\n]*\n\s*)*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,#[\]{}]+)\s*(?:#[^\n]*\n\s*)*(,|$)/y;
+  while (item.lastIndex < inner.length) {
+    if (/^\s*(#[^\n]*(\n|$)\s*)*$/.test(inner.slice(item.lastIndex))) break;
+    const start = item.lastIndex;
+    const match = item.exec(inner);
+    if (!match || item.lastIndex === start) return undefined;
+    const value = parseScalar(match[1] ?? '');
+    if (value === undefined) return undefined;
+    items.push(value);
+  }
+  return items;
+}
+
 /**
- * A tolerant reading of TOML tables and scalar keys: enough for config.toml's `[functions.<name>]`
- * and `[storage]`; arrays, inline tables and anything unexpected are skipped, never fatal.
+ * A tolerant reading of TOML tables, scalar keys and flat arrays of scalars: enough for config.toml's
+ * `[api]`, `[functions.<name>]`, `[storage]` and the rest; inline tables and anything unexpected are
+ * skipped, never fatal.
  */
 export function parseTomlTables(text: string): Map<string, Map<string, TomlValue>> {
   const tables = new Map<string, Map<string, TomlValue>>([['', new Map()]]);
   let current = tables.get('') as Map<string, TomlValue>;
-  let openBrackets = 0;
+  // A multi-line array being read: its key, its text so far, and how many brackets are still open.
+  let pending: { key: string; text: string; open: number } | undefined;
   for (const line of text.split(/\r?\n/)) {
-    if (openBrackets > 0) {
-      // Inside a multi-line array: only count brackets until it closes.
-      openBrackets += (line.match(/\[/g)?.length ?? 0) - (line.match(/\]/g)?.length ?? 0);
+    if (pending) {
+      pending.text += `\n${line}`;
+      pending.open += bracketBalance(line);
+      if (pending.open > 0) continue;
+      const array = parseArray(pending.text);
+      if (array) current.set(pending.key, array);
+      pending = undefined;
       continue;
     }
     const header = /^\s*\[([^[\]]+)\]\s*(#.*)?$/.exec(line);
@@ -106,18 +167,50 @@ export function parseTomlTables(text: string): Map<string, Map<string, TomlValue
     }
     const pair = /^\s*([A-Za-z0-9_-]+|"[^"]*")\s*=\s*(.*)$/.exec(line);
     if (!pair) continue;
+    const key = (pair[1] ?? '').replace(/^"|"$/g, '');
     const value = pair[2] ?? '';
     if (value.trimStart().startsWith('[')) {
-      openBrackets = (value.match(/\[/g)?.length ?? 0) - (value.match(/\]/g)?.length ?? 0);
+      const open = bracketBalance(value);
+      if (open > 0) pending = { key, text: value, open };
+      else {
+        const array = parseArray(value);
+        if (array) current.set(key, array);
+      }
       continue;
     }
     const parsed = parseScalar(value);
-    if (parsed !== undefined) current.set((pair[1] ?? '').replace(/^"|"$/g, ''), parsed);
+    if (parsed !== undefined) current.set(key, parsed);
   }
   return tables;
 }
 
 type TomlTables = Map<string, Map<string, TomlValue>>;
+
+function stringList(value: TomlValue | undefined): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string')
+    ? (value as string[])
+    : undefined;
+}
+
+function count(value: TomlValue | undefined): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+function readApiSettings(tables: TomlTables): ApiSettings {
+  const api = tables.get('api');
+  const schemas = stringList(api?.get('schemas'))?.filter(Boolean);
+  return {
+    schemas: schemas?.length ? schemas : DEFAULT_API_SETTINGS.schemas,
+    maxRows: count(api?.get('max_rows')) ?? DEFAULT_API_SETTINGS.maxRows,
+    extraSearchPath:
+      stringList(api?.get('extra_search_path')) ?? DEFAULT_API_SETTINGS.extraSearchPath,
+  };
+}
+
+function readRealtimeSettings(tables: TomlTables): RealtimeProjectSettings {
+  const maxHeaderLength = count(tables.get('realtime')?.get('max_header_length'));
+  return maxHeaderLength ? { maxHeaderLength } : {};
+}
 
 function readAuthSettings(tables: TomlTables): AuthProjectSettings {
   const value = (table: string, key: string) => tables.get(table)?.get(key);
@@ -179,11 +272,14 @@ export async function readProjectConfig(projectDir: string): Promise<ProjectConf
     text = await readFile(path.join(projectDir, 'supabase', 'config.toml'), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { functions: {}, storage: {}, auth: readAuthSettings(new Map()) };
+      return projectConfigOf(new Map());
     }
     throw error;
   }
-  const tables = parseTomlTables(text);
+  return projectConfigOf(parseTomlTables(text));
+}
+
+function projectConfigOf(tables: TomlTables): ProjectConfig {
   const functions: Record<string, FunctionSettings> = {};
   for (const [name, values] of tables) {
     const fn = /^functions\.(.+)$/.exec(name)?.[1];
@@ -199,6 +295,8 @@ export async function readProjectConfig(projectDir: string): Promise<ProjectConf
   }
   const fileSizeLimit = parseByteSize(tables.get('storage')?.get('file_size_limit'));
   return {
+    api: readApiSettings(tables),
+    realtime: readRealtimeSettings(tables),
     functions,
     storage: fileSizeLimit === undefined ? {} : { fileSizeLimit },
     auth: readAuthSettings(tables),

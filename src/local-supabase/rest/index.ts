@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clientLeft } from '../abandon.js';
 import type { ServiceFactory } from '../context.js';
 import { BodyTooLargeError, readBody } from '../http.js';
 import { bodyTooLarge, openApiDisabled, unsupportedMethod, type Result } from './errors.js';
@@ -12,7 +13,7 @@ import { parsePreferences } from './http/preferences.js';
 import { canonicalQuery, negotiateProfile, parseTarget, type RestRequest } from './http/request.js';
 import { parseQueryString } from './grammar/query-string.js';
 import { SchemaCacheHolder } from './schema/holder.js';
-import { readApiSettings } from './api-settings.js';
+import { readProjectConfig } from '../project-config.js';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PATCH', 'DELETE']);
 
@@ -30,7 +31,7 @@ async function answer(
   if (!METHODS.has(method)) return { ok: false, error: unsupportedMethod(method) };
   const target = parseTarget(subpath);
   if (!target.ok) return target;
-  const profile = negotiateProfile(method, req.headers);
+  const profile = negotiateProfile(method, req.headers, ctx.settings.schemas);
   if (!profile.ok) return profile;
   const search = new URL(req.url ?? '/', 'http://local').search;
   const rawQuery = parseQueryString(search);
@@ -53,7 +54,8 @@ async function answer(
     preferences: parsePreferences(req.headers),
     claims: claims.value,
     body,
-    profileNegotiated: profile.value,
+    schema: profile.value.schema,
+    profileNegotiated: profile.value.negotiated,
     signal,
   };
   switch (target.value.kind) {
@@ -68,23 +70,19 @@ async function answer(
   }
 }
 
-/** The PostgREST-compatible REST service mounted at /rest/v1, over the exposed schema `public`. */
+/** The PostgREST-compatible REST service mounted at /rest/v1, over config.toml's [api] schemas. */
 export const createRestService: ServiceFactory = async ({ db, config }) => {
-  const settings = await readApiSettings(config.projectDir);
-  const schema = new SchemaCacheHolder(db);
-  await schema.start();
-  const ctx: HandlerContext = { db, schema, settings };
+  const settings = (await readProjectConfig(config.projectDir)).api;
+  const schemas = new Map(settings.schemas.map((name) => [name, new SchemaCacheHolder(db, name)]));
+  await Promise.all([...schemas.values()].map((holder) => holder.start()));
+  const ctx: HandlerContext = { db, schemas, settings };
   return {
     async handle(req: IncomingMessage, res: ServerResponse, subpath: string) {
-      // A client gone before its answer (killed, timed out) leaves no work behind on the database.
-      const left = new AbortController();
-      const onClose = () => {
-        if (!res.writableFinished) left.abort();
-      };
-      res.once('close', onClose);
-      const result = await answer(ctx, config.jwtSecret, req, subpath, left.signal);
+      const result = await answer(ctx, config.jwtSecret, req, subpath, clientLeft(res));
       writeAnswer(res, result.ok ? result.value : errorAnswer(result.error), req.method === 'HEAD');
     },
-    close: () => schema.stop(),
+    close: async () => {
+      await Promise.all([...schemas.values()].map((holder) => holder.stop()));
+    },
   };
 };

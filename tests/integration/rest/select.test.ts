@@ -268,7 +268,7 @@ describe('single objects and other media types', () => {
     expect(other.error).toEqual({
       code: 'PGRST106',
       details: null,
-      hint: 'Only the following schemas are exposed: public',
+      hint: 'Only the following schemas are exposed: public, graphql_public',
       message: 'Invalid schema: auth',
     });
   });

@@ -32,7 +32,7 @@ import { SqlParams } from '../sql/params.js';
 import { readSql } from '../sql/read-sql.js';
 import { responseSql } from '../sql/response-sql.js';
 import { conflictColumns, mutationInput, type MutationInput } from './mutation-input.js';
-import { transactionFor, type HandlerContext } from './context.js';
+import { schemaFor, transactionFor, type HandlerContext } from './context.js';
 import { runResponse, toCount } from './statements.js';
 
 type MutationKind = 'insert' | 'update' | 'delete';
@@ -77,7 +77,7 @@ export async function handleMutation(
     request.method === 'POST' ? 'insert' : request.method === 'PATCH' ? 'update' : 'delete';
   const params = parseQueryParams(request.rawQuery, false);
   if (!params.ok) return params;
-  const found = await lookupTable(ctx.schema, tableName);
+  const found = await lookupTable(schemaFor(ctx, request), tableName);
   if (!found.ok) return found;
   const { cache, table } = found.value;
   const { preferences } = request;
@@ -126,6 +126,7 @@ export async function handleMutation(
   if (kind === 'insert' && input?.ok) {
     source = insertSql(
       {
+        schema: cache.schema,
         table: table.name,
         columns: input.value.columns,
         body: input.value.body,
@@ -140,11 +141,19 @@ export async function handleMutation(
   } else if (kind === 'update' && input?.ok) {
     const { columns, body } = input.value;
     source = updateSql(
-      { table: table.name, columns, body, applyDefaults, where: where.value, returning },
+      {
+        schema: cache.schema,
+        table: table.name,
+        columns,
+        body,
+        applyDefaults,
+        where: where.value,
+        returning,
+      },
       sqlParams,
     );
   } else {
-    source = deleteSql(table.name, where.value, returning, sqlParams);
+    source = deleteSql(cache.schema, table.name, where.value, returning, sqlParams);
   }
   const sql = responseSql({
     source,
@@ -203,7 +212,7 @@ export async function handleMutation(
   if (representation) {
     body = row.body;
     headers['content-type'] = media.value.contentType;
-    if (request.profileNegotiated) headers['content-profile'] = 'public';
+    if (request.profileNegotiated) headers['content-profile'] = request.schema;
   }
   return ok(
     applyResponseSettings({ status, headers, body }, row.response_headers, row.response_status),

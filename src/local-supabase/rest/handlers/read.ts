@@ -25,7 +25,7 @@ import { readableColumns } from '../schema/types.js';
 import { SqlParams } from '../sql/params.js';
 import { countSql, readSql } from '../sql/read-sql.js';
 import { responseSql, type ResponseRow } from '../sql/response-sql.js';
-import { transactionFor, type HandlerContext } from './context.js';
+import { schemaFor, transactionFor, type HandlerContext } from './context.js';
 import { plannedCount, runResponse, toCount } from './statements.js';
 
 /** The read as one batch; a singular read that did not find exactly one row rolls back, as PostgREST does. */
@@ -55,7 +55,7 @@ export async function handleRead(
 ): Promise<Result<RestAnswer>> {
   const params = parseQueryParams(request.rawQuery, false);
   if (!params.ok) return params;
-  const found = await lookupTable(ctx.schema, tableName);
+  const found = await lookupTable(schemaFor(ctx, request), tableName);
   if (!found.ok) return found;
   const { cache, table } = found.value;
   const range = topLevelRange(
@@ -134,7 +134,7 @@ export async function handleRead(
   };
   const applied = appliedPreferences(preferences, ['count', 'tx']);
   if (applied) headers['preference-applied'] = applied;
-  if (request.profileNegotiated) headers['content-profile'] = 'public';
+  if (request.profileNegotiated) headers['content-profile'] = request.schema;
   return ok(
     applyResponseSettings(
       { status, headers, body: row.body },

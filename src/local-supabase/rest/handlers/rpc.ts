@@ -25,7 +25,7 @@ import { callSql, type CallArguments } from '../sql/call-sql.js';
 import { SqlParams } from '../sql/params.js';
 import { countSql, readSql } from '../sql/read-sql.js';
 import { responseSql } from '../sql/response-sql.js';
-import { transactionFor, type HandlerContext } from './context.js';
+import { schemaFor, transactionFor, type HandlerContext } from './context.js';
 import { runResponse, toCount } from './statements.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -70,7 +70,7 @@ export async function handleRpc(
     keys = [...values.keys()];
     args = { kind: 'query', values };
   }
-  const { cache } = await lookupRoutines(ctx.schema, name);
+  const { cache } = await lookupRoutines(schemaFor(ctx, request), name);
   const routine = findRoutine(cache, name, new Set(keys), isPost);
   if (!routine.ok) return routine;
   const fn = routine.value;
@@ -113,7 +113,7 @@ export async function handleRpc(
   const scalar = fn.returnKind !== 'composite';
   const counting = preferences.count !== undefined;
   const sql = responseSql({
-    source: callSql(fn, args, sqlParams),
+    source: callSql(cache.schema, fn, args, sqlParams),
     shape: readSql(plan.value, sqlParams),
     body:
       isHead || voidResult
@@ -164,7 +164,7 @@ export async function handleRpc(
       ),
     );
   headers['content-type'] = media.value.contentType;
-  if (request.profileNegotiated) headers['content-profile'] = 'public';
+  if (request.profileNegotiated) headers['content-profile'] = request.schema;
   return ok(
     applyResponseSettings(
       { status: answer.status, headers, body: row.body },

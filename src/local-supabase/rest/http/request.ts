@@ -13,8 +13,6 @@ import {
 import { decodeComponent, type RawParam } from '../grammar/query-string.js';
 import type { Preferences } from './preferences.js';
 
-export const EXPOSED_SCHEMAS = ['public'];
-
 export type Target =
   { kind: 'table'; name: string } | { kind: 'rpc'; name: string } | { kind: 'root' };
 
@@ -30,7 +28,9 @@ export interface RestRequest {
   claims: JwtClaims;
   /** The body of a POST or PATCH. */
   body: Buffer;
-  /** Accept-Profile / Content-Profile named `public`, which the answer then echoes. */
+  /** The exposed schema the request reads or writes: its profile header's, else the first of [api] schemas. */
+  schema: string;
+  /** Whether the answer names the schema in Content-Profile (see negotiateProfile). */
   profileNegotiated: boolean;
   /** Aborts when the client disconnects before its answer (TransactionOptions.signal). */
   signal?: AbortSignal;
@@ -60,13 +60,23 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Accept-Profile for reads, Content-Profile for writes; only `public` is exposed (PGRST106 otherwise). */
-export function negotiateProfile(method: string, headers: IncomingHttpHeaders): Result<boolean> {
+/**
+ * The schema, as PostgREST picks it: Accept-Profile for reads, Content-Profile for writes, naming one of
+ * the exposed schemas (PGRST106 otherwise), else the first exposed one. The answer names the schema in
+ * Content-Profile when a header chose it or when more than one schema is exposed.
+ */
+export function negotiateProfile(
+  method: string,
+  headers: IncomingHttpHeaders,
+  exposed: string[],
+): Result<{ schema: string; negotiated: boolean }> {
   const name = ['GET', 'HEAD'].includes(method) ? 'accept-profile' : 'content-profile';
   const profile = header(headers, name);
-  if (profile === undefined) return ok(false);
-  if (!EXPOSED_SCHEMAS.includes(profile)) return fail(unacceptableSchema(profile, EXPOSED_SCHEMAS));
-  return ok(true);
+  const [first] = exposed;
+  if (first === undefined) throw new Error('rest: no schema is exposed');
+  if (profile === undefined) return ok({ schema: first, negotiated: exposed.length > 1 });
+  if (!exposed.includes(profile)) return fail(unacceptableSchema(profile, exposed));
+  return ok({ schema: profile, negotiated: true });
 }
 
 export function requestHeader(request: RestRequest, name: string): string | undefined {

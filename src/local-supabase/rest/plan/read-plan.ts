@@ -146,6 +146,7 @@ function buildNode(
   source: 'table' | 'cte',
 ): Result<ReadNode> {
   const node: ReadNode = {
+    schema: input.cache.schema,
     relation,
     source,
     alias,

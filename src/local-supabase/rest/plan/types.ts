@@ -36,6 +36,8 @@ export interface OrderItem {
 }
 
 export interface ReadNode {
+  /** The exposed schema the request chose (Accept-Profile / Content-Profile), holding relation and junctions. */
+  schema: string;
   /** The table, view or function result being read, for messages and relationships. */
   relation: string;
   /** Where rows come from: the table itself, or the `pgrst_source` CTE of a mutation or function call. */

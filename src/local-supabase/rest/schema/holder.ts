@@ -15,7 +15,10 @@ export class SchemaCacheHolder {
   private loadedAt = 0;
   private unlisten: (() => Promise<void>) | undefined;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly schema: string,
+  ) {}
 
   async start(): Promise<void> {
     await this.reload();
@@ -34,7 +37,7 @@ export class SchemaCacheHolder {
 
   /** Reloads now; concurrent callers share one load. */
   reload(): Promise<SchemaCache> {
-    this.loading ??= loadSchemaCache(this.db)
+    this.loading ??= loadSchemaCache(this.db, this.schema)
       .then((cache) => {
         this.cache = cache;
         this.loadedAt = Date.now();

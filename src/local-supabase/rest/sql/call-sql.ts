@@ -34,8 +34,13 @@ function queryArguments(
  * The function call as PostgREST makes it: named arguments, a scalar result as the column `pgrst_scalar`,
  * a composite result as the function's columns.
  */
-export function callSql(routine: Routine, args: CallArguments, params: SqlParams): string {
-  const fn = qualified('public', routine.name);
+export function callSql(
+  schema: string,
+  routine: Routine,
+  args: CallArguments,
+  params: SqlParams,
+): string {
+  const fn = qualified(schema, routine.name);
   const scalar = routine.returnKind !== 'composite';
   const call = (argumentList: string) =>
     scalar

@@ -62,6 +62,7 @@ function bodyRowsSql(
 }
 
 export interface InsertOptions {
+  schema: string;
   table: string;
   columns: Column[];
   body: JsonBody;
@@ -71,12 +72,12 @@ export interface InsertOptions {
 }
 
 export function insertSql(options: InsertOptions, params: SqlParams): string {
-  const { table, columns, onConflict } = options;
+  const { schema, table, columns, onConflict } = options;
   const names = columns.map((column) => ident(column.name));
   const target = names.length > 0 ? ` (${names.join(', ')})` : '';
   const selected = columns.map((column) => `pgrst_body.${ident(column.name)}`).join(', ');
   const merge = onConflict?.resolution === 'merge';
-  let sql = `INSERT INTO ${qualified('public', table)} AS ${ident(table)}${target} SELECT ${selected} `;
+  let sql = `INSERT INTO ${qualified(schema, table)} AS ${ident(table)}${target} SELECT ${selected} `;
   sql += bodyRowsSql(options.body, columns, params, options.applyDefaults, false);
   if (merge) sql += ` WHERE ${COUNT_INSERT}`;
   if (onConflict && onConflict.columns.length > 0) {
@@ -89,6 +90,7 @@ export function insertSql(options: InsertOptions, params: SqlParams): string {
 }
 
 export interface UpdateOptions {
+  schema: string;
   table: string;
   columns: Column[];
   body: JsonBody;
@@ -98,15 +100,15 @@ export interface UpdateOptions {
 }
 
 export function updateSql(options: UpdateOptions, params: SqlParams): string {
-  const { table, columns } = options;
+  const { schema, table, columns } = options;
   const alias = ident(table);
   // No columns to set: select nothing from the table, so the answer is still shaped like the table.
   if (columns.length === 0)
-    return `SELECT ${alias}.* FROM ${qualified('public', table)} AS ${alias} WHERE false`;
+    return `SELECT ${alias}.* FROM ${qualified(schema, table)} AS ${alias} WHERE false`;
   const sets = columns
     .map((column) => `${ident(column.name)} = pgrst_body.${ident(column.name)}`)
     .join(', ');
-  let sql = `UPDATE ${qualified('public', table)} AS ${alias} SET ${sets} `;
+  let sql = `UPDATE ${qualified(schema, table)} AS ${alias} SET ${sets} `;
   sql += bodyRowsSql(options.body, columns, params, options.applyDefaults, true);
   const conditions = options.where.map((condition) => conditionSql(table, condition, params));
   if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
@@ -114,12 +116,13 @@ export function updateSql(options: UpdateOptions, params: SqlParams): string {
 }
 
 export function deleteSql(
+  schema: string,
   table: string,
   where: Condition[],
   returning: Returning,
   params: SqlParams,
 ): string {
-  let sql = `DELETE FROM ${qualified('public', table)} AS ${ident(table)}`;
+  let sql = `DELETE FROM ${qualified(schema, table)} AS ${ident(table)}`;
   const conditions = where.map((condition) => conditionSql(table, condition, params));
   if (conditions.length > 0) sql += ` WHERE ${conditions.join(' AND ')}`;
   return sql + returningSql(table, returning);

@@ -57,7 +57,7 @@ function joinConditions(parentAlias: string, embed: Embed): string[] {
   const { relationship, node } = embed;
   const junction = relationship.junction;
   if (junction) {
-    const table = qualified('public', junction.table);
+    const table = qualified(node.schema, junction.table);
     return [
       ...junction.targetColumns.map(
         ([own, target]) => `${ident(node.alias)}.${ident(target)} = ${table}.${ident(own)}`,
@@ -104,9 +104,10 @@ function orderSql(node: ReadNode, item: OrderItem, params: SqlParams): string {
 }
 
 function fromSql(node: ReadNode, embed: Embed | undefined): string {
-  const source = node.source === 'table' ? qualified('public', node.relation) : ident(SOURCE_CTE);
+  const source =
+    node.source === 'table' ? qualified(node.schema, node.relation) : ident(SOURCE_CTE);
   const junction = embed?.relationship.junction;
-  return ` FROM ${source} AS ${ident(node.alias)}${junction ? `, ${qualified('public', junction.table)}` : ''}`;
+  return ` FROM ${source} AS ${ident(node.alias)}${junction ? `, ${qualified(node.schema, junction.table)}` : ''}`;
 }
 
 /** Whether a condition tree reads an embed's join, so a count keeps that join. */
