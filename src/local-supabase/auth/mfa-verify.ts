@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { SqlClient } from '../db/index.js';
 import { sendJson } from '../http.js';
 import { clientMeta, type AuthCall } from './auth-call.js';
 import { sessionResponse } from './access-token.js';
@@ -45,6 +46,34 @@ export async function challengeFactorEndpoint(call: AuthCall): Promise<void> {
   });
 }
 
+const invalidCode = () => unprocessable('mfa_verification_failed', 'Invalid TOTP code entered');
+
+/** The 30 s time step a code belongs to (one step either side of now is accepted, as GoTrue does). */
+function acceptedStep(secret: string | null, code: string): number {
+  if (secret === null) throw invalidCode();
+  const totp = factorTotp(secret);
+  const delta = totp.validate({ token: code, window: 1 });
+  if (delta === null) throw invalidCode();
+  return totp.counter() + delta;
+}
+
+/**
+ * A TOTP code is good once: a code of a time step at or before one this factor already accepted is
+ * refused like a wrong code, so a code read over a shoulder or off a log cannot be replayed within its
+ * window. The accepted step is kept on the verified challenge (its otp_code, unused for TOTP); the factor's
+ * row is locked so two verifications racing with one code cannot both pass.
+ */
+async function refuseReplay(tx: SqlClient, factorId: string, step: number): Promise<void> {
+  await tx.query(`select 1 from auth.mfa_factors where id = $1 for update`, [factorId]);
+  const used = await tx.query<{ last: string | null }>(
+    `select max(otp_code::bigint)::text as last from auth.mfa_challenges
+      where factor_id = $1 and verified_at is not null and otp_code ~ '^[0-9]+$'`,
+    [factorId],
+  );
+  const last = used.rows[0]?.last;
+  if (last != null && step <= Number(last)) throw invalidCode();
+}
+
 const VerifyFactorBody = z.object({
   challenge_id: z.string().nullish(),
   code: z.string().nullish(),
@@ -66,7 +95,7 @@ export async function verifyFactorEndpoint(call: AuthCall): Promise<void> {
     ? (
         await db.query<{ expired: string }>(
           `select (created_at + make_interval(secs => $3::double precision) < now())::text as expired
-           from auth.mfa_challenges where id = $1 and factor_id = $2`,
+           from auth.mfa_challenges where id = $1 and factor_id = $2 and verified_at is null`,
           [challengeId, factor.id, CHALLENGE_EXPIRY_SECONDS],
         )
       ).rows[0]
@@ -85,13 +114,13 @@ export async function verifyFactorEndpoint(call: AuthCall): Promise<void> {
       `MFA challenge ${challengeId} has expired, verify against another challenge or create a new challenge.`,
     );
   }
-  const code = (body.code ?? '').trim();
-  const valid =
-    factor.secret !== null &&
-    factorTotp(factor.secret).validate({ token: code, window: 1 }) !== null;
-  if (!valid) throw unprocessable('mfa_verification_failed', 'Invalid TOTP code entered');
+  const step = acceptedStep(factor.secret, (body.code ?? '').trim());
   const { refreshToken, amr, signedIn } = await db.transaction(async (tx) => {
-    await tx.query(`delete from auth.mfa_challenges where id = $1`, [challengeId]);
+    await refuseReplay(tx, factor.id, step);
+    await tx.query(
+      `update auth.mfa_challenges set verified_at = now(), otp_code = $2 where id = $1`,
+      [challengeId, String(step)],
+    );
     await tx.query(
       `update auth.mfa_factors set status = 'verified', updated_at = now() where id = $1`,
       [factor.id],

@@ -29,18 +29,20 @@ async function accessClaims(client: SupabaseClient): Promise<Record<string, unkn
   return decodeJwt(data.session?.access_token ?? '');
 }
 
-const codeFor = (secret: string) =>
+/** The code of the current 30 s step, or of a step `steps` later. */
+const codeFor = (secret: string, steps = 0) =>
   new TOTP({
     secret: Secret.fromBase32(secret),
     digits: 6,
     period: 30,
     algorithm: 'SHA1',
-  }).generate();
+  }).generate({ timestamp: Date.now() + steps * 30_000 });
 
 describe('TOTP MFA (POST /factors, /challenge, /verify) and admin role changes at aal2', () => {
   let atAal2: SupabaseClient;
   let factorId: string;
   let secret: string;
+  let usedCode: string;
 
   it('enrols a TOTP factor with a secret, an otpauth URI and a QR code, unverified until first verified', async () => {
     atAal2 = await signedInAdmin();
@@ -82,7 +84,8 @@ describe('TOTP MFA (POST /factors, /challenge, /verify) and admin role changes a
   });
 
   it('verifies the current code into a new session at aal2 whose amr has totp, kept across a refresh', async () => {
-    const verified = await atAal2.auth.mfa.challengeAndVerify({ factorId, code: codeFor(secret) });
+    usedCode = codeFor(secret);
+    const verified = await atAal2.auth.mfa.challengeAndVerify({ factorId, code: usedCode });
     expect(verified.error).toBeNull();
     const claims = await accessClaims(atAal2);
     expect(claims.aal).toBe('aal2');
@@ -99,6 +102,21 @@ describe('TOTP MFA (POST /factors, /challenge, /verify) and admin role changes a
     const refreshed = await atAal2.auth.refreshSession();
     expect(refreshed.error).toBeNull();
     expect(decodeJwt(refreshed.data.session!.access_token).aal).toBe('aal2');
+  });
+
+  it('refuses a code accepted once, in another session too (as GoTrue refuses a replayed code), and takes the next one', async () => {
+    const other = await signedInAdmin();
+    const replayed = await other.auth.mfa.challengeAndVerify({ factorId, code: usedCode });
+    expect(replayed.error).toMatchObject({ status: 422, code: 'mfa_verification_failed' });
+    expect((await accessClaims(other)).aal).toBe('aal1');
+    // What the authenticator shows a moment later is accepted (one step either side of now is).
+    const next = await other.auth.mfa.challengeAndVerify({ factorId, code: codeFor(secret, 1) });
+    expect(next.error).toBeNull();
+    expect((await accessClaims(other)).aal).toBe('aal2');
+    // And is itself good once.
+    const third = await signedInAdmin();
+    const again = await third.auth.mfa.challengeAndVerify({ factorId, code: codeFor(secret, 1) });
+    expect(again.error).toMatchObject({ status: 422, code: 'mfa_verification_failed' });
   });
 
   it('refuses an admin role change at aal1 (RLS, 42501) and allows it at aal2', async () => {
