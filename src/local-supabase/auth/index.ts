@@ -1,4 +1,6 @@
+import { abandonable, clientLeft } from '../abandon.js';
 import type { StackContext, StackService } from '../context.js';
+import { AbandonedError } from '../db/index.js';
 import type { Mailbox } from '../mail/mailbox.js';
 import { readProjectConfig } from '../project-config.js';
 import { passesApiKeyCheck } from './api-key.js';
@@ -30,6 +32,8 @@ export async function createAuthService(
   const limiter = new WindowRateLimiter();
   return {
     async handle(req, res, subpath) {
+      // A client gone before its answer leaves no queued work behind (abandon.ts).
+      const db = abandonable(ctx.db, clientLeft(res));
       const query = new URL(req.url ?? '/', 'http://local').searchParams;
       try {
         const open = OPEN_PATHS.has(subpath.replace(/\/+$/, ''));
@@ -42,13 +46,17 @@ export async function createAuthService(
           res,
           query,
           params: match.params,
-          ctx,
+          ctx: { ...ctx, db },
           settings,
           limiter,
           mailbox,
         };
         await match.handler(call);
       } catch (error) {
+        if (error instanceof AbandonedError) {
+          res.destroy();
+          return;
+        }
         if (res.headersSent) {
           res.end();
           return;

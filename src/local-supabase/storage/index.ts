@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { abandonable, clientLeft } from '../abandon.js';
 import type { ServiceFactory, StackContext } from '../context.js';
+import { AbandonedError } from '../db/index.js';
 import { readProjectConfig } from '../project-config.js';
 import { RoleNotAllowedError } from '../request-role.js';
 import {
@@ -96,12 +98,26 @@ async function answer(
   subpath: string,
 ): Promise<void> {
   const method = req.method ?? 'GET';
+  // A client gone before its answer leaves no queued work behind (abandon.ts).
+  const db = abandonable(stack.db, clientLeft(res));
   try {
     const found = match(method, subpath);
     if (!found) throw storageErrors.routeNotFound(method, req.url ?? subpath);
     const query = new URL(req.url ?? '/', 'http://local').searchParams;
-    await found.handler({ stack, files, maxUploadBytes, req, res, query, params: found.params });
+    await found.handler({
+      stack: { ...stack, db },
+      files,
+      maxUploadBytes,
+      req,
+      res,
+      query,
+      params: found.params,
+    });
   } catch (error) {
+    if (error instanceof AbandonedError) {
+      res.destroy();
+      return;
+    }
     let failure: StorageApiError;
     if (error instanceof StorageApiError) failure = error;
     // A token whose role the request may not take (postgres, an unknown role) is refused, not a fault.
