@@ -32,6 +32,8 @@ export const EVENTS = {
   'callback:due': z.object({ callback: callbackWithLeadSchema }),
   /** Signed in, signed out, or the session expired. */
   'session:changed': sessionStateSchema,
+  /** Someone joined, left or changed presence on the floor channel: a board asks floor:board again. */
+  'floor:changed': z.strictObject({}),
 } as const satisfies Readonly<Record<`${string}:${string}`, z.ZodType>>;
 
 export type Events = typeof EVENTS;

@@ -47,6 +47,7 @@ describe('the operation map', () => {
         'callbacks:schedule',
         'calls:log',
         'dispositions:list',
+        'floor:board',
         'kpis:get',
         'leads:get',
         'leads:queue',

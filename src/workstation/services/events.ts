@@ -108,6 +108,7 @@ export function createEventSource(
       if (change.tables.includes('callbacks')) callbacks.reschedule();
     }),
     workstation.session.onChange((state) => emit('session:changed', state)),
+    hub.presence.onMembersChanged(() => emit('floor:changed', {})),
     workstation.onProgress((progress) => {
       emitProgress(progressToWire(progress));
       observePresence(progress.online);

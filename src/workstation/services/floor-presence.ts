@@ -2,6 +2,9 @@
 // unreachable, and published on the private Realtime channel 'floor' that the managers' board watches.
 // Private: the policies on realtime.messages (migration private_realtime) let managers and admins read
 // it, and each person track only under their own user id; the anon key gets nothing.
+// Beside the channel, the person's presence goes to the server's floor_heartbeat (migration floor_status)
+// on every change and every heartbeat interval, so a board that (re)connects sees the truth and a
+// workstation that stops beating shows as stale, then offline.
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import type { Presence } from '../../contract/operations/presence.js';
 import { toWireInstant, type PresenceState } from '../../contract/wire-types.js';
@@ -27,6 +30,15 @@ function sameChoice(a: Presence, b: Presence): boolean {
   return a.state === b.state && a.lead_id === b.lead_id && a.pause_reason === b.pause_reason;
 }
 
+/** Where the heartbeat goes and how often (floor-board.ts builds it over the session and the outbox). */
+export interface FloorHeartbeat {
+  readonly intervalMs: number;
+  /** Whether the last sync round reached the server: no beats are sent while it did not. */
+  online(): boolean;
+  /** Reports `presence` once; a failure needs no retry, the next beat carries the same news. */
+  send(presence: Presence): Promise<void>;
+}
+
 function isFloorMember(value: unknown): value is FloorMember {
   if (typeof value !== 'object' || value === null) return false;
   const meta = value as Record<string, unknown>;
@@ -45,6 +57,12 @@ export class FloorPresence {
   private offlineSince: string | null = null;
   /** The last presence announced (chosen or observed), so a flip to or from offline_syncing is announced once. */
   private lastShown: Presence | null = null;
+  private heartbeat: FloorHeartbeat | null = null;
+  private beatTimer: ReturnType<typeof setInterval> | null = null;
+  private beating = false;
+  /** A change arrived while a beat was in flight: send once more when it lands. */
+  private beatAgain = false;
+  private readonly membersListeners = new Set<() => void>();
 
   constructor(
     private readonly client: SupabaseClient,
@@ -63,6 +81,7 @@ export class FloorPresence {
     // Claimed before any await, so a second caller meanwhile does not join twice.
     this.reset(user);
     this.chosen = { state: 'ready', since: toWireInstant(at), lead_id: null, pause_reason: null };
+    this.startBeats();
     // The client hands back an existing channel of the same topic: the old one must go first.
     if (previous !== null) await this.client.removeChannel(previous);
     // A session restored from disk reaches Realtime only at sign-in or refresh otherwise, and a private
@@ -74,8 +93,11 @@ export class FloorPresence {
       config: { private: FLOOR_TOPIC_PRIVATE, presence: { key: user.id } },
     });
     this.channel = channel;
-    // A presence listener is what asks the server for the floor's state and diffs (others()).
-    channel.on('presence', { event: 'sync' }, () => undefined);
+    // A presence listener is what asks the server for the floor's state and diffs (others()); each
+    // sync (after a join, a leave or a re-track) tells the board to look again.
+    channel.on('presence', { event: 'sync' }, () => {
+      if (this.channel === channel) this.membersChanged();
+    });
     channel.subscribe((status) => {
       if (this.channel !== channel) return;
       this.subscribed = status === 'SUBSCRIBED';
@@ -91,6 +113,9 @@ export class FloorPresence {
   }
 
   private reset(member: SessionUser | null): void {
+    if (this.beatTimer !== null) clearInterval(this.beatTimer);
+    this.beatTimer = null;
+    this.beatAgain = false;
     this.channel = null;
     this.member = member;
     this.subscribed = false;
@@ -109,6 +134,7 @@ export class FloorPresence {
     };
     if (this.chosen === null || !sameChoice(this.chosen, next)) this.chosen = next;
     this.publishSoon();
+    this.beatSoon();
     const shown = this.show(online, at);
     this.lastShown = shown;
     return shown;
@@ -125,9 +151,72 @@ export class FloorPresence {
     const before = this.lastShown;
     const shown = this.show(online, at);
     this.lastShown = shown;
-    return before !== null && sameChoice(before, shown) && before.since === shown.since
-      ? null
-      : shown;
+    if (before !== null && sameChoice(before, shown) && before.since === shown.since) return null;
+    // Back online: the server hears at once instead of at the next interval.
+    if (online) this.beatSoon();
+    return shown;
+  }
+
+  /** Reports to `heartbeat` from now on (each join starts the interval); the returned function stops it. */
+  reportTo(heartbeat: FloorHeartbeat): () => void {
+    this.heartbeat = heartbeat;
+    if (this.member !== null) this.startBeats();
+    return () => {
+      if (this.heartbeat !== heartbeat) return;
+      this.heartbeat = null;
+      if (this.beatTimer !== null) clearInterval(this.beatTimer);
+      this.beatTimer = null;
+    };
+  }
+
+  /** Calls `listener` whenever the channel's presence syncs (someone joined, left or re-tracked). */
+  onMembersChanged(listener: () => void): () => void {
+    this.membersListeners.add(listener);
+    return () => this.membersListeners.delete(listener);
+  }
+
+  private membersChanged(): void {
+    for (const listener of [...this.membersListeners]) {
+      try {
+        listener();
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
+  private startBeats(): void {
+    if (this.beatTimer !== null) clearInterval(this.beatTimer);
+    const heartbeat = this.heartbeat;
+    if (heartbeat === null) return;
+    this.beatTimer = setInterval(() => this.beatSoon(), heartbeat.intervalMs);
+    // The interval alone never keeps a process (the CLI, a test) alive.
+    this.beatTimer.unref?.();
+    this.beatSoon();
+  }
+
+  /** Sends the shown presence to the server unless offline; never awaited by a person's action. */
+  private beatSoon(): void {
+    const heartbeat = this.heartbeat;
+    const chosen = this.chosen;
+    if (heartbeat === null || this.member === null || chosen === null || !heartbeat.online())
+      return;
+    if (this.beating) {
+      this.beatAgain = true;
+      return;
+    }
+    this.beating = true;
+    const member = this.member;
+    heartbeat
+      .send(chosen)
+      .catch(this.onError)
+      .finally(() => {
+        this.beating = false;
+        if (this.beatAgain && this.member === member) {
+          this.beatAgain = false;
+          this.beatSoon();
+        }
+      });
   }
 
   /** The others on the floor as last synced from the channel: a manager's or admin's board; a telecaller reads nobody. */
@@ -137,8 +226,16 @@ export class FloorPresence {
     const members: FloorMember[] = [];
     for (const [key, metas] of Object.entries(state)) {
       if (key === this.member?.id) continue;
-      const latest = metas.at(-1);
-      if (isFloorMember(latest)) members.push(latest);
+      // realtime-js keeps an entry from before a re-track beside the new one: the newest choice wins.
+      let newest: FloorMember | null = null;
+      for (const meta of metas) {
+        if (
+          isFloorMember(meta) &&
+          (newest === null || Date.parse(meta.since) >= Date.parse(newest.since))
+        )
+          newest = meta;
+      }
+      if (newest !== null) members.push(newest);
     }
     return members;
   }
