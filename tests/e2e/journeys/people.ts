@@ -1,0 +1,104 @@
+// Journey: the admin opens People (Ctrl+8), is asked for a second factor, enrols an authenticator from the
+// shown secret (the code computed here as an app would), invites a telecaller who is then listed with the
+// role and mailed, and deactivates them after a confirmation.
+import { Secret, TOTP } from 'otpauth';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, ensureSignedInAs, type CurrentJourney } from '../support/journey.js';
+import { eventually } from '../support/workstation-page.js';
+
+const INVITED = `invited.${Date.now()}@talentg.test`;
+
+export function describePeople(current: CurrentJourney): void {
+  describe('people, for the admin', () => {
+    beforeAll(async () => {
+      await ensureSignedInAs(current(), ADMIN);
+    });
+
+    const table = () => current().page.getByRole('table', { name: 'People' });
+    const rowOf = (email: string) => table().locator('tr[data-user-id]', { hasText: email });
+
+    it('Ctrl+8 opens everyone, with a banner asking for the authenticator before any change', async () => {
+      const { page, app } = current();
+      await page.keyboard.press('Control+8');
+      await rowOf('tc1@talentg.test').waitFor();
+      expect(await rowOf('tc1@talentg.test').getAttribute('data-role')).toBe('telecaller');
+      await page.getByText('Verify with your authenticator to change people.').waitFor();
+      expect(await page.getByRole('button', { name: 'Invite', exact: true }).isDisabled()).toBe(
+        true,
+      );
+      await app.screenshots('people-aal1');
+    });
+
+    it('enrols TOTP from the QR code’s secret and the first code, which unlocks changes', async () => {
+      const { page, app } = current();
+      await page.getByRole('button', { name: 'Set up authenticator' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Verify with your authenticator' });
+      await dialog.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+      const secret = await dialog.locator('[data-totp-secret]').getAttribute('data-totp-secret');
+      expect(secret).toMatch(/^[A-Z2-7]+=*$/);
+      await app.screenshots('people-enrol');
+      const code = new TOTP({
+        secret: Secret.fromBase32(secret ?? ''),
+        digits: 6,
+        period: 30,
+      }).generate();
+      await dialog.getByLabel('Authentication code').fill(code);
+      await dialog.getByRole('button', { name: 'Verify', exact: true }).click();
+      await eventually(
+        'the banner gone',
+        () => page.getByText('Verify with your authenticator to change people.').count(),
+        (count) => count === 0,
+      );
+      expect(await page.getByRole('button', { name: 'Invite', exact: true }).isEnabled()).toBe(
+        true,
+      );
+    });
+
+    it('invites a telecaller, who is listed with the role and mailed an invitation', async () => {
+      const { page, app, world } = current();
+      await page.getByRole('button', { name: 'Invite', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Invite someone' });
+      await dialog.getByLabel('Email').fill(INVITED);
+      await dialog.getByLabel('Full name').fill('Invited Caller');
+      await dialog.getByLabel('Role').selectOption('telecaller');
+      await dialog.getByRole('button', { name: 'Send invitation' }).click();
+
+      await rowOf(INVITED).waitFor();
+      expect(await rowOf(INVITED).getAttribute('data-role')).toBe('telecaller');
+      expect(await rowOf(INVITED).getByLabel('Role of Invited Caller').inputValue()).toBe(
+        'telecaller',
+      );
+      await rowOf(INVITED).getByText('Invited', { exact: true }).waitFor();
+      const mail = await fetch(
+        `${world.stack.url}/mailbox/api/messages?to=${encodeURIComponent(INVITED)}`,
+      );
+      const { messages } = (await mail.json()) as { messages: { subject: string }[] };
+      expect(messages.map((message) => message.subject)).toEqual(['You have been invited']);
+      await app.screenshots('people-invited');
+    });
+
+    it('deactivates them after a confirmation, and the change is in the recent changes', async () => {
+      const { page, world } = current();
+      await rowOf(INVITED).getByRole('button', { name: 'Deactivate Invited Caller' }).click();
+      await page
+        .getByRole('dialog', { name: 'Deactivate Invited Caller?' })
+        .getByRole('button', { name: 'Deactivate', exact: true })
+        .click();
+      await eventually(
+        'the row deactivated',
+        () => rowOf(INVITED).getAttribute('data-active'),
+        (active) => active === 'false',
+      );
+      await page
+        .getByRole('list', { name: 'Recent changes' })
+        .getByText('Invited Caller deactivated')
+        .waitFor();
+      const { data } = await world.server.service
+        .from('profiles')
+        .select('role, is_active')
+        .eq('email', INVITED)
+        .single();
+      expect(data).toEqual({ role: 'telecaller', is_active: false });
+    });
+  });
+}
