@@ -5,6 +5,7 @@ import { checkChannelToken, joinRefusalReason } from './channel-auth.js';
 import type { ChangeSubscriber } from './changes/bindings.js';
 import type { ChangeFeed } from './changes/feed.js';
 import { encodeFrame, type BinaryBroadcastPush, type Frame, type Vsn } from './frames.js';
+import { TOO_MANY_EVENTS, type RealtimeLimits } from './limits.js';
 import type { RoleGate } from './role-gate.js';
 import type { RoomMember, Rooms } from './rooms.js';
 import { mayWrite, readPolicies, type TopicPolicies } from './topic-policies.js';
@@ -16,6 +17,9 @@ export interface ChannelDeps {
   rooms: Rooms;
   changes: ChangeFeed;
   roles: RoleGate;
+  limits: RealtimeLimits;
+  /** Sockets connected now, for the concurrent-users limit. */
+  connectedSockets(): number;
 }
 
 /** The socket a channel lives on. */
@@ -26,6 +30,8 @@ export interface ChannelSocket {
   send(message: string | Buffer): void;
   /** The channel closed itself (token expired or replaced by an invalid one). */
   forget(channel: Channel): void;
+  /** Channels joined on this socket now, for the channels-per-client limit. */
+  channelCount(): number;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -157,6 +163,8 @@ export class Channel implements RoomMember, ChangeSubscriber {
     if (frame.topic === 'realtime:')
       return refuse('TopicNameRequired: You must provide a topic name');
     if (!frame.topic.startsWith('realtime:')) return refuse('unmatched topic');
+    const limited = deps.limits.refuseJoin(deps.connectedSockets(), socket.channelCount());
+    if (limited) return refuse(limited);
     const payload = asObject(frame.payload);
     const config = asObject(payload.config);
     const isPrivate = flag(config.private);
@@ -236,6 +244,8 @@ export class Channel implements RoomMember, ChangeSubscriber {
 
   /** A client frame for this topic after the join (phx_leave is the socket's to handle). */
   async handle(frame: Frame): Promise<void> {
+    if ((frame.event === 'broadcast' || frame.event === 'presence') && !this.withinEventRate())
+      return;
     switch (frame.event) {
       case 'broadcast':
         if (!(await this.mayWrite('broadcast'))) {
@@ -260,6 +270,7 @@ export class Channel implements RoomMember, ChangeSubscriber {
 
   /** A broadcast a vsn 2.0.0 client sent as a binary frame. */
   async handleBinaryBroadcast(push: BinaryBroadcastPush): Promise<void> {
+    if (!this.withinEventRate()) return;
     const frame: Frame = {
       joinRef: push.joinRef,
       ref: push.ref,
@@ -273,6 +284,13 @@ export class Channel implements RoomMember, ChangeSubscriber {
     }
     this.deps.rooms.broadcastRaw(this.scope, this, push);
     if (this.ackBroadcast) this.send(reply(this.vsn, frame, 'ok', {}));
+  }
+
+  /** A message past the stack's events a second shuts this channel down, as Realtime does. */
+  private withinEventRate(): boolean {
+    if (this.deps.limits.takeEvent()) return true;
+    this.shutdown(TOO_MANY_EVENTS);
+    return false;
   }
 
   private unwritable(): { reason: string } {

@@ -7,6 +7,8 @@ import type { ChannelDeps } from './channel.js';
 import { ChangeFeed } from './changes/feed.js';
 import { FrameError, parseVsn, type Vsn } from './frames.js';
 import { handleHttpBroadcast } from './http-broadcast.js';
+import { readProjectConfig } from '../project-config.js';
+import { DEFAULT_REALTIME_LIMITS, RealtimeLimits } from './limits.js';
 import { RoleGate } from './role-gate.js';
 import { Rooms } from './rooms.js';
 import { SocketSession } from './socket-session.js';
@@ -32,19 +34,33 @@ function socketApiKey(req: IncomingMessage, url: URL): string | undefined {
  * presence, postgres_changes with RLS) and the REST broadcast endpoints.
  */
 export const createRealtimeService: ServiceFactory = async (ctx) => {
+  const project = await readProjectConfig(ctx.config.projectDir);
+  const limits = new RealtimeLimits({ ...DEFAULT_REALTIME_LIMITS, ...project.realtime });
   const changes = await ChangeFeed.start(ctx.db);
+  const sessions = new Set<SocketSession>();
   const deps: ChannelDeps = {
     db: ctx.db,
     jwtSecret: ctx.config.jwtSecret,
     rooms: new Rooms(),
     changes,
     roles: new RoleGate(ctx.db),
+    limits,
+    connectedSockets: () => sessions.size,
   };
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  const sessions = new Set<SocketSession>();
 
   async function accept(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
+    const overlong = limits.overlongHeader(req.headers);
+    if (overlong !== undefined) {
+      refuseUpgrade(
+        socket,
+        431,
+        'Request Header Fields Too Large',
+        `header ${overlong} is longer than max_header_length (${limits.settings.maxHeaderLength} bytes)`,
+      );
+      return;
+    }
     let vsn: Vsn;
     try {
       vsn = parseVsn(url.searchParams.get('vsn'));

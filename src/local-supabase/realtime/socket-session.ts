@@ -37,6 +37,10 @@ export class SocketSession implements ChannelSocket {
     this.ws.send(message, { binary: typeof message !== 'string' });
   }
 
+  channelCount(): number {
+    return this.channels.size;
+  }
+
   forget(channel: Channel): void {
     if (this.channels.get(channel.topic) === channel) this.channels.delete(channel.topic);
   }
