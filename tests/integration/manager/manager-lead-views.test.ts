@@ -2,6 +2,7 @@
 // manager:distribute then moves (same filter, recipients' own leads left out), in the order it takes
 // them; the telecallers list holds the active telecallers with the open leads each holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plannedShares } from '../../../renderer/src/features/distribution/distribution-plan.js';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import {
   DEMO_PASSWORD,
@@ -100,6 +101,59 @@ describe('manager:leads', () => {
       [SOURCE, TC1_ID, preview.leads.map((lead) => lead.id)],
     );
     expect(rows).toHaveLength(4);
+  });
+});
+
+describe("the Leads screen's confirmation", () => {
+  it('forecasts the shares the server then gives, weighted and capped', async () => {
+    const { telecallers } = await manager.caller.ok('manager:telecallers');
+    const people = [TC1, TC2].map((email) => {
+      const person = telecallers.find((each) => each.email === email)!;
+      return { id: person.id, email, weight: email === TC1 ? 3 : 1, openLeads: person.open_leads };
+    });
+    const notHeldBy = people.map((person) => person.id);
+    const filter = { sources: [SOURCE], unassigned: true };
+
+    await stack.db.query(
+      `update public.leads set assigned_to = null where source = $1 and name in ('View 10', 'View 11', 'View 12')`,
+      [SOURCE],
+    );
+    const weightedPick = await manager.caller.ok('manager:leads', {
+      ...filter,
+      not_held_by: notHeldBy,
+    });
+    const weighted = await manager.caller.ok('manager:distribute', {
+      ...filter,
+      to: people.map(({ email, weight }) => ({ email, weight })),
+      mode: 'weighted',
+    });
+    expect(weighted.assignments.map((a) => a.count)).toEqual(
+      plannedShares(weightedPick.total, people, 'weighted', 0),
+    );
+
+    await stack.db.query(`update public.leads set assigned_to = null where source = $1`, [SOURCE]);
+    const { telecallers: now } = await manager.caller.ok('manager:telecallers');
+    const held = people.map((person) => ({
+      ...person,
+      openLeads: now.find((each) => each.id === person.id)!.open_leads,
+    }));
+    // A cap just above the lighter holder's leads, so it binds.
+    const cap = Math.min(...held.map((person) => person.openLeads)) + 3;
+    const cappedPick = await manager.caller.ok('manager:leads', {
+      ...filter,
+      not_held_by: notHeldBy,
+    });
+    const capped = await manager.caller.ok('manager:distribute', {
+      ...filter,
+      to: held.map(({ email }) => ({ email })),
+      mode: 'capped',
+      cap,
+    });
+    expect(capped.assignments.map((a) => a.count)).toEqual(
+      plannedShares(cappedPick.total, held, 'capped', cap),
+    );
+    // The cap did bind: fewer moved than the filter picked.
+    expect(capped.total).toBeLessThan(cappedPick.total);
   });
 });
 
