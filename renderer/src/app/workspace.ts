@@ -13,6 +13,7 @@ export const VIEWS = [
   'leads',
   'kpis',
   'people',
+  'authoring',
 ] as const;
 export type View = (typeof VIEWS)[number];
 

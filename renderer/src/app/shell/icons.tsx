@@ -103,3 +103,10 @@ export const PeopleIcon = () => (
     <path d="M3 13.5c.6-2.6 2.6-4 5-4s4.4 1.4 5 4" />
   </Icon>
 );
+
+export const AuthoringIcon = () => (
+  <Icon>
+    <path d="M3 13.5h3l7-7-3-3-7 7z" />
+    <path d="M8.5 5l3 3" />
+  </Icon>
+);

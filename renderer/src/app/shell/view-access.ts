@@ -19,6 +19,7 @@ export const VIEW_ROLES: Readonly<Record<View, readonly Role[]>> = {
   leads: MANAGERS,
   kpis: MANAGERS,
   people: ADMINS,
+  authoring: ADMINS,
 };
 
 /** People who call leads: they have a presence on the floor board; a candidate does not. */

@@ -8,6 +8,7 @@ import { SyncView } from '../../features/sync/SyncView';
 import type { View } from '../workspace';
 import {
   AssessmentsIcon,
+  AuthoringIcon,
   CallbacksIcon,
   FloorIcon,
   KpisIcon,
@@ -22,6 +23,7 @@ const FloorView = lazy(() => import('../../features/floor/FloorView'));
 const LeadsView = lazy(() => import('./LeadsView'));
 const KpisView = lazy(() => import('../../features/kpis/KpisView'));
 const PeopleView = lazy(() => import('../../features/people/PeopleView'));
+const AuthoringView = lazy(() => import('../../features/assessment-authoring/AuthoringView'));
 
 export interface ViewEntry {
   readonly label: string;
@@ -51,4 +53,5 @@ export const VIEW_ENTRIES: Readonly<Record<View, ViewEntry>> = {
   leads: { label: 'Leads', Icon: LeadsIcon, key: '6', Screen: LeadsView },
   kpis: { label: 'KPIs', Icon: KpisIcon, key: '7', Screen: KpisView },
   people: { label: 'People', Icon: PeopleIcon, key: '8', Screen: PeopleView },
+  authoring: { label: 'Authoring', Icon: AuthoringIcon, key: '9', Screen: AuthoringView },
 };

@@ -1,0 +1,109 @@
+// Who takes the open assessment: each active person with their assignment and latest result, and a
+// way to assign it to the ones ticked, with an optional due date.
+import { useState } from 'react';
+import { useAuthoring } from './authoring-store';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
+function standing(assignee: {
+  readonly assignment: { readonly status: string; readonly due_at: string | null } | null;
+}): string {
+  const { assignment } = assignee;
+  if (assignment === null) return 'Not assigned';
+  if (assignment.status === 'completed') return 'Completed';
+  if (assignment.status === 'cancelled') return 'Cancelled';
+  return assignment.due_at === null
+    ? 'Assigned'
+    : `Due ${dateFormat.format(new Date(assignment.due_at))}`;
+}
+
+export function AssigneesPanel() {
+  const assignees = useAuthoring((state) => state.assignees);
+  const busy = useAuthoring((state) => state.busy);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const [due, setDue] = useState('');
+
+  if (assignees === null) return <p className="au-muted">Loading people…</p>;
+
+  const toggle = (id: string): void =>
+    setPicked((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const assign = async (): Promise<void> => {
+    const dueAt = due === '' ? null : new Date(`${due}T23:59:00`).toISOString();
+    if (await useAuthoring.getState().assign([...picked], dueAt)) setPicked(new Set());
+  };
+
+  return (
+    <div className="au-people">
+      <table className="au-table" aria-label="People and their results">
+        <thead>
+          <tr>
+            <th scope="col" className="au-col-pick">
+              <span className="visually-hidden">Pick</span>
+            </th>
+            <th scope="col">Person</th>
+            <th scope="col">Role</th>
+            <th scope="col">Standing</th>
+            <th scope="col" className="au-col-score">
+              Result
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {assignees.map((person) => (
+            <tr key={person.user_id} data-user-id={person.user_id}>
+              <td className="au-col-pick">
+                <input
+                  type="checkbox"
+                  aria-label={`Pick ${person.full_name || person.email || person.user_id}`}
+                  checked={picked.has(person.user_id)}
+                  onChange={() => toggle(person.user_id)}
+                />
+              </td>
+              <td>
+                <span className="au-person">{person.full_name || '—'}</span>
+                <span className="au-email">{person.email}</span>
+              </td>
+              <td className="au-role">{person.role}</td>
+              <td data-standing={person.assignment?.status ?? 'none'}>{standing(person)}</td>
+              <td className="au-col-score">
+                {person.result === null ? (
+                  <span className="au-muted">—</span>
+                ) : (
+                  <span className={person.result.passed ? 'au-pass' : 'au-fail'}>
+                    {person.result.score === null ? 'Taken' : `${Math.round(person.result.score)}%`}{' '}
+                    {person.result.passed ? 'pass' : 'fail'}
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="au-assign-bar">
+        <label className="au-field">
+          <span className="au-label">Due (optional)</span>
+          <input
+            className="au-input"
+            type="date"
+            value={due}
+            onChange={(e) => setDue(e.target.value)}
+          />
+        </label>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={picked.size === 0 || busy}
+          onClick={() => void assign()}
+        >
+          Assign to {picked.size} {picked.size === 1 ? 'person' : 'people'}
+        </button>
+      </div>
+    </div>
+  );
+}
