@@ -32,12 +32,13 @@ const invite = {
 };
 
 async function profileOf(id: string): Promise<{ role: string; is_active: boolean }> {
-  const { rows } = await stack.db.query<{ role: string; is_active: boolean }>(
-    'select role, is_active from public.profiles where id = $1',
+  // As text: PGlite and node-postgres read booleans differently.
+  const { rows } = await stack.db.query<{ role: string; is_active: string }>(
+    'select role, is_active::text from public.profiles where id = $1',
     [id],
   );
   if (!rows[0]) throw new Error(`no profile ${id}`);
-  return rows[0];
+  return { role: rows[0].role, is_active: rows[0].is_active === 'true' };
 }
 
 describe('admin-users refuses anyone but an active admin at aal2, before reading the body', () => {
