@@ -8,10 +8,14 @@
 -- lead is merged by phone_e164 like the CSV import merges (filling only what the lead lacks); a number
 -- on dnc_list is kept but flagged by the leads trigger (nothing a person typed into the form is lost, and
 -- nobody is given it to call); an open unflagged lead without a holder goes to the active telecaller with
--- the fewest open leads (ties by id), which shares a stream of leads round-robin.
+-- the fewest open leads, ties taken in turn, which shares a stream of leads round-robin.
 --
 -- edge_rate_limit_hit counts requests per bucket (an address or a user) in fixed windows in a table,
 -- so every worker of a function, on every host, shares one count.
+--
+-- Neither takes a lock that concurrent requests queue on (measured: one sender's webhooks at 200/s
+-- waited on an advisory lock for assignment and on the bucket's counter row, about 10/s got through):
+-- turns come from a sequence, and a bucket's count is spread over 16 rows.
 
 -- ---- Submissions: one row per form submission id, with what it did ----
 
@@ -71,20 +75,30 @@ as $$
     'replayed', p_replayed)
 $$;
 
--- The active telecaller with the fewest open leads; null when the floor has none.
+-- Whose turn it is among telecallers with equally few open leads; a sequence, so concurrent intakes
+-- take different turns without waiting for each other.
+create sequence private.intake_turn;
+
+-- The active telecaller with the fewest open leads, ties in turn; null when the floor has none.
 create function private.next_intake_telecaller()
 returns uuid
 language sql
-stable
+volatile
 set search_path = ''
 as $$
-  select p.id
-    from public.profiles p
-   where p.role = 'telecaller' and p.is_active
-   order by (select count(*) from public.leads l
-              where l.assigned_to = p.id and not l.do_not_call
-                and l.status in ('new', 'contacted', 'qualified')),
-            p.id
+  with turn as (select nextval('private.intake_turn') as n),
+  floor as (
+    select p.id,
+           (select count(*) from public.leads l
+             where l.assigned_to = p.id and not l.do_not_call
+               and l.status in ('new', 'contacted', 'qualified')) as open_leads,
+           row_number() over (order by p.id) as position,
+           count(*) over () as size
+      from public.profiles p
+     where p.role = 'telecaller' and p.is_active
+  )
+  select f.id from floor f, turn t
+   order by f.open_leads, ((f.position - t.n) % f.size + f.size) % f.size
    limit 1
 $$;
 
@@ -98,7 +112,11 @@ create function public.wordpress_lead_intake(
   p_email text default null,
   p_company text default null,
   p_source text default null,
-  p_country text default null
+  p_country text default null,
+  -- The caller's rate limit, counted here so a webhook costs one round trip (see edge_rate_limit_hit).
+  p_rate_bucket text default null,
+  p_rate_limit integer default null,
+  p_rate_window_seconds integer default null
 )
 returns jsonb
 language plpgsql
@@ -111,8 +129,15 @@ declare
   v_inserted boolean;
   v_outcome text;
   v_assignee uuid;
+  v_rate jsonb;
 begin
   perform private.require_service_role('take in WordPress leads');
+  if p_rate_bucket is not null then
+    v_rate := private.rate_limit_hit(p_rate_bucket, p_rate_limit, p_rate_window_seconds);
+    if not (v_rate ->> 'allowed')::boolean then
+      return v_rate;
+    end if;
+  end if;
   -- A delivery of an id another transaction holds waits here for it to commit, then replays its answer.
   insert into public.wordpress_submissions (submission_id) values (p_submission_id)
   on conflict (submission_id) do nothing;
@@ -121,9 +146,13 @@ begin
     return private.wordpress_submission_answer(v_row, true);
   end if;
 
+  -- A new number goes straight to its telecaller; a listed one to nobody.
+  if not exists (select 1 from public.dnc_list d where d.phone_e164 = p_phone_e164) then
+    v_assignee := private.next_intake_telecaller();
+  end if;
   -- Merge by number: fill only what the lead lacks, so nothing a telecaller wrote is overwritten.
-  insert into public.leads as l (name, phone, phone_e164, email, company, source, country)
-  values (btrim(p_name), p_phone, p_phone_e164, p_email, p_company, p_source, p_country)
+  insert into public.leads as l (name, phone, phone_e164, email, company, source, country, assigned_to)
+  values (btrim(p_name), p_phone, p_phone_e164, p_email, p_company, p_source, p_country, v_assignee)
   on conflict (phone_e164) do update
      set email = coalesce(l.email, excluded.email),
          company = coalesce(l.company, excluded.company),
@@ -140,15 +169,11 @@ begin
   v_outcome := case when v_inserted is null then 'unchanged' when v_inserted then 'inserted' else 'merged' end;
   select * into v_lead from public.leads l where l.phone_e164 = p_phone_e164;
 
-  if v_lead.assigned_to is null and not v_lead.do_not_call
-    and v_lead.status in ('new', 'contacted', 'qualified') then
-    -- One assignment at a time, so concurrent submissions see each other's and take turns.
-    perform pg_advisory_xact_lock(hashtext('talentg.lead_intake_assign'));
-    v_assignee := private.next_intake_telecaller();
-    if v_assignee is not null then
-      update public.leads l set assigned_to = v_assignee where l.id = v_lead.id
-      returning * into v_lead;
-    end if;
+  -- A known lead in the pool is given out too; one someone holds stays theirs.
+  if v_outcome <> 'inserted' and v_assignee is not null and v_lead.assigned_to is null
+    and not v_lead.do_not_call and v_lead.status in ('new', 'contacted', 'qualified') then
+    update public.leads l set assigned_to = v_assignee where l.id = v_lead.id
+    returning * into v_lead;
   end if;
 
   update public.wordpress_submissions s
@@ -164,43 +189,47 @@ $$;
 
 create table private.edge_rate_limits (
   -- 'wordpress-lead-intake:address:203.0.113.7', '<function>:user:<uuid>', ...
-  bucket text primary key,
+  bucket text not null,
+  -- One of 16 rows per bucket, picked at random per hit, so concurrent hits rarely wait on one row.
+  shard smallint not null,
+  -- The window this row counts: now() rounded down to a multiple of the window length.
   window_start timestamptz not null,
   hits integer not null,
+  primary key (bucket, shard),
+  constraint edge_rate_limits_shard_check check (shard between 0 and 15),
   constraint edge_rate_limits_hits_check check (hits >= 1)
 );
-comment on table private.edge_rate_limits is 'Requests per bucket in its current fixed window (Edge Functions'' rate limits).';
+comment on table private.edge_rate_limits is 'Requests per bucket in its current fixed window (Edge Functions'' rate limits), over 16 rows.';
 alter table private.edge_rate_limits enable row level security;
 revoke all on table private.edge_rate_limits from public, anon, authenticated;
 
 -- Counts one request in p_bucket and answers {allowed, remaining, retry_after (seconds, when refused)}.
--- A fixed window: one upsert per request, its row lock serialising the bucket's concurrent hits.
-create function public.edge_rate_limit_hit(p_bucket text, p_limit integer, p_window_seconds integer)
+-- Exact for requests one after another; requests in flight at the same moment may each miss the others'
+-- uncommitted hits, so a burst can pass the limit by at most the requests in flight.
+create function private.rate_limit_hit(p_bucket text, p_limit integer, p_window_seconds integer)
 returns jsonb
 language plpgsql
-security definer
 set search_path = ''
 as $$
 declare
-  v_window interval;
   v_start timestamptz;
-  v_hits integer;
+  v_hits bigint;
 begin
-  perform private.require_service_role('count Edge Function requests');
   if p_bucket is null or char_length(p_bucket) not between 1 and 200
     or p_limit is null or p_limit < 1
     or p_window_seconds is null or p_window_seconds not between 1 and 86400 then
     raise exception 'a bucket of 1 to 200 characters, a limit of 1 or more and a window of 1 to 86400 seconds'
       using errcode = '22023';
   end if;
-  v_window := make_interval(secs => p_window_seconds);
-  insert into private.edge_rate_limits as r (bucket, window_start, hits)
-  values (p_bucket, now(), 1)
-  on conflict (bucket) do update
-     set window_start = case when r.window_start + v_window <= now() then now() else r.window_start end,
-         hits = case when r.window_start + v_window <= now() then 1 else r.hits + 1 end
-  returning r.window_start, r.hits into v_start, v_hits;
-  -- Windows end within a day: about one call in a thousand clears the buckets nobody has hit since.
+  v_start := to_timestamp(floor(extract(epoch from now()) / p_window_seconds) * p_window_seconds);
+  insert into private.edge_rate_limits as r (bucket, shard, window_start, hits)
+  values (p_bucket, floor(random() * 16)::smallint, v_start, 1)
+  on conflict (bucket, shard) do update
+     set hits = case when r.window_start = excluded.window_start then r.hits + 1 else 1 end,
+         window_start = excluded.window_start;
+  select sum(r.hits) into v_hits from private.edge_rate_limits r
+   where r.bucket = p_bucket and r.window_start = v_start;
+  -- Windows end within a day: about one call in a thousand clears the rows nobody has hit since.
   if random() < 0.001 then
     delete from private.edge_rate_limits r where r.window_start < now() - interval '1 day';
   end if;
@@ -208,19 +237,33 @@ begin
     'allowed', v_hits <= p_limit,
     'remaining', greatest(p_limit - v_hits, 0),
     'retry_after', case when v_hits > p_limit
-      then greatest(1, ceil(extract(epoch from (v_start + v_window - now()))))::integer end);
+      then greatest(1, ceil(extract(epoch from (v_start + make_interval(secs => p_window_seconds) - now()))))::integer end);
+end;
+$$;
+
+-- The limiter for functions whose work is not one RPC that can count it (wordpress_lead_intake does).
+create function public.edge_rate_limit_hit(p_bucket text, p_limit integer, p_window_seconds integer)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform private.require_service_role('count Edge Function requests');
+  return private.rate_limit_hit(p_bucket, p_limit, p_window_seconds);
 end;
 $$;
 
 revoke all on function private.require_service_role(text),
   private.wordpress_submission_answer(public.wordpress_submissions, boolean),
-  private.next_intake_telecaller()
+  private.next_intake_telecaller(), private.rate_limit_hit(text, integer, integer)
   from public;
+revoke all on sequence private.intake_turn from public, anon, authenticated;
 revoke all on function
-  public.wordpress_lead_intake(text, text, text, text, text, text, text, text),
+  public.wordpress_lead_intake(text, text, text, text, text, text, text, text, text, integer, integer),
   public.edge_rate_limit_hit(text, integer, integer)
   from public, anon, authenticated;
 grant execute on function
-  public.wordpress_lead_intake(text, text, text, text, text, text, text, text),
+  public.wordpress_lead_intake(text, text, text, text, text, text, text, text, text, integer, integer),
   public.edge_rate_limit_hit(text, integer, integer)
   to service_role;

