@@ -1,6 +1,7 @@
 // Journey: the admin opens People (Ctrl+8), is asked for a second factor, enrols an authenticator from the
 // shown secret (the code computed here as an app would), invites a telecaller who is then listed with the
-// role and mailed, and deactivates them after a confirmation.
+// role and mailed (an address that has an account is refused with the reason), and deactivates them after
+// a confirmation.
 import { Secret, TOTP } from 'otpauth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ensureSignedInAs, type CurrentJourney } from '../support/journey.js';
@@ -75,6 +76,19 @@ export function describePeople(current: CurrentJourney): void {
       const { messages } = (await mail.json()) as { messages: { subject: string }[] };
       expect(messages.map((message) => message.subject)).toEqual(['You have been invited']);
       await app.screenshots('people-invited');
+    });
+
+    it('shows a refused invitation with its reason in the dialog, keeping what was typed', async () => {
+      const { page } = current();
+      await page.getByRole('button', { name: 'Invite', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Invite someone' });
+      await dialog.getByLabel('Email').fill('tc1@talentg.test');
+      await dialog.getByLabel('Full name').fill('Priya Again');
+      await dialog.getByRole('button', { name: 'Send invitation' }).click();
+      await dialog.getByRole('alert').getByText('already has an account').waitFor();
+      expect(await dialog.getByLabel('Full name').inputValue()).toBe('Priya Again');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
     });
 
     it('deactivates them after a confirmation, and the change is in the recent changes', async () => {
