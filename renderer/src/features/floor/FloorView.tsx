@@ -9,6 +9,7 @@ import { useFloor } from './floor-store';
 import {
   FLOOR_LABELS,
   msInState,
+  presenceAt,
   sortFloor,
   summarise,
   tintOf,
@@ -120,7 +121,12 @@ export default function FloorView() {
 
   useEffect(() => useFloor.getState().follow(), []);
 
-  const sorted = useMemo(() => (people === null ? [] : sortFloor(people)), [people]);
+  // Re-judged each second: a heartbeat ages between two reads of the board.
+  const shown = useMemo(
+    () => (people === null ? null : people.map((person) => presenceAt(person, serverNow))),
+    [people, serverNow],
+  );
+  const sorted = useMemo(() => (shown === null ? [] : sortFloor(shown)), [shown]);
 
   return (
     <section className="fl-view" aria-labelledby="fl-title">
@@ -131,7 +137,7 @@ export default function FloorView() {
           </h2>
           <p className="fl-lede">Live presence; calls and contacts since midnight.</p>
         </div>
-        {people !== null && <Summary summary={summarise(people)} />}
+        {shown !== null && <Summary summary={summarise(shown)} />}
       </header>
       {error !== null && (
         <p className="fl-error" role="status">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FloorPerson } from '../../../../src/contract/operations/floor';
-import { msInState, sortFloor, summarise, tintOf } from './floor-words';
+import { msInState, presenceAt, sortFloor, summarise, tintOf } from './floor-words';
 
 const NOW = Date.parse('2026-12-07T10:00:00.000Z');
 const MINUTE = 60_000;
@@ -76,5 +76,16 @@ describe('the floor board’s rules', () => {
     expect(msInState(person('a', 'ready', 3), NOW)).toBe(3 * MINUTE);
     expect(msInState(person('a', 'ready', -1), NOW)).toBe(0);
     expect(msInState(person('a', 'offline', null), NOW)).toBeNull();
+  });
+
+  it('turns a live row stale past 30 s of silence and offline past 2 min, between two reads', () => {
+    const beat = (secondsAgo: number) => ({
+      ...person('a', 'paused', 5),
+      heartbeat_at: new Date(NOW - secondsAgo * 1000).toISOString(),
+    });
+    expect(presenceAt(beat(10), NOW).presence).toBe('paused');
+    expect(presenceAt(beat(31), NOW).presence).toBe('stale');
+    expect(presenceAt(beat(121), NOW).presence).toBe('offline');
+    expect(presenceAt(person('b', 'offline', null), NOW).presence).toBe('offline');
   });
 });

@@ -1,6 +1,11 @@
 // The floor board's rules in one place, pure: labels, the order rows sort in, the summary's counts,
 // and the tint by time in state that VICIdial's real-time report made familiar to floor managers.
-import type { FloorPerson, FloorPresence } from '../../../../src/contract/operations/floor';
+import {
+  FLOOR_OFFLINE_AFTER_MS,
+  FLOOR_STALE_AFTER_MS,
+  type FloorPerson,
+  type FloorPresence,
+} from '../../../../src/contract/operations/floor';
 import { PRESENCE_LABELS } from '../../app/presence-words';
 
 export const FLOOR_LABELS: Readonly<Record<FloorPresence, string>> = {
@@ -42,6 +47,22 @@ export function tintOf(presence: FloorPresence, msInState: number | null): Tint 
   const limits = TIME_IN_STATE_TINTS[presence];
   if (limits === undefined || msInState === null) return 'calm';
   return msInState >= limits.hot ? 'hot' : msInState >= limits.warm ? 'warm' : 'calm';
+}
+
+/**
+ * The presence to show at `serverNow`: the board's answer, turned stale or offline as the heartbeat it
+ * carried ages between two reads, so a silent workstation shows within 30 s, not at the next read.
+ */
+export function presenceAt(person: FloorPerson, serverNow: number): FloorPerson {
+  if (person.heartbeat_at === null || person.presence === 'offline') return person;
+  const silentMs = serverNow - Date.parse(person.heartbeat_at);
+  const presence: FloorPresence =
+    silentMs > FLOOR_OFFLINE_AFTER_MS
+      ? 'offline'
+      : silentMs > FLOOR_STALE_AFTER_MS
+        ? 'stale'
+        : person.presence;
+  return presence === person.presence ? person : { ...person, presence };
 }
 
 /** How long the person has been in their state at `serverNow`; null when they never reported one. */
