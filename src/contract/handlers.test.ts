@@ -49,6 +49,7 @@ describe('CoreClient', () => {
       | 'retryDeadLetter'
       | 'adoptServer'
       | 'conflicts'
+      | 'settleConflict'
       | 'dismissDeadLetter'
     >();
     expectTypeOf<keyof CoreClient>().toEqualTypeOf<

@@ -72,6 +72,7 @@ describe('the operation map', () => {
         'people:set-role',
         'presence:set',
         'presence:state',
+        'session:accept-invite',
         'session:sign-in',
         'session:sign-out',
         'session:state',
@@ -81,6 +82,7 @@ describe('the operation map', () => {
         'sync:dismiss-dead-letter',
         'sync:now',
         'sync:retry-dead-letter',
+        'sync:settle-conflict',
         'sync:status',
       ].sort(),
     );

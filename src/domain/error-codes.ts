@@ -53,6 +53,11 @@ export const ERROR_CODES = [
   // settling a dead letter (sync:retry-dead-letter, sync:dismiss-dead-letter)
   'DEAD_LETTER_NOT_FOUND',
   'DEAD_LETTER_NOT_RETRYABLE',
+  // sync_settle_conflict: a manager settling a logged conflict
+  'CONFLICT_NOT_FOUND',
+  'CONFLICT_ALREADY_SETTLED',
+  'CONFLICT_NOT_RESTORABLE',
+  'CONFLICT_MOVED_ON',
   // supabase/migrations/*_sync_push.sql (sync_push answers: a batch stopped, a seq reused)
   'SYNC_SEQ_GAP',
   'SYNC_CLIENT_MISMATCH',
@@ -94,6 +99,8 @@ export const ERROR_CODES = [
   'CANNOT_CHANGE_SELF',
   // an invitation mailed again within Auth's max_frequency
   'INVITE_TOO_SOON',
+  // session:accept-invite: the mailed code is wrong, used or expired
+  'INVITE_CODE_WRONG',
   'MFA_CODE_WRONG',
   'MFA_FACTOR_NOT_FOUND',
   // src/contract/core-client.ts (the renderer's side of the bridge)

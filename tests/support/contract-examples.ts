@@ -548,6 +548,9 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
           client_id: '7d1c0e2a-5b3f-4c8d-9e6a-1f2b3c4d5e6f',
           seq: 12,
           mutation_id: '3e9a7b1c-2d4f-4a6b-8c0d-9e1f2a3b4c5d',
+          settlement: 'kept',
+          settled_at: '2026-11-25T11:00:00.000Z',
+          settled_by: '00000000-0000-4000-8000-000000000002',
         },
       ],
       next_after: null,
@@ -555,6 +558,15 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
     badResult: {
       value: { conflicts: [{ id: 41, kind: 'disagreement' }], next_after: null },
       path: ['conflicts', 0, 'occurred_at'],
+    },
+  },
+  'sync:settle-conflict': {
+    args: { id: 41, settlement: 'restored' },
+    badArgs: { value: { id: 41, settlement: 'undone' }, path: ['settlement'] },
+    result: { id: 41, settlement: 'restored', settled_at: '2026-11-25T11:00:00.000Z' },
+    badResult: {
+      value: { id: 41, settlement: 'restored', settled_at: null },
+      path: ['settled_at'],
     },
   },
   'sync:dismiss-dead-letter': {
@@ -796,6 +808,15 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
     badArgs: { value: { user_id: USER_ID, active: 'no' }, path: ['active'] },
     result: { ...PERSON, is_active: false },
     badResult: { value: { ...PERSON, id: 'tc1' }, path: ['id'] },
+  },
+  'session:accept-invite': {
+    args: { email: 'new.hire@talentg.test', code: '123456', password: 'first-day' },
+    badArgs: {
+      value: { email: 'new.hire@talentg.test', code: '12 34', password: 'first-day' },
+      path: ['code'],
+    },
+    result: { status: 'signed_out' },
+    badResult: { value: { status: 'invited' }, path: ['status'] },
   },
   'people:audit': {
     args: { limit: 20 },

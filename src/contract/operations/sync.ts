@@ -80,6 +80,8 @@ export const CONFLICT_KINDS = [
   'lead_reassigned',
 ] as const;
 
+export const CONFLICT_SETTLEMENTS = ['kept', 'restored'] as const;
+
 /**
  * A write the server logged as a conflict (DESIGN.md section 6): a status move from a status the lead
  * no longer had, a move the state machine refused, a contact field changed since its base value, or a
@@ -102,6 +104,13 @@ export const syncConflictSchema = z.object({
   client_id: idSchema,
   seq: z.number().int().positive(),
   mutation_id: idSchema,
+  /**
+   * How a manager settled it: kept (the written value stays) or restored (the overwritten contact
+   * field put back); all three null while it is open.
+   */
+  settlement: z.enum(CONFLICT_SETTLEMENTS).nullable(),
+  settled_at: instantSchema.nullable(),
+  settled_by: idSchema.nullable(),
 });
 export type SyncConflict = z.infer<typeof syncConflictSchema>;
 
@@ -153,6 +162,23 @@ export const syncOperations = {
       conflicts: z.array(syncConflictSchema),
       /** The id to pass as `after` for the next page; null when this page was the last. */
       next_after: z.number().int().positive().nullable(),
+    }),
+  },
+  /**
+   * A manager or admin settles a logged conflict (online only): kept, or restored, which puts a
+   * contact field back to the value the write overwrote. FORBIDDEN for a telecaller;
+   * CONFLICT_NOT_FOUND, CONFLICT_ALREADY_SETTLED, CONFLICT_NOT_RESTORABLE (not a contact field's),
+   * CONFLICT_MOVED_ON (the field changed again since), LEAD_NOT_FOUND.
+   */
+  'sync:settle-conflict': {
+    args: z.strictObject({
+      id: z.number().int().positive(),
+      settlement: z.enum(CONFLICT_SETTLEMENTS),
+    }),
+    result: z.object({
+      id: z.number().int().positive(),
+      settlement: z.enum(CONFLICT_SETTLEMENTS),
+      settled_at: instantSchema,
     }),
   },
   /** Marks a dead letter seen; it leaves the open list and stays on the lead's history. */

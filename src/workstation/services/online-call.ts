@@ -1,6 +1,7 @@
 // One request to the server through the session's supabase-js client, for the operations that cannot
 // work from the cache: a fresh token first, a deadline, one refresh-and-resend on a refused token.
 import type { PostgrestError } from '@supabase/supabase-js';
+import { ERROR_CODES, type ErrorCode } from '../../domain/error-codes.js';
 import { failure, type Failure } from '../../domain/failure.js';
 import { classifyFailure } from '../sync/transport.js';
 import type { ServiceContext } from './service-context.js';
@@ -60,8 +61,20 @@ export function unreadable(what: string, issues: unknown): Failure<'INTERNAL_ERR
   });
 }
 
-/** A server error nobody expected, with what the server said kept for the log. */
+/** The code an RPC refused with: private.refuse raises P0001 with the hint 'talentg:<CODE>'. */
+function namedRefusal(error: PostgrestError): ErrorCode | null {
+  if (error.code !== 'P0001' || !error.hint?.startsWith('talentg:')) return null;
+  const code = error.hint.slice('talentg:'.length);
+  return (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : null;
+}
+
+/**
+ * What the server's error means for the caller: an RPC's named refusal keeps its code and message,
+ * a policy's refusal is FORBIDDEN, anything else is kept for the log behind INTERNAL_ERROR.
+ */
 export function serverFailure(what: string, error: PostgrestError): Failure {
+  const named = namedRefusal(error);
+  if (named !== null) return failure(named, error.message);
   // 42501: row-level security or a revoked grant refused the request.
   if (error.code === '42501') {
     return failure('FORBIDDEN', `The server does not allow this: ${what}.`, {

@@ -68,7 +68,7 @@ describe('the server’s refusals', () => {
     expect(refused.code).toBe('STATUS_MOVE_NOT_ALLOWED');
   });
 
-  it('lists the logged conflicts online: the writer their own, a manager the whole floor', async () => {
+  it('lists the logged conflicts online: the writer their own, a manager the whole floor, who settles them', async () => {
     const mine = await rig.caller.ok('sync:conflicts', {});
     const moved = mine.conflicts.find((c) => c.kind === 'status_conflict' && c.op === 'set_status');
     expect(moved).toMatchObject({
@@ -99,6 +99,28 @@ describe('the server’s refusals', () => {
       await other.caller.ok('session:sign-in', { email: TC2, password: DEMO_PASSWORD });
       const theirs = await other.caller.ok('sync:conflicts', { limit: 1000 });
       expect(theirs.conflicts.map((c) => c.id)).not.toContain(moved!.id);
+
+      // Settling: the manager may, the telecallers may not; a status conflict is kept, not restored.
+      expect(moved).toMatchObject({ settlement: null, settled_at: null });
+      const settle = { id: moved!.id, settlement: 'kept' } as const;
+      expect((await rig.caller.refused('sync:settle-conflict', settle)).code).toBe('FORBIDDEN');
+      expect(
+        (
+          await manager.caller.refused('sync:settle-conflict', {
+            ...settle,
+            settlement: 'restored',
+          })
+        ).code,
+      ).toBe('CONFLICT_NOT_RESTORABLE');
+      expect(await manager.caller.ok('sync:settle-conflict', settle)).toMatchObject(settle);
+      expect((await manager.caller.refused('sync:settle-conflict', settle)).code).toBe(
+        'CONFLICT_ALREADY_SETTLED',
+      );
+      const after = await rig.caller.ok('sync:conflicts', {});
+      expect(after.conflicts.find((c) => c.id === moved!.id)).toMatchObject({
+        settlement: 'kept',
+        settled_by: '00000000-0000-4000-8000-000000000002',
+      });
       expect(manager.caller.crashReport() + other.caller.crashReport()).toBe('');
     } finally {
       await manager.close();

@@ -2,7 +2,7 @@
 // the whole floor's for a manager. The server decides who sees what; the core only pages and converts.
 import { z } from 'zod';
 import type { ArgsOf, ResultOf } from '../../contract/operation-map.js';
-import { syncConflictSchema } from '../../contract/operations/sync.js';
+import { CONFLICT_SETTLEMENTS, syncConflictSchema } from '../../contract/operations/sync.js';
 import { toWireInstant } from '../../contract/wire-types.js';
 import type { Failure } from '../../domain/failure.js';
 import { onlineCall, serverFailure, unreadable } from './online-call.js';
@@ -27,6 +27,7 @@ export async function listConflicts(
   const conflicts = rows.data.map((row) => ({
     ...row,
     occurred_at: toWireInstant(Date.parse(row.occurred_at)),
+    settled_at: row.settled_at === null ? null : toWireInstant(Date.parse(row.settled_at)),
   }));
   const last = conflicts[conflicts.length - 1];
   return {
@@ -34,4 +35,26 @@ export async function listConflicts(
     // A full page may have more behind it; a short one is the end.
     next_after: conflicts.length === pageSize && last !== undefined ? last.id : null,
   };
+}
+
+const settledRowsSchema = z.array(
+  z.object({ id: z.number(), settlement: z.enum(CONFLICT_SETTLEMENTS), settled_at: z.string() }),
+);
+
+/** sync:settle-conflict: the server decides who may (staff) and whether a restore still applies. */
+export async function settleConflict(
+  context: ServiceContext,
+  { id, settlement }: ArgsOf<'sync:settle-conflict'>,
+): Promise<ResultOf<'sync:settle-conflict'> | Failure> {
+  const client = context.workstation.session.client;
+  const answer = await onlineCall(context, (signal) =>
+    client.rpc('sync_settle_conflict', { p_id: id, p_settlement: settlement }).abortSignal(signal),
+  );
+  if (!answer.ok) return answer;
+  if (answer.error !== null) return serverFailure('settle the conflict', answer.error);
+  const rows = settledRowsSchema.safeParse(answer.data);
+  if (!rows.success) return unreadable('the settled conflict', rows.error.issues);
+  const [row] = rows.data;
+  if (row === undefined) return unreadable('the settled conflict', 'no row');
+  return { ...row, settled_at: toWireInstant(Date.parse(row.settled_at)) };
 }

@@ -1,7 +1,7 @@
 // sync:*: the health the telecaller sees, a round on demand, and the writes the server refused.
 import { withCache, type FeatureHandlers, type ServiceContext } from './service-context.js';
 import { failure, isFailure } from '../../domain/failure.js';
-import { listConflicts } from './sync-conflicts.js';
+import { listConflicts, settleConflict } from './sync-conflicts.js';
 import { deadLetterToWire, progressToWire } from './wire-sync.js';
 
 export function syncHandlers(
@@ -14,6 +14,7 @@ export function syncHandlers(
   | 'sync:dismiss-dead-letter'
   | 'sync:adopt-server'
   | 'sync:conflicts'
+  | 'sync:settle-conflict'
 > {
   const { workstation, hub, now } = context;
   return {
@@ -57,6 +58,7 @@ export function syncHandlers(
     },
 
     'sync:conflicts': (args) => listConflicts(context, args),
+    'sync:settle-conflict': (args) => settleConflict(context, args),
 
     'sync:dismiss-dead-letter': ({ seq }) =>
       Promise.resolve(
