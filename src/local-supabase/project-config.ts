@@ -43,6 +43,8 @@ export interface AuthProjectSettings {
   email: {
     enableSignup?: boolean;
     enableConfirmations?: boolean;
+    /** double_confirm_changes: an email change is confirmed from the current address as well as the new one. */
+    doubleConfirmChanges?: boolean;
     /** Seconds between two mails to one address (max_frequency, a Go duration). */
     maxFrequencySeconds?: number;
     otpLength?: number;
@@ -246,6 +248,7 @@ function readAuthSettings(tables: TomlTables): AuthProjectSettings {
     email: {
       enableSignup: flag('auth.email', 'enable_signup'),
       enableConfirmations: flag('auth.email', 'enable_confirmations'),
+      doubleConfirmChanges: flag('auth.email', 'double_confirm_changes'),
       maxFrequencySeconds: duration('auth.email', 'max_frequency'),
       otpLength: number('auth.email', 'otp_length'),
       otpExpiry: number('auth.email', 'otp_expiry'),

@@ -1,23 +1,24 @@
 import { composeAuthMail, type AuthMailKind } from '../mail/templates.js';
 import type { AuthCall } from './auth-call.js';
-import { newOtp, storeToken, tokenHash, type TokenSlot } from './one-time-tokens.js';
+import { newOtp, storeEmailChange, storeToken, tokenHash } from './one-time-tokens.js';
 import type { SqlClient } from '../db/index.js';
 
 /** The verify types GoTrue puts in a link, per kind of mail. */
 export type LinkType = 'signup' | 'invite' | 'magiclink' | 'recovery';
 
-const SLOT: Record<LinkType, TokenSlot> = {
+const SLOT: Record<LinkType, 'confirmation' | 'recovery'> = {
   signup: 'confirmation',
   invite: 'confirmation',
   magiclink: 'recovery',
   recovery: 'recovery',
 };
 
-const MAIL_KIND: Record<LinkType, AuthMailKind> = {
+const MAIL_KIND: Record<LinkType | 'email_change', AuthMailKind> = {
   signup: 'confirmation',
   invite: 'invite',
   magiclink: 'magic_link',
   recovery: 'recovery',
+  email_change: 'email_change',
 };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -47,7 +48,7 @@ export function requestedRedirect(call: AuthCall, bodyValue?: string | null): st
 }
 
 export interface IssuedLink {
-  type: LinkType;
+  type: LinkType | 'email_change';
   code: string;
   hashedToken: string;
   actionLink: string;
@@ -65,12 +66,47 @@ export async function issueLink(
   const code = newOtp(call.settings.otpLength);
   const hashedToken = tokenHash(user.email, code);
   await storeToken(tx, user.id, SLOT[type], hashedToken);
-  const query = new URLSearchParams({ token: hashedToken, type, redirect_to: redirectTo });
-  const actionLink = `${call.ctx.config.url}/auth/v1/verify?${query.toString()}`;
-  return { type, code, hashedToken, actionLink, redirectTo };
+  return {
+    type,
+    code,
+    hashedToken,
+    actionLink: verifyLink(call, hashedToken, type, redirectTo),
+    redirectTo,
+  };
 }
 
-export function slotOf(type: LinkType): TokenSlot {
+function verifyLink(call: AuthCall, hashedToken: string, type: string, redirectTo: string): string {
+  const query = new URLSearchParams({ token: hashedToken, type, redirect_to: redirectTo });
+  return `${call.ctx.config.url}/auth/v1/verify?${query.toString()}`;
+}
+
+/**
+ * GoTrue's sendEmailChange: a link and code to the new address and, with a secure change
+ * (double_confirm_changes), one to the current address too; both are stored with the pending change.
+ */
+export async function issueEmailChange(
+  call: AuthCall,
+  tx: SqlClient,
+  user: { id: string; email: string | null },
+  newEmail: string,
+  redirectTo: string,
+): Promise<(IssuedLink & { to: string })[]> {
+  const linkTo = (to: string) => {
+    const code = newOtp(call.settings.otpLength);
+    const hashedToken = tokenHash(to, code);
+    const actionLink = verifyLink(call, hashedToken, 'email_change', redirectTo);
+    return { to, type: 'email_change' as const, code, hashedToken, actionLink, redirectTo };
+  };
+  const toNew = linkTo(newEmail);
+  const toCurrent = call.settings.secureEmailChange && user.email ? linkTo(user.email) : undefined;
+  await storeEmailChange(tx, user.id, newEmail, {
+    new: toNew.hashedToken,
+    current: toCurrent?.hashedToken ?? '',
+  });
+  return toCurrent ? [toNew, toCurrent] : [toNew];
+}
+
+export function slotOf(type: LinkType): 'confirmation' | 'recovery' {
   return SLOT[type];
 }
 

@@ -20,6 +20,8 @@ export interface AuthSettings {
   emailSignupEnabled: boolean;
   /** [auth.email] enable_confirmations: an email sign-up is confirmed through a mailed link first. */
   emailConfirmations: boolean;
+  /** [auth.email] double_confirm_changes: a new email is confirmed from both addresses (GoTrue's secure email change). */
+  secureEmailChange: boolean;
   /** Seconds one address must wait between two mails of a kind (max_frequency). */
   emailMaxFrequencySeconds: number;
   otpLength: number;
@@ -57,6 +59,7 @@ export function resolveAuthSettings(
     signupEnabled: project.enableSignup ?? true,
     emailSignupEnabled: project.email.enableSignup ?? true,
     emailConfirmations: project.email.enableConfirmations ?? false,
+    secureEmailChange: project.email.doubleConfirmChanges ?? true,
     emailMaxFrequencySeconds: project.email.maxFrequencySeconds ?? 1,
     otpLength: project.email.otpLength ?? 6,
     otpExpirySeconds: project.email.otpExpiry ?? 3600,

@@ -6,9 +6,10 @@ import { NIL_INSTANCE_ID, USER_SELECT } from './user-queries.js';
 
 /**
  * Where GoTrue keeps a pending one-time token: confirmation_token for sign-up, invite and a first email
- * OTP; recovery_token for password recovery and magic links. Only the hash is stored.
+ * OTP; recovery_token for password recovery and magic links; email_change_token_new and
+ * email_change_token_current for the two sides of an email change. Only the hash is stored.
  */
-export type TokenSlot = 'confirmation' | 'recovery';
+export type TokenSlot = 'confirmation' | 'recovery' | 'email_change_new' | 'email_change_current';
 
 /** GoTrue's GenerateTokenHash: hex SHA-224 of the address followed by the code; links carry this hash. */
 export function tokenHash(email: string, code: string): string {
@@ -24,7 +25,7 @@ export function newOtp(length: number): string {
   return code;
 }
 
-const STAMP: Record<TokenSlot, string> = {
+const STAMP: Record<'confirmation' | 'recovery', string> = {
   confirmation: `update auth.users set confirmation_token = $2, confirmation_sent_at = now(), updated_at = now() where id = $1`,
   recovery: `update auth.users set recovery_token = $2, recovery_sent_at = now(), updated_at = now() where id = $1`,
 };
@@ -33,17 +34,39 @@ const STAMP: Record<TokenSlot, string> = {
 export async function storeToken(
   tx: SqlClient,
   userId: string,
-  slot: TokenSlot,
+  slot: 'confirmation' | 'recovery',
   hash: string,
 ): Promise<void> {
   await tx.query(STAMP[slot], [userId, hash]);
 }
+
+/**
+ * A pending email change, as GoTrue keeps it: the new address, a token for it and (secure change) one for
+ * the current address, which also starts its confirmation over.
+ */
+export async function storeEmailChange(
+  tx: SqlClient,
+  userId: string,
+  newEmail: string,
+  hashes: { new: string; current: string },
+): Promise<void> {
+  await tx.query(
+    `update auth.users set email_change = $2, email_change_token_new = $3, email_change_token_current = $4,
+       email_change_confirm_status = 0, email_change_sent_at = now(), updated_at = now() where id = $1`,
+    [userId, newEmail, hashes.new, hashes.current],
+  );
+}
+
+const EMAIL_CHANGE_SENT_WITHIN = `select 1 from auth.users where id = $1
+    and email_change_sent_at > now() - make_interval(secs => $2::double precision)`;
 
 const SENT_WITHIN: Record<TokenSlot, string> = {
   confirmation: `select 1 from auth.users where id = $1
     and confirmation_sent_at > now() - make_interval(secs => $2::double precision)`,
   recovery: `select 1 from auth.users where id = $1
     and recovery_sent_at > now() - make_interval(secs => $2::double precision)`,
+  email_change_new: EMAIL_CHANGE_SENT_WITHIN,
+  email_change_current: EMAIL_CHANGE_SENT_WITHIN,
 };
 
 /** GoTrue's per-address mail frequency limit (max_frequency): a 429 naming how long to wait. */
@@ -69,6 +92,10 @@ const FIND_BY_HASH: Record<TokenSlot, string> = {
     and u.confirmation_sent_at > now() - make_interval(secs => $3::double precision) for update of u`,
   recovery: `${USER_SELECT} where u.instance_id = $1 and u.recovery_token = $2
     and u.recovery_sent_at > now() - make_interval(secs => $3::double precision) for update of u`,
+  email_change_new: `${USER_SELECT} where u.instance_id = $1 and u.email_change_token_new = $2
+    and u.email_change_sent_at > now() - make_interval(secs => $3::double precision) for update of u`,
+  email_change_current: `${USER_SELECT} where u.instance_id = $1 and u.email_change_token_current = $2
+    and u.email_change_sent_at > now() - make_interval(secs => $3::double precision) for update of u`,
 };
 
 /** The user whose unexpired token in `slot` has this hash, locked for the verification that consumes it. */
@@ -90,6 +117,8 @@ export async function findUserByToken(
 const CONSUME: Record<TokenSlot, string> = {
   confirmation: `update auth.users set confirmation_token = '', updated_at = now() where id = $1`,
   recovery: `update auth.users set recovery_token = '', updated_at = now() where id = $1`,
+  email_change_new: `update auth.users set email_change_token_new = '', updated_at = now() where id = $1`,
+  email_change_current: `update auth.users set email_change_token_current = '', updated_at = now() where id = $1`,
 };
 
 /** A token works once. */

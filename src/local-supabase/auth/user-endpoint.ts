@@ -4,7 +4,9 @@ import { validateEmail, validatePhone } from './addresses.js';
 import type { AuthCall } from './auth-call.js';
 import { requireUser } from './authenticate.js';
 import { AuthError, badRequest, forbidden, unprocessable } from './errors.js';
+import { issueEmailChange, requestedRedirect, sendLinkMail } from './auth-mail.js';
 import { hasVerifiedFactor } from './mfa-factors.js';
+import { checkSendFrequency } from './one-time-tokens.js';
 import { hashPassword, passwordStrengthError, verifyPassword } from './password.js';
 import { readJsonBody } from './request-body.js';
 import { endSessions } from './sessions.js';
@@ -36,9 +38,10 @@ export async function getUserEndpoint(call: AuthCall): Promise<void> {
 
 /**
  * PUT /user: email, phone, password and user_metadata (`data`, merged key by key; null deletes a key).
- * A new email or phone applies at once, as GoTrue does with autoconfirm (no email-change mail yet); a new
- * password signs out the user's other sessions, as GoTrue does. With a verified MFA factor, the email and
- * password change only from an aal2 session.
+ * A new phone applies at once; so does a new email under autoconfirm (enable_confirmations off), and with
+ * confirmations on it is mailed for confirmation instead (to both addresses with double_confirm_changes)
+ * and applies at /verify type email_change, as GoTrue does. A new password signs out the user's other
+ * sessions. With a verified MFA factor, the email and password change only from an aal2 session.
  */
 export async function updateUserEndpoint(call: AuthCall): Promise<void> {
   const { user, sessionId, claims } = await requireUser(call);
@@ -91,15 +94,30 @@ export async function updateUserEndpoint(call: AuthCall): Promise<void> {
     passwordHash = await hashPassword(password);
   }
 
+  const mailChange = newEmail !== undefined && call.settings.emailConfirmations;
+  if (mailChange) {
+    await checkSendFrequency(
+      db,
+      user.id,
+      'email_change_new',
+      call.settings.emailMaxFrequencySeconds,
+    );
+  }
+  const redirectTo = requestedRedirect(call);
+  let changeMails: Awaited<ReturnType<typeof issueEmailChange>> = [];
   const updated = await db.transaction(async (tx) => {
+    if (newEmail && mailChange)
+      changeMails = await issueEmailChange(call, tx, user, newEmail, redirectTo);
     if (passwordHash) {
       await setPasswordHash(tx, user.id, passwordHash);
       await endSessions(tx, sessionId ? 'others' : 'global', user.id, sessionId);
     }
     if (body.data) await mergeUserMetadata(tx, user.id, body.data);
-    if (newEmail) await setAddress(tx, user.id, 'email', newEmail, true);
+    if (newEmail && !mailChange) await setAddress(tx, user.id, 'email', newEmail, true);
     if (newPhone) await setAddress(tx, user.id, 'phone', newPhone, true);
     return findUserById(tx, user.id);
   });
+  // Sent once the change is stored: a link never points at a token that was rolled back.
+  for (const link of changeMails) sendLinkMail(call, link.to, link);
   sendJson(call.res, 200, userJson(updated ?? user));
 }

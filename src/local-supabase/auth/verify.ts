@@ -5,13 +5,13 @@ import { validateEmail } from './addresses.js';
 import { clientMeta, enforceRateLimit, type AuthCall } from './auth-call.js';
 import { sessionResponse } from './access-token.js';
 import { allowedRedirect } from './auth-mail.js';
-import { AuthError, badRequest, forbidden } from './errors.js';
+import { AuthError, badRequest, forbidden, unprocessable } from './errors.js';
 import { consumeToken, findUserByToken, tokenHash, type TokenSlot } from './one-time-tokens.js';
 import { readJsonBody } from './request-body.js';
 import { sessionAmr, startSession } from './sessions.js';
 import type { UserRow } from './user-json.js';
-import { findUserById } from './user-queries.js';
-import { confirmEmail } from './user-writes.js';
+import { emailTaken, findUserById } from './user-queries.js';
+import { confirmEmail, setAddress } from './user-writes.js';
 
 const VerifyBody = z.object({
   type: z.string().nullish(),
@@ -29,7 +29,12 @@ const SLOTS: Record<string, TokenSlot[]> = {
   email: ['confirmation', 'recovery'],
   magiclink: ['recovery'],
   recovery: ['recovery'],
+  email_change: ['email_change_current', 'email_change_new'],
 };
+
+/** GoTrue's answer when one side of a secure email change is confirmed and the other is still due. */
+const OTHER_SIDE_DUE =
+  'Confirmation link accepted. Please proceed to confirm link sent to the other email';
 
 const EXPIRED = 'Token has expired or is invalid';
 
@@ -40,8 +45,46 @@ interface Verified {
   amr: Awaited<ReturnType<typeof sessionAmr>>;
 }
 
-/** Consumes the token, confirms the address it went to, and starts a session (amr "otp", as GoTrue records it). */
-async function verifyToken(call: AuthCall, type: string, hash: string): Promise<Verified> {
+/**
+ * One side of an email change confirmed: the change applies once no other side is due (GoTrue's
+ * emailChangeVerify); false while the other address has still to confirm.
+ */
+async function confirmEmailChange(tx: SqlClient, user: UserRow): Promise<boolean> {
+  const due = await tx.query(
+    `select 1 from auth.users where id = $1 and (email_change_token_new <> '' or email_change_token_current <> '')`,
+    [user.id],
+  );
+  if (due.rows.length > 0) {
+    await tx.query(`update auth.users set email_change_confirm_status = 1 where id = $1`, [
+      user.id,
+    ]);
+    return false;
+  }
+  const newEmail = user.email_change ?? '';
+  if (await emailTaken(tx, newEmail, user.id)) {
+    throw unprocessable(
+      'email_exists',
+      'A user with this email address has already been registered',
+    );
+  }
+  await setAddress(tx, user.id, 'email', newEmail, true);
+  await tx.query(
+    `update auth.users set email_change = '', email_change_sent_at = null, email_change_confirm_status = 0
+      where id = $1`,
+    [user.id],
+  );
+  return true;
+}
+
+/**
+ * Consumes the token, confirms the address it went to, and starts a session (amr "otp", as GoTrue records
+ * it); 'other-side-due' when it confirmed one side of a secure email change.
+ */
+async function verifyToken(
+  call: AuthCall,
+  type: string,
+  hash: string,
+): Promise<Verified | 'other-side-due'> {
   const slots = SLOTS[type];
   if (!slots) throw badRequest('validation_failed', `Verify requires a valid type, got "${type}"`);
   enforceRateLimit(call, 'tokenVerification');
@@ -52,7 +95,9 @@ async function verifyToken(call: AuthCall, type: string, hash: string): Promise<
       if (!user) continue;
       if (user.is_banned === 'true') throw forbidden('user_banned', 'User is banned');
       await consumeToken(tx, user.id, slot);
-      if (!user.email_confirmed_at) await confirmEmail(tx, user.id);
+      if (type === 'email_change') {
+        if (!(await confirmEmailChange(tx, user))) return 'other-side-due';
+      } else if (!user.email_confirmed_at) await confirmEmail(tx, user.id);
       const { sessionId, refreshToken } = await startSession(tx, user.id, 'otp', meta);
       const signedIn = (await findUserById(tx, user.id)) ?? user;
       return { user: signedIn, sessionId, refreshToken, amr: await sessionAmr(tx, sessionId) };
@@ -75,6 +120,10 @@ export async function verifyPostEndpoint(call: AuthCall): Promise<void> {
   const body = await readJsonBody(call.req, VerifyBody);
   if (!body.type) throw badRequest('validation_failed', 'Verify requires a verification type');
   const verified = await verifyToken(call, body.type, hashOf(body));
+  if (verified === 'other-side-due') {
+    sendJson(call.res, 200, { msg: OTHER_SIDE_DUE });
+    return;
+  }
   const session = await sessionResponse(
     call.ctx.config,
     verified.user,
@@ -98,7 +147,7 @@ export async function verifyGetEndpoint(call: AuthCall): Promise<void> {
   const type = call.query.get('type') ?? '';
   const hash = call.query.get('token') ?? '';
   const to = allowedRedirect(call, call.query.get('redirect_to'));
-  let verified: Verified;
+  let verified: Verified | 'other-side-due';
   try {
     verified = await verifyToken(call, type, hash);
   } catch (error) {
@@ -109,6 +158,10 @@ export async function verifyGetEndpoint(call: AuthCall): Promise<void> {
       error_description:
         error.code === 'otp_expired' ? 'Email link is invalid or has expired' : error.message,
     });
+    return;
+  }
+  if (verified === 'other-side-due') {
+    redirect(call, to, { message: OTHER_SIDE_DUE });
     return;
   }
   const session = await sessionResponse(

@@ -1,5 +1,5 @@
 /** The kinds of mail the Auth service sends, named as GoTrue's templates are. */
-export type AuthMailKind = 'invite' | 'confirmation' | 'recovery' | 'magic_link';
+export type AuthMailKind = 'invite' | 'confirmation' | 'recovery' | 'magic_link' | 'email_change';
 
 export interface AuthMailContent {
   kind: AuthMailKind;
@@ -14,6 +14,7 @@ const SUBJECTS: Record<AuthMailKind, string> = {
   confirmation: 'Confirm Your Signup',
   recovery: 'Reset Your Password',
   magic_link: 'Your Magic Link',
+  email_change: 'Confirm Email Change',
 };
 
 const LEADS: Record<AuthMailKind, string> = {
@@ -21,6 +22,7 @@ const LEADS: Record<AuthMailKind, string> = {
   confirmation: 'Follow this link to confirm your email address:',
   recovery: 'Follow this link to reset the password for your account:',
   magic_link: 'Follow this link to sign in:',
+  email_change: 'Follow this link to confirm the update of your email address:',
 };
 
 /** A plain-text mail with the link and the code, the two things GoTrue's default templates carry. */
