@@ -5,6 +5,7 @@ import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import type { BenchContext, Benchmark, Metric } from './metric.js';
 import { formatChart, formatTable } from './report.js';
 import { leadImport50k } from './lead-import.js';
+import { leadIntakeP95 } from './lead-intake.js';
 import { realtimeCommitToClient } from './realtime-commit-to-client.js';
 import { rendererBundleSize } from './renderer-bundle.js';
 import { rendererDispositionToNextLead } from './renderer-disposition.js';
@@ -38,6 +39,7 @@ const BENCHMARKS: Benchmark[] = [
   workstationChangeToCache,
   workstationSyncAfterKills,
   leadImport50k,
+  leadIntakeP95,
   rendererDispositionToNextLead,
   rendererOpenToQueue,
   rendererQueueScroll,
