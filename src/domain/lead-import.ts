@@ -365,7 +365,7 @@ export function parseLeadCsv(
 }
 
 /** Turns papaparse's cursor (the end of each record) into the line where the next record starts. */
-class LineCounter {
+export class LineCounter {
   private position = 0;
   private line = 1;
 

@@ -108,7 +108,7 @@ describe('the refused rows download', () => {
       ...parsed.refused,
       { line: 5, kind: 'duplicate_in_file' as const, reason: 'the same phone as line 2' },
     ].sort((a, b) => a.line - b.line);
-    const csv = refusedRowsCsv(CSV, 'IN', guessMapping(parsed.headers), refused);
+    const csv = refusedRowsCsv(CSV, refused);
     const rows = Papa.parse<string[]>(csv).data;
     expect(rows[0]).toEqual([
       'line',
@@ -123,6 +123,17 @@ describe('the refused rows download', () => {
       ['3', 'invalid', 'Bad Phone', 'two\nlines'],
       ['5', 'duplicate_in_file', 'Ravi Kumar', ''],
       ['6', 'invalid', '', 'no name'],
+    ]);
+  });
+
+  it('numbers the lines as the parser does when the file starts with blank lines', () => {
+    const text = `\n\n${CSV}`;
+    const parsed = parseLeadCsv(text, { country: 'IN' });
+    if ('ok' in parsed) throw new Error(parsed.message);
+    const rows = Papa.parse<string[]>(refusedRowsCsv(text, parsed.refused)).data;
+    expect(rows.slice(1).map((row) => [row[0], row[3]])).toEqual([
+      ['5', 'Bad Phone'],
+      ['8', ''],
     ]);
   });
 });

@@ -8,7 +8,7 @@ import {
   fileTooLarge,
   importCountry,
   LEAD_IMPORT_FIELDS,
-  LeadRecordReader,
+  LineCounter,
   MAX_IMPORT_BYTES,
   type ColumnMapping,
   type ImportRefusal,
@@ -129,36 +129,23 @@ export function countryOptions(locale: string): CountryOption[] {
 
 /**
  * The refused lines as a CSV a person can fix and import again: line, kind and reason, then the row
- * as it was in the file. The same reader as the import finds each line, so the numbers match.
+ * as it was in the file. The parser's own line counter numbers the records, so the numbers match.
  */
-export function refusedRowsCsv(
-  text: string,
-  country: string,
-  mapping: ColumnMapping,
-  refused: readonly ImportRefusal[],
-): string {
-  const code = importCountry(country);
-  const byLine = new Map(refused.map((refusal) => [refusal.line, refusal]));
+export function refusedRowsCsv(text: string, refused: readonly ImportRefusal[]): string {
+  const wanted = new Set(refused.map((refusal) => refusal.line));
   const found = new Map<number, string[]>();
-  let headers: readonly string[] = [];
-  if (typeof code === 'string') {
-    const reader = new LeadRecordReader(text, code, explicitMapping(mapping));
-    Papa.parse<string[]>(text, {
-      skipEmptyLines: true,
-      step: (result, parser) => {
-        const refusedBefore = reader.refused.length;
-        const row = reader.read(result.data, result.meta.cursor);
-        const refusedNow =
-          reader.refused.length > refusedBefore ? reader.refused.at(-1) : undefined;
-        const line = row?.line ?? refusedNow?.line;
-        if (line !== undefined && byLine.has(line)) found.set(line, result.data);
-        if (reader.refusal !== null) parser.abort();
-      },
-    });
-    headers = reader.headers ?? [];
-  }
+  const lines = new LineCounter(text);
+  let headers: readonly string[] | null = null;
+  Papa.parse<string[]>(text, {
+    skipEmptyLines: true,
+    step: (result) => {
+      const line = lines.startOf(result.meta.cursor);
+      if (headers === null) headers = result.data;
+      else if (wanted.has(line)) found.set(line, result.data);
+    },
+  });
   return Papa.unparse({
-    fields: ['line', 'kind', 'reason', ...headers],
+    fields: ['line', 'kind', 'reason', ...(headers ?? [])],
     data: refused.map((refusal) => [
       String(refusal.line),
       refusal.kind,

@@ -7,6 +7,7 @@ import {
   calls,
   installFakeCore,
   ok,
+  refused,
   resetFakeCore,
   settle,
 } from '../../app/fake-core.test-support';
@@ -101,6 +102,21 @@ describe('the import store', () => {
       args: { import_id: IMPORT_ID, dry_run: false },
     });
     expect(useImport.getState()).toMatchObject({ step: 'applied', report: { dry_run: false } });
+  });
+
+  it('asks again when the bridge gave up on a long apply, and shows the server’s report', async () => {
+    await chosen();
+    await useImport.getState().check();
+    let asked = 0;
+    answers.set('manager:import-apply', () =>
+      (asked += 1) === 1
+        ? refused('CORE_UNREACHABLE', 'the workstation did not answer within 30 s')
+        : ok(serverReport(false)),
+    );
+    expect(await useImport.getState().apply()).toBe(true);
+    expect(asked).toBe(2);
+    expect(opsCalled()).not.toContain('manager:import-discard');
+    expect(useImport.getState()).toMatchObject({ step: 'applied', problem: null });
   });
 
   it('makes a changed mapping check again before it can apply', async () => {

@@ -80,6 +80,9 @@ function valueOf<T>(answer: CoreAnswer<T>): T | Failure {
   return answer.success ? answer.data : failure(answer.error.code, answer.error.message);
 }
 
+/** Times an unanswered apply is asked again: past the core's own two-minute deadline for it. */
+const APPLY_ASKS = 5;
+
 const cancelled = () => failure('IMPORT_CLOSED', 'The import was cancelled.');
 
 /** The server's side through the core, refusing to go on once the run's ticket is stale. */
@@ -95,7 +98,14 @@ function importPort(mine: number, onApplying: () => void): LeadImportPort {
     apply: async (importId, dryRun) => {
       if (mine !== ticket) return cancelled();
       onApplying();
-      return valueOf(await manager.importApply({ import_id: importId, dry_run: dryRun }));
+      let answer = valueOf(await manager.importApply({ import_id: importId, dry_run: dryRun }));
+      // The bridge gives up on a call before the core's bulk deadline, while the server keeps
+      // applying: asking again waits for that apply and answers its stored report.
+      for (let asked = 1; isFailure(answer) && answer.code === 'CORE_UNREACHABLE'; asked += 1) {
+        if (asked > APPLY_ASKS) break;
+        answer = valueOf(await manager.importApply({ import_id: importId, dry_run: dryRun }));
+      }
+      return answer;
     },
     // Always sent: a cancelled run leaves no import open on the server.
     discard: async (importId) => valueOf(await manager.importDiscard({ import_id: importId })),
@@ -213,9 +223,9 @@ export const useImport = create<ImportState>()((set, get) => {
     },
 
     refusedCsv: () => {
-      const { file, country, mapping, report } = get();
+      const { file, report } = get();
       if (file === null || report === null) return '';
-      return refusedRowsCsv(file.text, country, mapping, report.refused);
+      return refusedRowsCsv(file.text, report.refused);
     },
   };
 });
