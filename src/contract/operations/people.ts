@@ -4,6 +4,7 @@
 // or CANNOT_CHANGE_SELF, passed through with their codes.
 import { z } from 'zod';
 import { idSchema, instantSchema, noArgsSchema, roleSchema } from '../wire-types';
+import { sessionStateSchema } from './session';
 import type { OperationGroup } from './spec';
 
 /** A person as a change answers them. */
@@ -50,6 +51,14 @@ export const inviteArgsSchema = z.strictObject({
   role: roleSchema,
 });
 
+export const acceptInviteArgsSchema = z.strictObject({
+  email: z.email().max(320),
+  /** The six-digit code in the invitation mail. */
+  code: z.string().regex(/^\d{6}$/),
+  /** The password the invited person chooses; Auth's rules (minimum length) decide. */
+  password: z.string().min(1).max(1024),
+});
+
 export const peopleOperations = {
   /** Everyone the caller may see (admins: everyone), by name. */
   'people:list': { args: noArgsSchema, result: z.object({ people: z.array(personSchema) }) },
@@ -64,6 +73,11 @@ export const peopleOperations = {
     args: z.strictObject({ user_id: idSchema, active: z.boolean() }),
     result: changedPersonSchema,
   },
+  /**
+   * The invited person, signed out, enters the mailed code and a password: then they are signed in as
+   * session:sign-in signs in. INVITE_CODE_WRONG for a wrong or used code.
+   */
+  'session:accept-invite': { args: acceptInviteArgsSchema, result: sessionStateSchema },
   /** The newest audit entries about people (roles, invitations, activity), newest first. */
   'people:audit': {
     args: z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }),

@@ -11,7 +11,7 @@ import type { FeatureHandlers, ServiceContext } from './service-context.js';
 const FACTOR_NAME = 'TalentG Workstation';
 
 /** auth-js's refusal as one of the contract's codes. */
-function authFailure(what: string, error: AuthError): Failure {
+export function authFailure(what: string, error: AuthError): Failure {
   if (isAuthRetryableFetchError(error)) {
     return failure('OFFLINE', 'The server cannot be reached; try again when online.', {
       reason: error.message,

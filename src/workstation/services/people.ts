@@ -16,8 +16,10 @@ import {
 import { instantSchema } from '../../contract/wire-types.js';
 import { ERROR_CODES, type ErrorCode } from '../../domain/error-codes.js';
 import { failure, type Failure } from '../../domain/failure.js';
+import { authFailure } from './mfa.js';
 import { onlineCall, serverFailure, unreadable } from './online-call.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
+import { sessionHandlers } from './session.js';
 
 const ADMIN_USERS_FUNCTION = 'admin-users';
 
@@ -78,10 +80,17 @@ async function invokeAdminUsers(
 }
 
 type PeopleOperation =
-  'people:list' | 'people:invite' | 'people:set-role' | 'people:set-active' | 'people:audit';
+  | 'people:list'
+  | 'people:invite'
+  | 'people:set-role'
+  | 'people:set-active'
+  | 'people:audit'
+  | 'session:accept-invite';
 
 export function peopleHandlers(context: ServiceContext): FeatureHandlers<PeopleOperation> {
   const client = context.workstation.session.client;
+  // Accepting ends in an ordinary sign-in (cache, presence, sync), done the one way it is done.
+  const signIn = sessionHandlers(context)['session:sign-in'];
 
   return {
     'people:list': async () => {
@@ -121,6 +130,30 @@ export function peopleHandlers(context: ServiceContext): FeatureHandlers<PeopleO
     'people:set-role': (args) => invokeAdminUsers(context, client, { action: 'set-role', ...args }),
     'people:set-active': (args) =>
       invokeAdminUsers(context, client, { action: 'set-active', ...args }),
+    'session:accept-invite': async ({ email, code, password }) => {
+      // The code's session goes through the session client's storage, which holds a signed-in person's tokens.
+      if (context.workstation.session.state().status === 'signed_in') {
+        return failure('INVALID_REQUEST', 'Sign out before accepting an invitation.');
+      }
+      const verified = await client.auth.verifyOtp({ email, token: code, type: 'invite' });
+      if (verified.error) {
+        return verified.error.code === 'otp_expired'
+          ? failure(
+              'INVITE_CODE_WRONG',
+              'That invitation code is wrong or was used already: check the mail, or ask an admin to invite you again.',
+            )
+          : authFailure('check the invitation code', verified.error);
+      }
+      const chosen = await client.auth.updateUser({ password });
+      // Only the password was wanted from this session; the sign-in below starts the workstation's own.
+      await client.auth.signOut({ scope: 'local' });
+      if (chosen.error) {
+        return chosen.error.code === 'weak_password'
+          ? failure('INVALID_REQUEST', chosen.error.message)
+          : authFailure('set the password', chosen.error);
+      }
+      return signIn({ email, password });
+    },
     'people:audit': async ({ limit }) => {
       const answer = await onlineCall(context, (signal) =>
         client

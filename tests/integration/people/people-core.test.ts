@@ -10,6 +10,7 @@ import {
   TC1,
   type ServicesRig,
 } from '../../support/services-rig.js';
+import { latestMail } from '../auth/mailbox-reader.js';
 import { totpCode } from './people-fixtures.js';
 
 const ADMIN = 'admin@talentg.test';
@@ -19,8 +20,16 @@ let stack: RunningStack;
 let admin: ServicesRig;
 let telecaller: ServicesRig;
 
+/** The first call boots the function's Deno worker: seconds on a loaded machine, past the rig's 2 s default. */
+function openRigOnStack(): Promise<ServicesRig> {
+  return openRig(
+    { url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 },
+    { requestTimeoutMs: 15_000 },
+  );
+}
+
 async function signedInRig(email: string): Promise<ServicesRig> {
-  const rig = await openRig({ url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 });
+  const rig = await openRigOnStack();
   const signedIn = await rig.workstation.signIn(email, DEMO_PASSWORD);
   if (!signedIn.ok) throw new Error(signedIn.message);
   return rig;
@@ -136,6 +145,62 @@ describe('people:* for an admin at aal2', () => {
       'role_changed',
     ]);
     expect(entries[0]).toMatchObject({ actor_id: self, actor_role: 'admin' });
+  });
+});
+
+describe('session:accept-invite', () => {
+  it('signs the invited person in with the mailed code and the password they chose, as their role', async () => {
+    const email = 'accept.me@talentg.test';
+    await admin.caller.ok('people:invite', { email, full_name: 'Accept Me', role: 'telecaller' });
+    const { code } = await latestMail(stack, email);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    const newcomer = await openRigOnStack();
+    try {
+      const refused = await newcomer.caller.refused('session:accept-invite', {
+        email,
+        code: wrong,
+        password: 'chosen-password',
+      });
+      expect(refused.code).toBe('INVITE_CODE_WRONG');
+      expect(
+        (
+          await admin.caller.refused('session:accept-invite', {
+            email,
+            code,
+            password: 'x-password',
+          })
+        ).code,
+      ).toBe('INVALID_REQUEST');
+
+      const state = await newcomer.caller.ok('session:accept-invite', {
+        email,
+        code,
+        password: 'chosen-password',
+      });
+      expect(state).toMatchObject({
+        status: 'signed_in',
+        user: { email, full_name: 'Accept Me', role: 'telecaller' },
+      });
+      await newcomer.caller.ok('session:sign-out');
+      const again = await newcomer.caller.ok('session:sign-in', {
+        email,
+        password: 'chosen-password',
+      });
+      expect(again).toMatchObject({ status: 'signed_in', user: { role: 'telecaller' } });
+      const used = await openRigOnStack();
+      try {
+        const twice = await used.caller.refused('session:accept-invite', {
+          email,
+          code,
+          password: 'another-password',
+        });
+        expect(twice.code).toBe('INVITE_CODE_WRONG');
+      } finally {
+        await used.close();
+      }
+    } finally {
+      await newcomer.close();
+    }
   });
 });
 
