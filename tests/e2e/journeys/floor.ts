@@ -52,7 +52,7 @@ export function describeFloor(current: CurrentJourney): void {
       await tc1Row.waitFor({ timeout: LIVE_MS });
       await board.locator(`[data-user-id="${tc2Id}"]`).waitFor({ timeout: LIVE_MS });
       // Set once: a reload of the page would drop it.
-      await page.evaluate(() => Object.assign(window, { floorJourneyMark: true }));
+      await page.evaluate(() => Object.assign(globalThis, { floorJourneyMark: true }));
 
       const reason = `E2E pause ${Date.now().toString(36)}`;
       const paused = await tc1.rpc('floor_heartbeat', {
@@ -92,7 +92,7 @@ export function describeFloor(current: CurrentJourney): void {
       );
       const summary = page.getByLabel('Floor summary');
       expect(await summary.locator('[data-summary="on_call"] dd').innerText()).not.toBe('0');
-      expect(await page.evaluate(() => 'floorJourneyMark' in window)).toBe(true);
+      expect(await page.evaluate(() => 'floorJourneyMark' in globalThis)).toBe(true);
     });
   });
 }
