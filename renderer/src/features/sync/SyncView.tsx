@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { DeadLetter, SyncConflict } from '../../../../src/contract/operations/sync';
 import { useKey } from '../../app/keys';
+import { useSignedInUser } from '../../app/session';
 import { useSyncHealth } from '../../app/sync-health';
 import { ageOf, agoPhrase, syncHeadline, syncStateOf } from '../../app/sync-summary';
 import { useNow } from '../../app/lead-clock';
@@ -85,15 +86,30 @@ function DeadLetterItem({ letter, selected, now, onSelect }: DeadLetterItemProps
   );
 }
 
+/** Only a contact field's value can be put back; the other kinds are kept (seen and closed). */
+function restorable(conflict: SyncConflict): boolean {
+  return conflict.kind === 'field_conflict' && conflict.lead_id !== null;
+}
+
 function ConflictItem({
   conflict,
   now,
+  canSettle,
 }: {
   readonly conflict: SyncConflict;
   readonly now: number;
+  /** Managers and admins settle conflicts; the server refuses anyone else. */
+  readonly canSettle: boolean;
 }) {
+  const settling = useSyncView((state) => state.settlingConflict === conflict.id);
+  const settle = (settlement: 'kept' | 'restored'): void =>
+    void useSyncView.getState().settleConflict(conflict.id, settlement);
   return (
-    <li className="sv-item sv-conflict">
+    <li
+      className="sv-item sv-conflict"
+      data-conflict-id={conflict.id}
+      data-settlement={conflict.settlement ?? 'open'}
+    >
       <div className="sv-item-head">
         <span className="sv-item-title">{CONFLICT_KIND_LABELS[conflict.kind]}</span>
         <LeadLink leadId={conflict.lead_id} />
@@ -102,10 +118,37 @@ function ConflictItem({
       {conflict.field !== null && (
         <p className="sv-compare">
           <span className="sv-field">{conflict.field}</span>
-          you set <strong>{jsonPhrase(conflict.attempted)}</strong>, the server had{' '}
-          <strong>{jsonPhrase(conflict.server)}</strong>
+          {canSettle ? 'written' : 'you set'} <strong>{jsonPhrase(conflict.attempted)}</strong>, the
+          server had <strong>{jsonPhrase(conflict.server)}</strong>
         </p>
       )}
+      {conflict.settlement !== null ? (
+        <p className="sv-settled">
+          {conflict.settlement === 'restored' ? 'Restored' : 'Kept'}{' '}
+          {agoPhrase(conflict.settled_at, now)}
+        </p>
+      ) : canSettle ? (
+        <div className="sv-actions">
+          <button
+            type="button"
+            className="button button-small"
+            disabled={settling}
+            onClick={() => settle('kept')}
+          >
+            Keep
+          </button>
+          {restorable(conflict) && (
+            <button
+              type="button"
+              className="button button-small"
+              disabled={settling}
+              onClick={() => settle('restored')}
+            >
+              Restore {jsonPhrase(conflict.server)}
+            </button>
+          )}
+        </div>
+      ) : null}
     </li>
   );
 }
@@ -113,13 +156,18 @@ function ConflictItem({
 function Conflicts({ now }: { readonly now: number }) {
   const conflicts = useSyncView((state) => state.conflicts);
   const error = useSyncView((state) => state.conflictsError);
+  const role = useSignedInUser()?.role;
+  const canSettle = role === 'manager' || role === 'admin';
+  const open = conflicts?.filter((conflict) => conflict.settlement === null).length ?? null;
   return (
     <section className="sv-section" aria-labelledby="sv-conflicts-title">
       <h3 id="sv-conflicts-title" className="sv-section-title">
-        Conflicts {conflicts !== null && <span className="sv-count">{conflicts.length}</span>}
+        Conflicts {open !== null && <span className="sv-count">{open} open</span>}
       </h3>
       <p className="sv-section-lede">
-        Writes the server applied otherwise than you meant. Your manager sees them too.
+        {canSettle
+          ? 'Writes on the floor that the server applied otherwise than meant. Keep each, or restore the value a write overwrote.'
+          : 'Writes the server applied otherwise than you meant. Your manager sees them too, and settles each.'}
       </p>
       {error !== null ? (
         <p className="sv-empty">
@@ -132,7 +180,7 @@ function Conflicts({ now }: { readonly now: number }) {
       ) : (
         <ul className="sv-list" aria-label="Conflicts">
           {conflicts.map((conflict) => (
-            <ConflictItem key={conflict.id} conflict={conflict} now={now} />
+            <ConflictItem key={conflict.id} conflict={conflict} now={now} canSettle={canSettle} />
           ))}
         </ul>
       )}

@@ -1,9 +1,15 @@
 // The sync view's lists: refused writes (local, always there) and logged conflicts (from the server).
 import { create } from 'zustand';
 import type { ApiError } from '../../../../src/contract/api-response';
-import type { DeadLetter, SyncConflict } from '../../../../src/contract/operations/sync';
+import type {
+  CONFLICT_SETTLEMENTS,
+  DeadLetter,
+  SyncConflict,
+} from '../../../../src/contract/operations/sync';
 import { core } from '../../app/client';
 import { toast } from '../../app/toasts';
+
+type ConflictSettlement = (typeof CONFLICT_SETTLEMENTS)[number];
 
 /** Conflicts are rare; the newest of this many is enough to explain what happened. */
 export const CONFLICTS_LIMIT = 200;
@@ -17,8 +23,11 @@ interface SyncViewStore {
   readonly conflictsError: ApiError | null;
   /** The seq being retried or dismissed: its buttons wait. */
   readonly settling: number | null;
+  /** The conflict a manager is settling: its buttons wait. */
+  readonly settlingConflict: number | null;
   loadDeadLetters(): Promise<void>;
   loadConflicts(): Promise<void>;
+  settleConflict(id: number, settlement: ConflictSettlement): Promise<void>;
   retry(seq: number): Promise<void>;
   dismiss(seq: number): Promise<void>;
 }
@@ -44,6 +53,7 @@ export const useSyncView = create<SyncViewStore>()((set, get) => ({
   conflicts: null,
   conflictsError: null,
   settling: null,
+  settlingConflict: null,
 
   loadDeadLetters: async () => {
     const answer = await core().sync.deadLetters();
@@ -70,6 +80,25 @@ export const useSyncView = create<SyncViewStore>()((set, get) => ({
     set({ conflicts, conflictsError: null });
     const names = await namesOf(leadIds, get().leadNames);
     set((state) => ({ leadNames: { ...state.leadNames, ...names } }));
+  },
+
+  settleConflict: async (id, settlement) => {
+    set({ settlingConflict: id });
+    const answer = await core().sync.settleConflict({ id, settlement });
+    set({ settlingConflict: null });
+    if (!answer.success) {
+      toast({ tone: 'error', title: 'Not settled', body: answer.error.message });
+      return;
+    }
+    toast({
+      tone: 'success',
+      title: settlement === 'restored' ? 'Restored' : 'Kept',
+      body:
+        settlement === 'restored'
+          ? 'The lead has its earlier value back, on every workstation with the next sync.'
+          : 'The written value stays; the conflict is closed.',
+    });
+    await get().loadConflicts();
   },
 
   retry: async (seq) => {
