@@ -1,10 +1,12 @@
 // Journey: the admin opens People (Ctrl+8), is asked for a second factor, enrols an authenticator from the
 // shown secret (the code computed here as an app would), invites a telecaller who is then listed with the
-// role and mailed (an address that has an account is refused with the reason), and deactivates them after
-// a confirmation.
+// role and mailed (an address that has an account is refused with the reason). The invited person accepts
+// with the mailed code on the sign-in screen; the admin signs in again, steps up with the next code, and
+// deactivates them after a confirmation.
 import { Secret, TOTP } from 'otpauth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ensureSignedInAs, type CurrentJourney } from '../support/journey.js';
+import { DEMO_PASSWORD } from '../support/server-side.js';
 import { eventually } from '../support/workstation-page.js';
 
 const INVITED = `invited.${Date.now()}@talentg.test`;
@@ -15,7 +17,18 @@ export function describePeople(current: CurrentJourney): void {
       await ensureSignedInAs(current(), ADMIN);
     });
 
+    let secret = '';
     const table = () => current().page.getByRole('table', { name: 'People' });
+    const codeFor = (steps: number) =>
+      new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+        timestamp: Date.now() + steps * 30_000,
+      });
+    async function signOut(): Promise<void> {
+      const { page, app } = current();
+      await page.getByRole('button', { name: /^Account: / }).click();
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await app.waitForAppState('signed-out');
+    }
     const rowOf = (email: string) => table().locator('tr[data-user-id]', { hasText: email });
 
     it('Ctrl+8 opens everyone, with a banner asking for the authenticator before any change', async () => {
@@ -35,15 +48,10 @@ export function describePeople(current: CurrentJourney): void {
       await page.getByRole('button', { name: 'Set up authenticator' }).click();
       const dialog = page.getByRole('dialog', { name: 'Verify with your authenticator' });
       await dialog.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
-      const secret = await dialog.locator('[data-totp-secret]').getAttribute('data-totp-secret');
+      secret = (await dialog.locator('[data-totp-secret]').getAttribute('data-totp-secret')) ?? '';
       expect(secret).toMatch(/^[A-Z2-7]+=*$/);
       await app.screenshots('people-enrol');
-      const code = new TOTP({
-        secret: Secret.fromBase32(secret ?? ''),
-        digits: 6,
-        period: 30,
-      }).generate();
-      await dialog.getByLabel('Authentication code').fill(code);
+      await dialog.getByLabel('Authentication code').fill(codeFor(0));
       await dialog.getByRole('button', { name: 'Verify', exact: true }).click();
       await eventually(
         'the banner gone',
@@ -89,6 +97,44 @@ export function describePeople(current: CurrentJourney): void {
       expect(await dialog.getByLabel('Full name').inputValue()).toBe('Priya Again');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'hidden' });
+    });
+
+    it('the invited person accepts with the mailed code and a password, and is signed in as a telecaller', async () => {
+      const { page, app, world } = current();
+      const mail = await fetch(
+        `${world.stack.url}/mailbox/api/messages?to=${encodeURIComponent(INVITED)}`,
+      );
+      const { messages } = (await mail.json()) as { messages: { text: string }[] };
+      const code = /code: (\d{6})/.exec(messages[0]?.text ?? '')?.[1] ?? '';
+      await signOut();
+      await page.getByRole('button', { name: 'I have an invitation' }).click();
+      await page.getByLabel('Email', { exact: true }).fill(INVITED);
+      await page.getByLabel('Invitation code').fill(code);
+      await page.getByLabel('New password').fill('first-day-on-the-floor');
+      await app.screenshots('people-accept-invite');
+      await page.getByRole('button', { name: 'Accept invitation' }).click();
+      await app.waitForAppState('ready');
+      await page.getByRole('button', { name: 'Account: Invited Caller, Telecaller' }).waitFor();
+      await signOut();
+    });
+
+    it('the admin signs in again at aal1 and steps up with the authenticator’s next code', async () => {
+      const { page, app } = current();
+      await app.signIn(ADMIN, DEMO_PASSWORD);
+      await app.waitForAppState('ready');
+      await page.keyboard.press('Control+8');
+      await page.getByText('Enter the code your authenticator app shows.').waitFor();
+      await page.getByRole('button', { name: 'Verify', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Verify with your authenticator' });
+      // The enrolment used this period's code; Auth refuses a code twice, so the app's next one.
+      await dialog.getByLabel('Authentication code').fill(codeFor(1));
+      await dialog.getByRole('button', { name: 'Verify', exact: true }).click();
+      await eventually(
+        'the banner gone',
+        () => page.getByText('Verify with your authenticator to change people.').count(),
+        (count) => count === 0,
+      );
+      await rowOf(INVITED).getByText('Active', { exact: true }).waitFor();
     });
 
     it('deactivates them after a confirmation, and the change is in the recent changes', async () => {
