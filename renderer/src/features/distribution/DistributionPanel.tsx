@@ -118,6 +118,7 @@ export function DistributionPanel() {
           <PickedLeads
             leads={preview.leads}
             total={preview.total}
+            excludesChosen={recipients.length > 0}
             telecallers={telecallers ?? []}
             selected={state.selected}
             moveTo={state.moveTo}

@@ -8,6 +8,7 @@ const POOL = '';
 export function PickedLeads({
   leads,
   total,
+  excludesChosen,
   telecallers,
   selected,
   moveTo,
@@ -19,6 +20,8 @@ export function PickedLeads({
 }: {
   readonly leads: readonly ManagedLead[];
   readonly total: number;
+  /** Telecallers are chosen above, so their own leads are not in the list. */
+  readonly excludesChosen: boolean;
   readonly telecallers: readonly Telecaller[];
   readonly selected: ReadonlySet<string>;
   readonly moveTo: string | null;
@@ -106,12 +109,12 @@ export function PickedLeads({
           ))}
         </ul>
       )}
-      {total > leads.length ? (
-        <p className="ds-faint ds-more">
-          The first {leads.length} of {total.toLocaleString()}; a distribution takes them in this
-          order.
-        </p>
-      ) : null}
+      <p className="ds-faint ds-more">
+        {total > leads.length
+          ? `The first ${leads.length} of ${total.toLocaleString()}, in the order a distribution takes them. `
+          : ''}
+        {excludesChosen ? 'Leads the chosen telecallers hold already are left out.' : ''}
+      </p>
     </div>
   );
 }

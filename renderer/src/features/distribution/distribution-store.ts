@@ -234,8 +234,9 @@ export const useDistribution = create<DistributionState>()((set, get) => {
         set({ actionError: answer.error });
         return;
       }
-      set({ confirming: false, result: answer.data });
+      // The pool is read again before the dialog closes, so the count beside the result is current.
       await get().load();
+      set({ confirming: false, result: answer.data });
     },
 
     toggleLead: (id) => {
@@ -261,8 +262,8 @@ export const useDistribution = create<DistributionState>()((set, get) => {
         set({ actionError: answer.error });
         return;
       }
-      set({ moved: answer.data, selected: new Set() });
       await get().load();
+      set({ moved: answer.data, selected: new Set() });
     },
   };
 });
