@@ -4,6 +4,7 @@
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import type { BenchContext, Benchmark, Metric } from './metric.js';
 import { formatChart, formatTable } from './report.js';
+import { kpisFloorMonth } from './kpis-floor-month.js';
 import { leadImport50k } from './lead-import.js';
 import { leadIntakeP95 } from './lead-intake.js';
 import { realtimeCommitToClient } from './realtime-commit-to-client.js';
@@ -39,6 +40,7 @@ const BENCHMARKS: Benchmark[] = [
   workstationChangeToCache,
   workstationSyncAfterKills,
   leadImport50k,
+  kpisFloorMonth,
   leadIntakeP95,
   rendererDispositionToNextLead,
   rendererOpenToQueue,
