@@ -2,7 +2,7 @@
 // manager:distribute then moves (same filter, recipients' own leads left out), in the order it takes
 // them; the telecallers list holds the active telecallers with the open leads each holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plannedShares } from '../../../renderer/src/features/distribution/distribution-plan.js';
+import { plannedShares } from '../../../src/domain/distribution-shares.js';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import {
   DEMO_PASSWORD,

@@ -1,12 +1,11 @@
-// The pure half of the distribution screen: the filter as the contract's arguments, and the shares the
-// server will give each telecaller, shown for confirmation before anything moves. The server decides
-// (distribute_leads); these forecasts follow its rules so the confirmation says what will happen.
+// The distribution screen's filter as typed, and as the contract's arguments.
 import type { z } from 'zod';
 import type {
   DISTRIBUTION_MODES,
   distributeArgsSchema,
   managerLeadsArgsSchema,
 } from '../../../../src/contract/operations/manager';
+import type { ShareTaker } from '../../../../src/domain/distribution-shares';
 import { LEAD_STATUSES, type LeadStatus } from '../../../../src/domain/lead';
 
 export type DistributionMode = (typeof DISTRIBUTION_MODES)[number];
@@ -77,54 +76,7 @@ export function filterArgs(form: LeadFilterForm, now: number): FilterArgs | { pr
 }
 
 /** A telecaller chosen to receive leads. */
-export interface Recipient {
+export interface Recipient extends ShareTaker {
   readonly id: string;
   readonly email: string;
-  readonly weight: number;
-  /** Open leads held now (what a cap counts). */
-  readonly openLeads: number;
-}
-
-/**
- * How many of `total` leads each recipient gets, in their order, as distribute_leads shares them:
- * round-robin evenly (the first ones get the remainder), weighted by largest remainder, capped in turn
- * until each reaches the cap with the leads held already.
- */
-export function plannedShares(
-  total: number,
-  recipients: readonly Recipient[],
-  mode: DistributionMode,
-  cap: number,
-): number[] {
-  const n = recipients.length;
-  if (n === 0) return [];
-  if (mode === 'round-robin') {
-    return recipients.map((_, i) => Math.floor(total / n) + (i < total % n ? 1 : 0));
-  }
-  if (mode === 'weighted') {
-    const sum = recipients.reduce((acc, r) => acc + r.weight, 0);
-    const base = recipients.map((r) => Math.floor((total * r.weight) / sum));
-    const left = total - base.reduce((acc, b) => acc + b, 0);
-    const byRemainder = recipients
-      .map((r, i) => ({ i, remainder: (total * r.weight) % sum }))
-      .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
-    for (const { i } of byRemainder.slice(0, left)) base[i]! += 1;
-    return base;
-  }
-  const room = recipients.map((r) => Math.max(cap - r.openLeads, 0));
-  const shares = recipients.map(() => 0);
-  let left = Math.min(
-    total,
-    room.reduce((acc, r) => acc + r, 0),
-  );
-  // One at a time in turn, skipping whoever is full: the server's water-filling, spelled out.
-  for (let level = 1; left > 0; level += 1) {
-    for (let i = 0; i < n && left > 0; i += 1) {
-      if (room[i]! >= level) {
-        shares[i]! += 1;
-        left -= 1;
-      }
-    }
-  }
-  return shares;
 }

@@ -10,11 +10,11 @@ import type {
   reassignResultSchema,
   telecallerSchema,
 } from '../../../../src/contract/operations/manager';
+import { plannedShares } from '../../../../src/domain/distribution-shares';
 import { core } from '../../app/client';
 import {
   DEFAULT_FILTER,
   filterArgs,
-  plannedShares,
   type DistributeArgs,
   type DistributionMode,
   type LeadFilterForm,
