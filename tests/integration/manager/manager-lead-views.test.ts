@@ -1,6 +1,7 @@
 // manager:leads and manager:telecallers against the embedded stack: the preview counts exactly the leads
 // manager:distribute then moves (same filter, recipients' own leads left out), in the order it takes
-// them; the telecallers list holds the active telecallers with the open leads each holds.
+// them; the telecallers list holds the active telecallers with the open leads each holds; a telecaller
+// sees through manager:leads only what RLS gives them, their own leads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plannedShares } from '../../../src/domain/distribution-shares.js';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
@@ -179,6 +180,24 @@ describe('manager:telecallers', () => {
       expect(telecallers.map((person) => person.email)).not.toContain(TC2);
     } finally {
       await stack.db.query(`update public.profiles set is_active = true where email = $1`, [TC2]);
+    }
+  });
+});
+
+describe('a telecaller asking', () => {
+  it('sees only their own leads through manager:leads, and may not import', async () => {
+    const tc1 = await openRig({ url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 });
+    try {
+      const signedIn = await tc1.workstation.signIn(TC1, DEMO_PASSWORD);
+      if (!signedIn.ok) throw new Error(signedIn.message);
+      const seen = await tc1.caller.ok('manager:leads', { unassigned: false, rows: 500 });
+      expect(seen.leads.length).toBeGreaterThan(0);
+      expect(seen.leads.every((lead) => lead.assigned_to === TC1_ID)).toBe(true);
+      expect(await tc1.caller.refused('manager:import-begin', {})).toMatchObject({
+        code: 'FORBIDDEN',
+      });
+    } finally {
+      await tc1.close();
     }
   });
 });
