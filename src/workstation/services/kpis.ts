@@ -1,13 +1,11 @@
 // kpis:get: the floor's KPIs, online only, counted by the RPC floor_kpis (migration kpis). The database
 // decides who may (a telecaller's token gets 42501, answered FORBIDDEN) and refuses bad periods with hint
 // 'talentg:<CODE>'; the core names the period and spreads the RPC's non-empty cells into full series.
-import type { PostgrestError } from '@supabase/supabase-js';
 import { z } from 'zod';
 import type { KpiCounts, KpiRange, KpiReport } from '../../contract/operations/kpis.js';
 import { idSchema, instantSchema, roleSchema, toWireInstant } from '../../contract/wire-types.js';
 import { isValidTimeZone, localClock } from '../../domain/calling-window.js';
-import { ERROR_CODES, type ErrorCode } from '../../domain/error-codes.js';
-import { failure, type Failure } from '../../domain/failure.js';
+import { failure } from '../../domain/failure.js';
 import type { EpochMs } from '../../domain/lead.js';
 import { onlineCall, serverFailure, unreadable } from './online-call.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
@@ -94,16 +92,6 @@ export function namedPeriod(
   return { from, to, bucket: range === 'today' ? 'hour' : 'day' };
 }
 
-/** The refusal a P0001 with a 'talentg:<CODE>' hint carries (as manager-leads.ts reads it), or the generic one. */
-function refusalOf(error: PostgrestError): Failure {
-  const code =
-    error.code === 'P0001' && error.hint?.startsWith('talentg:') ? error.hint.slice(8) : null;
-  if (code !== null && (ERROR_CODES as readonly string[]).includes(code)) {
-    return failure(code as ErrorCode, error.message);
-  }
-  return serverFailure("read the floor's KPIs", error);
-}
-
 /** The RPC's non-empty cells spread over every bucket, per person and for the floor. */
 function spread(
   answer: FloorKpisAnswer,
@@ -162,7 +150,7 @@ export function kpisHandlers(context: ServiceContext): FeatureHandlers<'kpis:get
           .abortSignal(signal),
       );
       if (!answer.ok) return answer;
-      if (answer.error !== null) return refusalOf(answer.error);
+      if (answer.error !== null) return serverFailure("read the floor's KPIs", answer.error);
       const parsed = floorKpisSchema.safeParse(answer.data);
       if (!parsed.success) return unreadable("the floor's KPIs", parsed.error.issues);
       return spread(parsed.data, { from, to, bucket }, args.time_zone);
