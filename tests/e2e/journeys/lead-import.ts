@@ -1,8 +1,8 @@
 // Journey: the manager imports a small CSV on the Leads screen (one bad phone, one duplicate within the
 // file, one do-not-call number), sees the dry run's line-numbered refusals, applies it and finds the
-// leads on the server; then distributes the new unassigned leads round-robin to tc1 and tc2, sees who
+// leads on the server; dropping the same file again would insert nothing; then distributes the new unassigned leads round-robin to tc1 and tc2, sees who
 // got how many, and the server holds those assignments.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,36 @@ export function describeLeadImport(current: CurrentJourney): void {
         good.map((lead) => `+91${lead.phone}`).sort(),
       );
       expect(leads.every((lead) => lead.assigned_to === null)).toBe(true);
+    });
+
+    it('imports nothing new when the same file is dropped again, and discards the check', async () => {
+      const { page } = current();
+      await page.getByRole('button', { name: 'Import another file' }).click();
+      const text = await readFile(csvPath, 'utf8');
+      const dropped = await page.evaluateHandle((csv) => {
+        // Page code: the test's own types have no DOM.
+        const inPage = globalThis as unknown as {
+          DataTransfer: new () => { items: { add(file: File): void } };
+        };
+        const transfer = new inPage.DataTransfer();
+        transfer.items.add(new File([csv], 'leads.csv', { type: 'text/csv' }));
+        return transfer;
+      }, text);
+      await page.getByRole('group', { name: 'Drop a CSV file' }).dispatchEvent('drop', {
+        dataTransfer: dropped,
+      });
+      await page.getByLabel('Default country for phones').selectOption('IN');
+      await page.getByRole('button', { name: 'Check file' }).click();
+      const report = page.getByLabel('Import report');
+      await report.waitFor({ timeout: SERVER_MS });
+      const count = async (key: string) =>
+        Number((await report.locator(`[data-count="${key}"] dd`).innerText()).replace(/\D/g, ''));
+      expect({ inserted: await count('inserted'), unchanged: await count('unchanged') }).toEqual({
+        inserted: 0,
+        unchanged: 5,
+      });
+      await page.getByRole('button', { name: 'Discard' }).click();
+      await page.locator('[data-import-step="choose"]').waitFor();
     });
 
     it('distributes the new leads round-robin to tc1 and tc2 and shows who got how many', async () => {

@@ -12,6 +12,8 @@ export function FileChooser({ onFile }: { readonly onFile: (file: File) => void 
   };
   return (
     <div
+      role="group"
+      aria-label="Drop a CSV file"
       className={over ? 'im-drop is-over' : 'im-drop'}
       onDragOver={(event) => {
         event.preventDefault();
