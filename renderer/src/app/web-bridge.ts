@@ -1,10 +1,13 @@
 // Browser mode: provides window.talentg over the web host's WebSocket (src/web-host), so the app above
 // it cannot tell this bridge from the desktop preload. In Electron the preload has already set it.
 import type { TalentgBridge } from '../../../src/contract/bridge';
+import { BULK_DEADLINE_MS, BULK_OPERATIONS } from '../../../src/contract/operations/manager';
 import { hostFrameSchema, WEB_SOCKET_PATH } from '../../../src/contract/web-socket-frames';
 
 /** How long a call may wait for the host before it counts as unreachable. */
 const CALL_TIMEOUT_MS = 30_000;
+/** A bulk operation may take the core its whole deadline; the host gets a margin beyond it. */
+const BULK_CALL_TIMEOUT_MS = BULK_DEADLINE_MS + 15_000;
 const RECONNECT_MS = [250, 500, 1_000, 2_000, 4_000];
 
 interface PendingCall {
@@ -95,12 +98,11 @@ function createWebBridge(): TalentgBridge {
     invoke: (op, args) =>
       new Promise((resolve, reject) => {
         const id = nextId++;
+        const timeoutMs = BULK_OPERATIONS.has(op) ? BULK_CALL_TIMEOUT_MS : CALL_TIMEOUT_MS;
         const timer = window.setTimeout(() => {
           pending.delete(id);
-          reject(
-            new Error(`the workstation did not answer ${op} within ${CALL_TIMEOUT_MS / 1000} s`),
-          );
-        }, CALL_TIMEOUT_MS);
+          reject(new Error(`the workstation did not answer ${op} within ${timeoutMs / 1000} s`));
+        }, timeoutMs);
         pending.set(id, {
           frame: JSON.stringify({ id, op, args: args ?? {} }),
           resolve,

@@ -23,6 +23,17 @@ export const stagedLeadRowSchema = z.strictObject({
     .nullable(),
 });
 
+/**
+ * Applying 50,000 rows or moving as many leads takes seconds, far more under load: the core waits up to
+ * this long for the server on these operations, and a bridge must wait longer than that for the core.
+ */
+export const BULK_DEADLINE_MS = 120_000;
+export const BULK_OPERATIONS: ReadonlySet<string> = new Set([
+  'manager:import-apply',
+  'manager:distribute',
+  'manager:reassign',
+]);
+
 /** At most this many rows per manager:import-stage (about 200 KB of JSON; the RPC takes 2000). */
 export const MAX_STAGE_ROWS = 1000;
 

@@ -4,13 +4,13 @@
 import type { PostgrestError } from '@supabase/supabase-js';
 import { z } from 'zod';
 import {
+  BULK_DEADLINE_MS,
   distributeResultSchema,
   importReportSchema,
   managedLeadSchema,
   reassignResultSchema,
 } from '../../contract/operations/manager.js';
-import { ERROR_CODES, type ErrorCode } from '../../domain/error-codes.js';
-import { failure, type Failure } from '../../domain/failure.js';
+import type { Failure } from '../../domain/failure.js';
 import { onlineCall, serverFailure, unreadable } from './online-call.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
 
@@ -18,8 +18,6 @@ const importIdSchema = z.guid();
 const stagedCountSchema = z.number().int().nonnegative();
 const discardedSchema = z.boolean();
 
-/** Applying 50,000 rows or moving as many leads takes seconds, far more under load: wait up to this long. */
-const BULK_DEADLINE_MS = 120_000;
 
 type ManagerOperation =
   | 'manager:import-begin'
@@ -38,16 +36,6 @@ const telecallerRowsSchema = z.array(
   z.object({ id: z.guid(), email: z.string(), full_name: z.string() }),
 );
 
-/** The refusal a P0001 with a 'talentg:<CODE>' hint carries, or the generic reading of the error. */
-function refusalOf(what: string, error: PostgrestError): Failure {
-  const code =
-    error.code === 'P0001' && error.hint?.startsWith('talentg:') ? error.hint.slice(8) : null;
-  if (code !== null && (ERROR_CODES as readonly string[]).includes(code)) {
-    return failure(code as ErrorCode, error.message);
-  }
-  return serverFailure(what, error);
-}
-
 export function managerHandlers(context: ServiceContext): FeatureHandlers<ManagerOperation> {
   const client = context.workstation.session.client;
 
@@ -65,7 +53,7 @@ export function managerHandlers(context: ServiceContext): FeatureHandlers<Manage
         : context;
     const answer = await onlineCall(within, (signal) => client.rpc(name, args).abortSignal(signal));
     if (!answer.ok) return answer;
-    if (answer.error !== null) return refusalOf(what, answer.error);
+    if (answer.error !== null) return serverFailure(what, answer.error);
     const parsed = schema.safeParse(answer.data);
     return parsed.success ? parsed.data : unreadable(what, parsed.error.issues);
   };
