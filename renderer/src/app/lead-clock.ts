@@ -27,6 +27,11 @@ export interface LeadClockView {
 
 export const CLOSING_SOON_MINUTES = 30;
 
+/** This person's own time zone, as the OS tells the window: their hours, their midnight. */
+export function ownTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 const pad = (value: number): string => String(value).padStart(2, '0');
 
 export function clockText(clock: Pick<LocalClock, 'hour' | 'minute'>): string {

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { ApiError } from '../../../../src/contract/api-response';
 import { FLOOR_HEARTBEAT_MS, type FloorPerson } from '../../../../src/contract/operations/floor';
 import { core } from '../../app/client';
+import { ownTimeZone } from '../../app/lead-clock';
 import { listenToCore } from '../../app/core-events';
 
 interface FloorStore {
@@ -22,8 +23,7 @@ let loadAgain = false;
 
 async function readBoard(): Promise<void> {
   // "Today" starts at the manager's own midnight.
-  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const answer = await core().floor.board({ time_zone: timeZone });
+  const answer = await core().floor.board({ time_zone: ownTimeZone() });
   if (!answer.success) {
     // The last board stays on screen under the error: a dropped connection hides nobody.
     useFloor.setState({ error: answer.error });

@@ -4,11 +4,7 @@ import { create } from 'zustand';
 import type { ApiError } from '../../../../src/contract/api-response';
 import type { KpiRange, KpiReport } from '../../../../src/contract/operations/kpis';
 import { core } from '../../app/client';
-
-/** The manager's own zone: the buckets follow their hours and midnights. */
-export function managerTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
+import { ownTimeZone } from '../../app/lead-clock';
 
 interface KpisStore {
   readonly range: KpiRange;
@@ -36,7 +32,7 @@ export const useKpis = create<KpisStore>()((set, get) => ({
     const request = ++latestRequest;
     const range = get().range;
     set({ loading: true });
-    const answer = await core().kpis.get({ range, time_zone: managerTimeZone() });
+    const answer = await core().kpis.get({ range, time_zone: ownTimeZone() });
     if (request !== latestRequest) return;
     if (!answer.success) {
       // The last figures stay on screen under the error: a dropped connection loses nothing shown.

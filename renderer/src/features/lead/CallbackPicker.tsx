@@ -8,6 +8,7 @@ import {
   formatOnLeadClock,
   instantAt,
   leadDayAt,
+  ownTimeZone,
   parseLocalInputValue,
   placeOf,
   toLocalInputValue,
@@ -21,10 +22,6 @@ function inAnHour(now: number): number {
   return Math.ceil((now + 60 * 60_000) / FIVE_MINUTES) * FIVE_MINUTES;
 }
 
-function myZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
 interface CallbackPickerProps {
   readonly card: LeadCard;
   readonly purpose: PickerPurpose;
@@ -33,7 +30,7 @@ interface CallbackPickerProps {
 
 export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
   const { lead } = card;
-  const zone = lead.time_zone ?? myZone();
+  const zone = lead.time_zone ?? ownTimeZone();
   const [custom, setCustom] = useState(() => toLocalInputValue(inAnHour(now), zone));
   const [note, setNote] = useState('');
   const [anyone, setAnyone] = useState(false);
@@ -44,12 +41,12 @@ export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
   const tomorrow = tomorrowWall === null ? null : instantAt(tomorrowWall, zone);
   const customWall = parseLocalInputValue(custom);
   const customAt = customWall === null ? null : instantAt(customWall, zone);
-  const sameZone = zone === myZone();
+  const sameZone = zone === ownTimeZone();
   const timeIn = (at: number, timeZone: string): string => {
     const clock = localClock(at, timeZone);
     return clock.ok ? clockText(clock) : '';
   };
-  const yours = (at: number): string => (sameZone ? '' : ` · ${timeIn(at, myZone())} yours`);
+  const yours = (at: number): string => (sameZone ? '' : ` · ${timeIn(at, ownTimeZone())} yours`);
 
   useEffect(() => {
     firstRef.current?.focus();
