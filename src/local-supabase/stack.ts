@@ -10,6 +10,7 @@ import { applyBootstrap, finishDatabase, migrationsDirOf, prepareDatabase } from
 import { isFreshPglite, openFromTemplate } from './pglite-template.js';
 import { readProjectConfig } from './project-config.js';
 import { DEFAULT_RETENTION_INTERVAL_MS, startRetention, type RetentionTimer } from './retention.js';
+import { startFunctionSchedule, type FunctionSchedule } from './function-schedule.js';
 import { startGateway } from './server.js';
 
 export const DEFAULT_PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,6 +34,8 @@ export interface StackOptions {
   auth?: AuthTuning;
   /** Secrets the Edge Functions see, over those of supabase/functions/.env. */
   functionsEnv?: Record<string, string>;
+  /** Edge Functions POSTed with the service key every so many ms, e.g. { 'email-sender': 60_000 }; none by default. */
+  functionSchedules?: Record<string, number>;
   /** Milliseconds between runs of sync.run_retention() (default hourly); 0 turns it off. */
   retentionIntervalMs?: number;
   /**
@@ -121,6 +124,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const gateway = await startGateway(ctx, host, options.port ?? 0);
     const shownHost = host.includes(':') ? `[${host}]` : host;
     config.url = `http://${shownHost}:${gateway.port}`;
+    const schedule: FunctionSchedule | undefined = options.functionSchedules
+      ? startFunctionSchedule({
+          url: config.url,
+          serviceRoleKey,
+          schedules: options.functionSchedules,
+          log: (line) => process.stderr.write(line),
+        })
+      : undefined;
     return {
       url: config.url,
       anonKey,
@@ -129,6 +140,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       db,
       config,
       async close() {
+        await schedule?.stop();
         await retention?.stop();
         await gateway.close();
         await db.close();

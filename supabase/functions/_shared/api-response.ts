@@ -5,6 +5,8 @@ export const ERROR_STATUS = {
   VALIDATION_ERROR: 400,
   INVALID_SIGNATURE: 401,
   STALE_TIMESTAMP: 401,
+  // Authenticated, but not someone this function serves (e.g. a user's token where the service key is required).
+  FORBIDDEN: 403,
   METHOD_NOT_ALLOWED: 405,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
