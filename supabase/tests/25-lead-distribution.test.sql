@@ -5,24 +5,6 @@ begin;
 \ir _support/helpers.psql
 select plan(22);
 
--- The app code a refusal carries (hint 'talentg:<CODE>'), or the SQLSTATE of another failure.
-create function tests.refusal(p_sql text)
-returns text
-language plpgsql
-as $$
-declare
-  v_hint text;
-begin
-  execute p_sql;
-  return null;
-exception
-  when others then
-    get stacked diagnostics v_hint = pg_exception_hint;
-    return case when v_hint like 'talentg:%' then substr(v_hint, 9) else sqlstate end;
-end;
-$$;
-grant execute on function tests.refusal(text) to authenticated, anon;
-
 -- Two fresh telecallers with no leads, and a pool of 12 fresh unassigned leads that sort first.
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data) values
   ('00000000-0000-4000-8000-0000000000d3', 't3@talentg.test', 'authenticated', 'authenticated',

@@ -6,24 +6,6 @@ begin;
 \ir _support/helpers.psql
 select plan(27);
 
--- The app code a refusal carries (hint 'talentg:<CODE>'), or the SQLSTATE of another failure.
-create function tests.floor_refusal(p_sql text)
-returns text
-language plpgsql
-as $$
-declare
-  v_hint text;
-begin
-  execute p_sql;
-  return null;
-exception
-  when others then
-    get stacked diagnostics v_hint = pg_exception_hint;
-    return case when v_hint like 'talentg:%' then substr(v_hint, 9) else sqlstate end;
-end;
-$$;
-grant execute on function tests.floor_refusal(text) to authenticated, anon;
-
 -- tc1's row in the board as the current actor sees it.
 create function tests.board_row(p_who uuid, p_zone text default 'Asia/Kolkata')
 returns jsonb
@@ -46,35 +28,35 @@ update public.profiles set is_active = false where email = 'floorgone@talentg.te
 select tests.act_as('tc1');
 select isnt(public.floor_heartbeat('paused', now() - interval '3 minutes', null, 'Lunch', 2), null,
   'a telecaller reports their own presence');
-select is(tests.floor_refusal($$ insert into public.floor_status (user_id, state, since)
+select is(tests.refusal($$ insert into public.floor_status (user_id, state, since)
                                  values (tests.user_id('tc2'), 'ready', now()) $$),
   '42501', 'a telecaller cannot write a row for someone else');
-select is(tests.floor_refusal($$ update public.floor_status set state = 'ready' $$),
+select is(tests.refusal($$ update public.floor_status set state = 'ready' $$),
   '42501', 'a telecaller cannot rewrite the table directly');
-select is(tests.floor_refusal($$ select public.floor_heartbeat('lunch', now()) $$),
+select is(tests.refusal($$ select public.floor_heartbeat('lunch', now()) $$),
   'INVALID_REQUEST', 'an unknown state is refused with its code');
-select is(tests.floor_refusal($$ select public.floor_heartbeat('ready', now(), null, 'Lunch') $$),
+select is(tests.refusal($$ select public.floor_heartbeat('ready', now(), null, 'Lunch') $$),
   'INVALID_REQUEST', 'only a pause has a reason');
-select is(tests.floor_refusal($$ select public.floor_heartbeat('ready', now(), tests.lead_id(5)) $$),
+select is(tests.refusal($$ select public.floor_heartbeat('ready', now(), tests.lead_id(5)) $$),
   'INVALID_REQUEST', 'only a call or its wrap-up is about a lead');
-select is(tests.floor_refusal($$ select public.floor_heartbeat('ready', now(), null, null, -1) $$),
+select is(tests.refusal($$ select public.floor_heartbeat('ready', now(), null, null, -1) $$),
   'INVALID_REQUEST', 'pending writes are never negative');
 
 select tests.act_as('user');
-select is(tests.floor_refusal($$ select public.floor_heartbeat('ready', now()) $$),
+select is(tests.refusal($$ select public.floor_heartbeat('ready', now()) $$),
   '42501', 'an assessment-only user is not on the floor');
 select tests.act_as('anon');
-select is(tests.floor_refusal($$ select public.floor_heartbeat('ready', now()) $$),
+select is(tests.refusal($$ select public.floor_heartbeat('ready', now()) $$),
   '42501', 'anon cannot report presence');
 
 -- ---- Reading: staff only ----
 select tests.act_as('tc1');
 select is((select count(*) from public.floor_status), 0::bigint,
   'a telecaller reads nobody''s row, not even their own');
-select is(tests.floor_refusal($$ select public.floor_board('Asia/Kolkata') $$),
+select is(tests.refusal($$ select public.floor_board('Asia/Kolkata') $$),
   '42501', 'a telecaller cannot read the floor board');
 select tests.act_as('anon');
-select is(tests.floor_refusal($$ select public.floor_board('Asia/Kolkata') $$),
+select is(tests.refusal($$ select public.floor_board('Asia/Kolkata') $$),
   '42501', 'anon cannot read the floor board');
 
 select tests.act_as('manager');
@@ -87,9 +69,9 @@ select is(tests.board_row(tests.user_id('tc1')) - 'heartbeat_at' - 'since' - 'ca
   'the board shows the reported pause with its reason and pending writes, live');
 select ok((tests.board_row(tests.user_id('tc1')) ->> 'since')::timestamptz <= now() - interval '3 minutes',
   'the board keeps when the state began');
-select is(tests.floor_refusal($$ select public.floor_board('IST') $$),
+select is(tests.refusal($$ select public.floor_board('IST') $$),
   'INVALID_TIME_ZONE', 'an ambiguous zone is refused with its code');
-select is(tests.floor_refusal($$ select public.floor_board('UTC', interval '1 minute', interval '10 seconds') $$),
+select is(tests.refusal($$ select public.floor_board('UTC', interval '1 minute', interval '10 seconds') $$),
   'INVALID_REQUEST', 'offline cannot come before stale');
 
 select is(

@@ -5,25 +5,6 @@ begin;
 \ir _support/helpers.psql
 select plan(27);
 
--- The app code a refusal carries (hint 'talentg:<CODE>'), or the SQLSTATE of another failure
--- (as 25-lead-distribution's).
-create function tests.refusal(p_sql text)
-returns text
-language plpgsql
-as $$
-declare
-  v_hint text;
-begin
-  execute p_sql;
-  return null;
-exception
-  when others then
-    get stacked diagnostics v_hint = pg_exception_hint;
-    return case when v_hint like 'talentg:%' then substr(v_hint, 9) else sqlstate end;
-end;
-$$;
-grant execute on function tests.refusal(text) to authenticated, anon;
-
 -- Two telecallers with a lead each, and a known day: 2025-03-10 in India (UTC+05:30), far from the seed's calls.
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data) values
   ('00000000-0000-4000-8000-0000000000e1', 'k1@talentg.test', 'authenticated', 'authenticated',
