@@ -53,22 +53,8 @@ export function useJourneyWorld(): CurrentJourney {
 
 /** Signs tc1 in unless signed in already, then waits for the queue and a quiet outbox. */
 export async function ensureSignedInAsTc1(journey: Journey): Promise<void> {
-  const { app } = journey;
-  const state = await eventually(
-    'the app past loading',
-    () => app.appState(),
-    (s) => s === 'signed-out' || s === 'ready',
-    30_000,
-  );
-  if (state === 'signed-out') {
-    await app.signInAndWaitForQueue(TC1, DEMO_PASSWORD);
-  }
-  await app.queueItems.first().waitFor({ timeout: 30_000 });
-  await app.waitForHealth(
-    'online with nothing pending',
-    (h) => h.state === 'online' && h.pending === 0,
-    30_000,
-  );
+  await ensureSignedInAs(journey, TC1);
+  await journey.app.queueItems.first().waitFor({ timeout: 30_000 });
 }
 
 /** Signs `email` in unless someone is signed in already, then waits for a quiet outbox. */
