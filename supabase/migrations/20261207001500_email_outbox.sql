@@ -367,6 +367,47 @@ create trigger assessment_assignments_email_invitation
   after insert on public.assessment_assignments
   for each row execute function private.enqueue_assessment_invitation();
 
+-- The managers' daily digest: for each active manager with an email, the floor's day p_day (midnight to
+-- midnight in p_time_zone): calls, new leads, callbacks done and missed. Once per manager and day, so a
+-- schedule that runs twice (or is re-run by hand) mails nobody twice. Returns how many were enqueued
+-- or already there. pg_cron calls it each morning (docs/integrations.md), as the service role's RPC or
+-- as the database owner.
+create function public.enqueue_manager_digests(p_day date default null, p_time_zone text default 'UTC')
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_day date := coalesce(p_day, (now() at time zone p_time_zone)::date - 1);
+  v_from timestamptz := v_day::timestamp at time zone p_time_zone;
+  v_to timestamptz := (v_day + 1)::timestamp at time zone p_time_zone;
+  v_totals jsonb;
+  v_count integer;
+begin
+  select jsonb_build_object(
+      'calls', (select count(*) from public.interactions i
+                 where i.type = 'call' and i.occurred_at >= v_from and i.occurred_at < v_to),
+      'new_leads', (select count(*) from public.leads l where l.created_at >= v_from and l.created_at < v_to),
+      'callbacks_done', (select count(*) from public.callbacks c
+                          where c.state = 'done' and c.closed_at >= v_from and c.closed_at < v_to),
+      'callbacks_missed', (select count(*) from public.callbacks c
+                            where c.state = 'missed' and c.due_at >= v_from and c.due_at < v_to))
+    into v_totals;
+  select count(private.enqueue_email(
+           'manager_digest', p.email,
+           v_totals || jsonb_build_object('day', v_day, 'time_zone', p_time_zone, 'full_name', p.full_name),
+           format('manager-digest:%s:%s', p.id, v_day)))::integer
+    into v_count
+    from public.profiles p
+   where p.role = 'manager' and p.is_active and p.email is not null;
+  return v_count;
+end;
+$$;
+
+revoke all on function public.enqueue_manager_digests(date, text) from public, anon, authenticated;
+grant execute on function public.enqueue_manager_digests(date, text) to service_role;
+
 revoke all on function
   private.enqueue_email(text, text, jsonb, text, timestamptz),
   private.enqueue_callback_reminder(),

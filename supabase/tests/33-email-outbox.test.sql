@@ -4,7 +4,7 @@
 -- dies, and ignores a stale claim; callbacks and assessment assignments enqueue their mail.
 begin;
 \ir _support/helpers.psql
-select plan(48);
+select plan(51);
 
 -- The seed's assignments and callbacks queued their own mail; this file counts only its own.
 delete from public.email_outbox;
@@ -186,6 +186,20 @@ select is((select count(*)::integer from public.email_outbox
             where template = 'callback_reminder' and state = 'queued'
               and variables ->> 'callback_id' = '00000000-0000-4000-8000-0000000000c1'), 0,
   'a closed callback reminds nobody');
+
+-- ---- The managers' daily digest: once per manager and day ----
+select ok(not has_function_privilege('authenticated', 'public.enqueue_manager_digests(date, text)', 'execute'),
+  'signed-in people cannot enqueue digests');
+select tests.act_as('service_role');
+select is(public.enqueue_manager_digests('2026-12-01'),
+  (select count(*)::integer from public.profiles where role = 'manager' and is_active and email is not null),
+  'a digest for each active manager');
+select public.enqueue_manager_digests('2026-12-01');
+select results_eq(
+  $$ select recipient, variables ->> 'day', (variables ? 'calls') and (variables ? 'callbacks_missed')
+       from public.email_outbox where template = 'manager_digest' $$,
+  $$ select (select email from public.profiles where id = tests.user_id('manager')), '2026-12-01'::text, true $$,
+  'run twice, the manager still gets one digest for the day, with the floor''s counts');
 
 select * from finish();
 rollback;

@@ -96,11 +96,11 @@ async function drain(config: SenderConfig): Promise<RunCounts> {
   const pacer = new Pacer(config.ratePerSecond);
   // About a second of sends per claim, so a claimed row waits at most about a second for its turn.
   const perClaim = Math.min(100, Math.max(1, Math.ceil(config.ratePerSecond)));
-  // Enough in flight to keep the rate while some sends wait out Brevo's timeout.
-  const maxInFlight = Math.min(
-    500,
-    perClaim + Math.ceil((config.ratePerSecond * config.brevo.timeoutMs) / 1000),
-  );
+  // Two claims' worth unsettled at most: enough to keep the rate while a few sends wait out Brevo's
+  // timeout, and few enough that a slow database settles each well inside its lease (measured: with
+  // a second's worth of timeouts more in flight, PGlite under load fell behind and leases ran out
+  // under rows already sent, which Brevo's idempotency key then had to catch).
+  const maxInFlight = 2 * perClaim;
   const inFlight = new Set<Promise<void>>();
   let refusedBy: string | undefined;
 

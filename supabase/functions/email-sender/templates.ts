@@ -47,6 +47,13 @@ const BUILT_IN: Record<string, (v: Variables) => { subject: string; html: string
       `<p>Hi ${text(v, 'full_name')},</p><p>You have been asked to take <b>${text(v, 'assessment_title')}</b>` +
       `${v.due_at ? ` by ${when(v, 'due_at')}` : ''}.</p><p>Open TalentG Workstation to start it.</p>`,
   }),
+  manager_digest: (v) => ({
+    subject: `Floor digest for ${v.day ?? 'yesterday'}`,
+    html:
+      `<p>Hi ${text(v, 'full_name')},</p><p>The floor on ${text(v, 'day')} (${text(v, 'time_zone')}):</p>` +
+      `<ul><li>${text(v, 'calls')} calls</li><li>${text(v, 'new_leads')} new leads</li>` +
+      `<li>${text(v, 'callbacks_done')} callbacks done, ${text(v, 'callbacks_missed')} missed</li></ul>`,
+  }),
 };
 
 /** Template ids by outbox template, from BREVO_TEMPLATE_IDS (`{"callback_reminder": 12}`). */

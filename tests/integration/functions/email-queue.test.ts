@@ -209,4 +209,19 @@ describe('email-sender', () => {
       .eq('recipient', 'tc2@talentg.test');
     expect(seen).toEqual([{ template: 'assessment_invitation', state: 'sent' }]);
   });
+
+  it("mails each manager the floor's daily digest once, however often the schedule runs it", async () => {
+    const server = clientFor(stack, stack.serviceRoleKey);
+    for (let run = 0; run < 2; run++) {
+      const { data, error } = await server.rpc('enqueue_manager_digests', { p_day: '2026-12-01' });
+      expect(error).toBeNull();
+      expect(data).toBe(1);
+    }
+    expect((await runSender()).body.data).toMatchObject({ claimed: 1, sent: 1 });
+    expect(brevo.requests[0]!.body).toMatchObject({
+      to: [{ email: 'manager@talentg.test' }],
+      subject: 'Floor digest for 2026-12-01',
+      tags: ['manager_digest'],
+    });
+  });
 });
