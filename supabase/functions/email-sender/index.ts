@@ -12,6 +12,8 @@ import { Pacer } from './pacer.ts';
 import { contentOf } from './templates.ts';
 
 const FUNCTION_NAME = 'email-sender';
+// After Brevo refuses the key, the queue waits this long before a run tries it again.
+const REFUSED_RETRY_SECONDS = 60;
 const service = serviceFromEnv();
 
 interface ClaimedEmail {
@@ -82,7 +84,7 @@ function settlementOf(outcome: SendOutcome): Settlement {
         }),
       };
     case 'refused':
-      return { outcome: 'release', error: outcome.error, retryAfterSeconds: 60 };
+      return { outcome: 'release', error: outcome.error, retryAfterSeconds: REFUSED_RETRY_SECONDS };
     case 'dead':
       return { outcome: 'dead', error: outcome.error };
   }
@@ -178,7 +180,8 @@ async function drain(config: SenderConfig): Promise<RunCounts> {
           record(email, {
             outcome: 'release',
             error: refusedBy ?? 'held back: Brevo asked to pause sending',
-            retryAfterSeconds: Math.ceil(pacer.waitMs() / 1000),
+            retryAfterSeconds:
+              refusedBy !== undefined ? REFUSED_RETRY_SECONDS : Math.ceil(pacer.waitMs() / 1000),
           }),
         );
         continue;

@@ -164,10 +164,16 @@ describe('email-sender', () => {
     } finally {
       brevo.revoked = false;
     }
-    // Back in the queue with no attempt spent, to go once the key is fixed.
+    // Back in the queue with no attempt spent, to go a minute later (once the key is fixed).
     for (const key of ['wrong-key-1', 'wrong-key-2']) {
       expect(await row(key)).toMatchObject({ state: 'queued', attempts: 0 });
     }
+    expect(
+      await stack.db.query(
+        `select dedupe_key from public.email_outbox
+          where dedupe_key like 'wrong-key-%' and next_attempt_at > now() + interval '50 seconds'`,
+      ),
+    ).toMatchObject({ rows: [{}, {}] });
     expect(brevo.requests.map((request) => request.answer)).toContain('unauthorized');
     expect(brevo.requests.every((request) => request.answer === 'unauthorized')).toBe(true);
   });
