@@ -50,6 +50,8 @@ as $$
    limit least(greatest(coalesce(p_limit, 200), 1), 1000)
 $$;
 revoke all on function sync.conflicts_page(bigint, integer) from public, anon, authenticated;
+-- As the body it replaces, and its siblings push_batch and pull_page: the service role may call it.
+grant execute on function sync.conflicts_page(bigint, integer) to service_role;
 
 create function public.sync_conflicts(p_after bigint default null, p_limit integer default 200)
 returns table (
