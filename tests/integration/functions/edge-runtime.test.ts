@@ -249,7 +249,7 @@ describe('edge functions: one Deno process per function', () => {
     await reader.cancel();
   });
 
-  it('lets a function read its own directory and nothing else', async () => {
+  it('lets a function read the functions folder (its own code, _shared) and nothing outside it', async () => {
     const response = await post('reader', { headers: bearer(stack.anonKey) });
     expect(await response.json()).toEqual({
       ownBytes: FUNCTIONS.reader!.length,
