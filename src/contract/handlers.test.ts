@@ -68,6 +68,7 @@ describe('CoreClient', () => {
       | 'kpis'
       | 'people'
       | 'mfa'
+      | 'releases'
       | 'on'
     >();
   });

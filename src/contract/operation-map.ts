@@ -12,6 +12,7 @@ import { managerOperations } from './operations/manager';
 import { mfaOperations } from './operations/mfa';
 import { peopleOperations } from './operations/people';
 import { presenceOperations } from './operations/presence';
+import { releasesOperations } from './operations/releases';
 import { sessionOperations } from './operations/session';
 import { syncOperations } from './operations/sync';
 
@@ -30,6 +31,7 @@ export const OPERATION_GROUPS = [
   mfaOperations,
   floorOperations,
   kpisOperations,
+  releasesOperations,
 ] as const;
 
 export const OPERATIONS = {
@@ -46,6 +48,7 @@ export const OPERATIONS = {
   ...mfaOperations,
   ...floorOperations,
   ...kpisOperations,
+  ...releasesOperations,
 } as const;
 
 export type Operations = typeof OPERATIONS;

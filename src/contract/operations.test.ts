@@ -72,6 +72,8 @@ describe('the operation map', () => {
         'people:set-role',
         'presence:set',
         'presence:state',
+        'releases:list',
+        'releases:update',
         'session:accept-invite',
         'session:sign-in',
         'session:sign-out',

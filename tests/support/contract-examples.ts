@@ -53,6 +53,24 @@ const AUTHORED_DEFINITION = {
 const RESPONSE_ID = '00000000-0000-4000-8000-00000000e001';
 const NOW = '2026-11-24T10:00:00.000Z';
 const FACTOR_ID = '00000000-0000-4000-8000-00000000f001';
+const RELEASE_ID = '00000000-0000-4000-8000-0000000c0a01';
+const RELEASE = {
+  id: RELEASE_ID,
+  version: '1.4.0',
+  channel: 'stable' as const,
+  platform: 'win32' as const,
+  arch: 'x64' as const,
+  file_name: 'TalentG-Setup-1.4.0.exe',
+  url: 'https://downloads.talentg.test/TalentG-Setup-1.4.0.exe',
+  sha512: 'a'.repeat(128),
+  size_bytes: 84_000_000,
+  staged_percentage: 100,
+  notes: '',
+  published_at: NOW,
+  pulled_at: null,
+  pulled_reason: null,
+  updated_at: NOW,
+};
 const PERSON = {
   id: USER_ID,
   email: 'tc1@talentg.test',
@@ -708,7 +726,9 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
         description: '',
         is_active: true,
         definition: AUTHORED_DEFINITION,
-        submitted: 0,
+        submitted: 1,
+        passed: 1,
+        score_bands: [0, 0, 0, 0, 0, 0, 0, 1, 0, 0],
         updated_at: NOW,
       },
     },
@@ -721,6 +741,8 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
           is_active: true,
           definition: { ...AUTHORED_DEFINITION, questions: [] },
           submitted: 0,
+          passed: 0,
+          score_bands: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
           updated_at: NOW,
         },
       },
@@ -920,6 +942,21 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
       value: { buckets: [], floor: { totals: { ...KPI_COUNTS, calls: -1 } } },
       path: ['from'],
     },
+  },
+  'releases:list': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: { releases: [RELEASE] },
+    badResult: {
+      value: { releases: [{ ...RELEASE, channel: 'nightly' }] },
+      path: ['releases', 0, 'channel'],
+    },
+  },
+  'releases:update': {
+    args: { id: RELEASE_ID, pulled: true, reason: 'Crashes on start on Windows 10' },
+    badArgs: { value: { id: RELEASE_ID, pulled: true }, path: ['reason'] },
+    result: { ...RELEASE, staged_percentage: 25 },
+    badResult: { value: { ...RELEASE, staged_percentage: 101 }, path: ['staged_percentage'] },
   },
 };
 

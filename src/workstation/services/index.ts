@@ -14,6 +14,7 @@ import { managerHandlers } from './manager-leads.js';
 import { mfaHandlers } from './mfa.js';
 import { peopleHandlers } from './people.js';
 import { presenceHandlers } from './presence.js';
+import { releasesHandlers } from './releases.js';
 import type { ServiceContext, ServiceDeps } from './service-context.js';
 import { createServicesHub, type ServicesHub } from './services-hub.js';
 import { sessionHandlers } from './session.js';
@@ -63,6 +64,7 @@ function handlersOver(
     ...mfaHandlers(context),
     ...floorHandlers(context, deps),
     ...kpisHandlers(context),
+    ...releasesHandlers(context),
   };
 }
 
