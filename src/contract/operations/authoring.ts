@@ -31,6 +31,10 @@ export const authoredAssessmentSchema = z.object({
   definition: assessmentDefinitionSchema,
   /** Submitted responses: their scores stay as they were when the definition changes. */
   submitted: count,
+  /** Of those, the ones that passed. */
+  passed: count,
+  /** Submitted scores in ten bands of 10 points (the last one takes 100), self-taken and run with leads. */
+  score_bands: z.array(count).length(10),
   updated_at: instantSchema,
 });
 

@@ -38,6 +38,28 @@ const profileRowSchema = z.object({
   role: z.enum(ROLES),
 });
 
+/** More responses than this are a sample of the distribution, not the whole of it. */
+const MAX_RESULTS_READ = 10_000;
+
+const scoreRowSchema = z.object({
+  // numeric(5,2): a JSON number from PostgREST, a string from some drivers.
+  score: z.union([z.number(), z.string()]).nullable(),
+  passed: z.boolean().nullable(),
+});
+
+/** Counts of scores in bands 0–9.99, 10–19.99, … 90–100; unscored responses count in none. */
+function scoreBands(rows: readonly z.infer<typeof scoreRowSchema>[]): number[] {
+  const bands = Array.from({ length: 10 }, () => 0);
+  for (const row of rows) {
+    if (row.score === null) continue;
+    const score = Number(row.score);
+    if (!Number.isFinite(score)) continue;
+    const band = Math.min(9, Math.max(0, Math.floor(score / 10)));
+    bands[band] = (bands[band] ?? 0) + 1;
+  }
+  return bands;
+}
+
 const resultRowSchema = z.object({
   user_id: z.string(),
   score: z.union([z.number(), z.string()]).nullable(),
@@ -120,13 +142,16 @@ export function authoringHandlers(
       const submitted = await onlineCall(context, (signal) =>
         client
           .from('assessment_responses')
-          .select('id', { count: 'exact', head: true })
+          .select('score, passed')
           .eq('assessment_id', id)
           .eq('status', 'submitted')
+          .limit(MAX_RESULTS_READ)
           .abortSignal(signal),
       );
       if (!submitted.ok) return submitted;
-      if (submitted.error !== null) return serverFailure('count the responses', submitted.error);
+      if (submitted.error !== null) return serverFailure('read the results', submitted.error);
+      const scores = z.array(scoreRowSchema).safeParse(submitted.data);
+      if (!scores.success) return unreadable('results', scores.error.issues);
       return {
         assessment: {
           id: row.id,
@@ -134,8 +159,9 @@ export function authoringHandlers(
           description: row.description ?? '',
           is_active: row.is_active,
           definition: definitionOfRow(row),
-          // head: true answers the count alone (PostgREST's Content-Range); data stays null.
-          submitted: submitted.count ?? 0,
+          submitted: scores.data.length,
+          passed: scores.data.filter((row) => row.passed === true).length,
+          score_bands: scoreBands(scores.data),
           updated_at: instant(row.updated_at),
         },
       };

@@ -157,9 +157,9 @@ describe('an admin authoring an assessment', () => {
       assignment: { status: 'completed' },
       result: { score: 50, passed: false },
     });
-    expect(
-      (await rigs[ADMIN]!.caller.ok('authoring:get', { id: createdId })).assessment.submitted,
-    ).toBe(1);
+    const { assessment } = await rigs[ADMIN]!.caller.ok('authoring:get', { id: createdId });
+    expect(assessment).toMatchObject({ submitted: 1, passed: 0 });
+    expect(assessment.score_bands).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
   });
 
   it('changes the pass mark and retires it, keeping the score already given', async () => {

@@ -16,6 +16,8 @@ import {
   updateSection,
 } from './draft';
 import { QuestionCard } from './QuestionCard';
+import { ResultsChart } from './ResultsChart';
+import { TakerPreview } from './TakerPreview';
 import './authoring.css';
 
 const GROUP = 'Authoring';
@@ -156,7 +158,7 @@ function Editor() {
   const notice = useAuthoring((state) => state.notice);
   const edit = useAuthoring((state) => state.edit);
   const touched = useAuthoring((state) => state.touched);
-  const [tab, setTab] = useState<'questions' | 'people'>('questions');
+  const [tab, setTab] = useState<'questions' | 'preview' | 'people'>('questions');
 
   if (draft === null) {
     return (
@@ -253,12 +255,21 @@ function Editor() {
           type="button"
           role="tab"
           className="au-tab"
+          aria-selected={tab === 'preview'}
+          onClick={() => setTab('preview')}
+        >
+          Preview
+        </button>
+        <button
+          type="button"
+          role="tab"
+          className="au-tab"
           aria-selected={tab === 'people'}
           disabled={draft.id === null}
           title={draft.id === null ? 'Save it first' : undefined}
           onClick={() => setTab('people')}
         >
-          People
+          People and results
         </button>
       </div>
 
@@ -292,8 +303,17 @@ function Editor() {
               ))}
             </div>
           </>
+        ) : tab === 'preview' ? (
+          <TakerPreview
+            title={draft.title}
+            description={draft.description}
+            definition={draft.definition}
+          />
         ) : (
-          <AssigneesPanel />
+          <>
+            <ResultsChart passMark={draft.definition.scoring_rules.pass_mark} />
+            <AssigneesPanel />
+          </>
         )}
       </div>
     </section>

@@ -18,6 +18,9 @@ interface AuthoringState {
   readonly saved: Draft | null;
   /** Submitted responses of the open assessment (their scores do not change with the key). */
   readonly submitted: number;
+  readonly passed: number;
+  /** Submitted scores in ten bands of 10 points. */
+  readonly scoreBands: readonly number[];
   readonly busy: boolean;
   readonly error: ApiError | null;
   /** Shown once after a save. */
@@ -42,6 +45,8 @@ export const useAuthoring = create<AuthoringState>()((set, get) => ({
   draft: null,
   saved: null,
   submitted: 0,
+  passed: 0,
+  scoreBands: [],
   busy: false,
   error: null,
   notice: null,
@@ -75,6 +80,8 @@ export const useAuthoring = create<AuthoringState>()((set, get) => ({
       draft,
       saved: draft,
       submitted: assessment.submitted,
+      passed: assessment.passed,
+      scoreBands: assessment.score_bands,
       busy: false,
       assignees: null,
       touched: true,
@@ -88,6 +95,8 @@ export const useAuthoring = create<AuthoringState>()((set, get) => ({
       draft: emptyDraft(),
       saved: null,
       submitted: 0,
+      passed: 0,
+      scoreBands: [],
       error: null,
       notice: null,
       assignees: null,
