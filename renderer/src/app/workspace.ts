@@ -14,6 +14,7 @@ export const VIEWS = [
   'kpis',
   'people',
   'authoring',
+  'releases',
 ] as const;
 export type View = (typeof VIEWS)[number];
 

@@ -110,3 +110,10 @@ export const AuthoringIcon = () => (
     <path d="M8.5 5l3 3" />
   </Icon>
 );
+
+export const ReleasesIcon = () => (
+  <Icon>
+    <path d="M2.5 5 8 2.5 13.5 5v6L8 13.5 2.5 11z" />
+    <path d="M2.5 5 8 7.5 13.5 5M8 7.5v6" />
+  </Icon>
+);

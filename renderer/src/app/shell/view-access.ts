@@ -20,6 +20,7 @@ export const VIEW_ROLES: Readonly<Record<View, readonly Role[]>> = {
   kpis: MANAGERS,
   people: ADMINS,
   authoring: ADMINS,
+  releases: ADMINS,
 };
 
 /** People who call leads: they have a presence on the floor board; a candidate does not. */

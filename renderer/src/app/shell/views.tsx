@@ -15,6 +15,7 @@ import {
   LeadsIcon,
   PeopleIcon,
   QueueIcon,
+  ReleasesIcon,
   SyncIcon,
 } from './icons';
 
@@ -24,6 +25,7 @@ const LeadsView = lazy(() => import('./LeadsView'));
 const KpisView = lazy(() => import('../../features/kpis/KpisView'));
 const PeopleView = lazy(() => import('../../features/people/PeopleView'));
 const AuthoringView = lazy(() => import('../../features/assessment-authoring/AuthoringView'));
+const ReleasesView = lazy(() => import('../../features/releases/ReleasesView'));
 
 export interface ViewEntry {
   readonly label: string;
@@ -54,4 +56,5 @@ export const VIEW_ENTRIES: Readonly<Record<View, ViewEntry>> = {
   kpis: { label: 'KPIs', Icon: KpisIcon, key: '7', Screen: KpisView },
   people: { label: 'People', Icon: PeopleIcon, key: '8', Screen: PeopleView },
   authoring: { label: 'Authoring', Icon: AuthoringIcon, key: '9', Screen: AuthoringView },
+  releases: { label: 'Releases', Icon: ReleasesIcon, key: '0', Screen: ReleasesView },
 };
