@@ -28,6 +28,9 @@ function useTabCounts(): Partial<Record<View, string | null>> {
   };
 }
 
+/** More tabs than this need their names shortened below a wide window. */
+const CROWDED_TABS = 7;
+
 const COUNT_MEANING: Partial<Record<View, string>> = {
   queue: 'callable now',
   callbacks: 'due today',
@@ -46,7 +49,12 @@ export function TopBar({ user, onOpenPalette, onOpenShortcuts }: TopBarProps) {
         </span>
         <span className="brand-name">TalentG</span>
       </div>
-      <nav className="tabs" aria-label="Views">
+      <nav
+        className="tabs"
+        aria-label="Views"
+        // An admin's ten tabs do not fit a laptop's width with their names: see shell.css.
+        data-crowded={viewsFor(user.role).length > CROWDED_TABS || undefined}
+      >
         {viewsFor(user.role).map((entryView) => {
           const entry = VIEW_ENTRIES[entryView];
           const count = counts[entryView] ?? null;
