@@ -28,6 +28,7 @@ export function describeAuthoring(current: CurrentJourney): void {
       await editor.getByLabel('Question 1 option a points').fill('4');
       await editor.getByLabel('Question 1 option b', { exact: true }).fill('The fee');
       await editor.getByLabel('Question 1 option b points').fill('0');
+      await current().app.screenshots('authoring-editor', { narrow: true });
       await page.keyboard.press('Control+s');
       await expect.poll(() => editor.getAttribute('data-assessment-id')).not.toBe('new');
       assessmentId = (await editor.getAttribute('data-assessment-id')) ?? '';
@@ -74,6 +75,7 @@ export function describeAuthoring(current: CurrentJourney): void {
         (standing) => standing === 'assigned',
         15_000,
       );
+      await current().app.screenshots('authoring-people', { narrow: true });
       const { data } = await world.server.service
         .from('assessment_assignments')
         .select('status')

@@ -32,7 +32,7 @@ export function describeCallLogging(current: CurrentJourney): void {
 
       await app.queueItem(first).click();
       await app.waitForOpenLead((id) => id === first, `to be ${first}`);
-      await app.screenshots('queue-and-lead');
+      await app.screenshots('queue-and-lead', { narrow: true });
       const note = uniqueNote('call');
       await app.notes.fill(note);
       // Esc leaves the notes field (its hint says so), so the one-key dispositions work again.
@@ -118,7 +118,7 @@ export function describeCallLogging(current: CurrentJourney): void {
         .getByRole('heading', { name: /callbacks/i })
         .first()
         .waitFor();
-      await app.screenshots('callbacks');
+      await app.screenshots('callbacks', { narrow: true });
       await app.showView('Queue');
     });
   });

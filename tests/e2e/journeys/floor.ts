@@ -93,6 +93,7 @@ export function describeFloor(current: CurrentJourney): void {
       const summary = page.getByLabel('Floor summary');
       expect(await summary.locator('[data-summary="on_call"] dd').innerText()).not.toBe('0');
       expect(await page.evaluate(() => 'floorJourneyMark' in globalThis)).toBe(true);
+      await current().app.screenshots('floor', { narrow: true });
     });
   });
 }

@@ -60,6 +60,7 @@ export function describeKpis(current: CurrentJourney): void {
         COUNTED_MS,
       );
 
+      await current().app.screenshots('kpis-today', { narrow: true });
       // Focusing tc1 puts their name on the screen; Escape goes back to the floor.
       await tc1Row.getByRole('button').click();
       await expect
@@ -76,6 +77,7 @@ export function describeKpis(current: CurrentJourney): void {
         .poll(() => week.getAttribute('aria-pressed'), { timeout: COUNTED_MS })
         .toBe('true');
       await page.getByRole('heading', { name: 'Calls per day' }).waitFor({ timeout: COUNTED_MS });
+      await current().app.screenshots('kpis-week');
       const weekCalls = Number(await tileValue(page, 'calls'));
       expect(weekCalls).toBeGreaterThanOrEqual(before + 1);
     });

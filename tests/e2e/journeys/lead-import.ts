@@ -76,6 +76,7 @@ export function describeLeadImport(current: CurrentJourney): void {
         ['6', 'duplicate_in_file'],
         ['7', 'dnc'],
       ]);
+      await current().app.screenshots('leads-import-report', { narrow: true });
       // A dry run writes nothing.
       const onServer = async () => {
         const { data, error } = await world.server.service
@@ -158,6 +159,7 @@ export function describeLeadImport(current: CurrentJourney): void {
         [TC1, '3'],
         [TC2, '2'],
       ]);
+      await current().app.screenshots('leads-distributed', { narrow: true });
 
       const { data, error } = await world.server.service
         .from('leads')

@@ -10,6 +10,9 @@ import { REPO_ROOT } from './talentg-child.js';
 export type AppState = 'loading' | 'signed-out' | 'ready';
 export type SyncState = 'online' | 'syncing' | 'offline' | 'error';
 
+/** A laptop split in two: the narrowest window the screens are designed for. */
+const NARROW_WIDTH = 900;
+
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'tests', 'e2e', 'screenshots');
 
 /** After a failed test, the page as it was into tests/e2e/screenshots/failed-<test>.png. */
@@ -182,12 +185,22 @@ export class WorkstationPage {
   }
 
   /** The page in light and in dark, at its current size, into tests/e2e/screenshots/<name>-<scheme>.png. */
-  async screenshots(name: string): Promise<void> {
+  /**
+   * `<name>-light.png` and `<name>-dark.png` at the page's size; with `narrow`, also
+   * `<name>-narrow-light.png` at NARROW_WIDTH, the width below which the shell folds its tabs.
+   */
+  async screenshots(name: string, options: { readonly narrow?: boolean } = {}): Promise<void> {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     for (const colorScheme of ['light', 'dark'] as const) {
       await this.page.emulateMedia({ colorScheme });
       await this.page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${colorScheme}.png`) });
     }
     await this.page.emulateMedia({ colorScheme: null });
+    const size = this.page.viewportSize();
+    if (options.narrow && size !== null) {
+      await this.page.setViewportSize({ width: NARROW_WIDTH, height: size.height });
+      await this.page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-narrow-light.png`) });
+      await this.page.setViewportSize(size);
+    }
   }
 }
