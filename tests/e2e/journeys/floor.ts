@@ -67,8 +67,13 @@ export function describeFloor(current: CurrentJourney): void {
         async () => ({
           presence: await tc1Row.getAttribute('data-presence'),
           text: await tc1Row.innerText(),
+          // The pending-writes cell is the one flagged when writes wait.
+          pending: await tc1Row
+            .locator('td[data-alert]')
+            .innerText({ timeout: 1_000 })
+            .catch(() => null),
         }),
-        (row) => row.presence === 'paused' && row.text.includes(reason) && row.text.includes('3'),
+        (row) => row.presence === 'paused' && row.text.includes(reason) && row.pending === '3',
         LIVE_MS,
       );
 
