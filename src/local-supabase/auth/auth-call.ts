@@ -3,7 +3,7 @@ import type { StackContext } from '../context.js';
 import type { Mailbox } from '../mail/mailbox.js';
 import type { AuthSettings } from './auth-settings.js';
 import { AuthError } from './errors.js';
-import { clientAddress, type WindowRateLimiter } from './rate-limit.js';
+import { clientAddress, type WindowRateLimiter } from '../rate-limit.js';
 
 /** What every Auth handler gets: the request, its parsed query and path parameters, and the service's state. */
 export interface AuthCall {

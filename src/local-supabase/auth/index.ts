@@ -13,7 +13,7 @@ import {
   sendNotFound,
   sendUnexpectedFailure,
 } from './errors.js';
-import { WindowRateLimiter } from './rate-limit.js';
+import { WindowRateLimiter } from '../rate-limit.js';
 import { matchRoute } from './routes.js';
 
 /** Paths the Supabase gateway lets through without an API key: a link in a mail carries none. */

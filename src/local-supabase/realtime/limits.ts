@@ -1,3 +1,5 @@
+import { WindowRateLimiter } from '../rate-limit.js';
+
 /**
  * Supabase Realtime's tenant limits, with its defaults: config.toml has no keys for them (only
  * `[realtime] max_header_length`), so the embedded stack applies them as a hosted project's defaults are.
@@ -30,47 +32,29 @@ export const TOO_MANY_CHANNELS = 'ChannelRateLimitReached: Too many channels';
 export const TOO_MANY_JOINS = 'ClientJoinRateLimitReached: Too many joins per second';
 export const TOO_MANY_EVENTS = 'Too many messages per second';
 
-/** Counts events in the current one-second window; past the limit, the rest of the second is refused. */
-class PerSecond {
-  private windowStart = 0;
-  private count = 0;
-
-  constructor(private readonly limit: number) {}
-
-  take(now: number): boolean {
-    if (now - this.windowStart >= 1000) {
-      this.windowStart = now;
-      this.count = 0;
-    }
-    this.count += 1;
-    return this.count <= this.limit;
-  }
-}
-
 /** The stack-wide counters the limits are checked against (one Realtime tenant). */
 export class RealtimeLimits {
-  private readonly joins: PerSecond;
-  private readonly events: PerSecond;
+  private readonly perSecond: WindowRateLimiter;
 
   constructor(
     readonly settings: RealtimeLimitSettings,
-    private readonly clock: () => number = Date.now,
+    clock: () => number = Date.now,
   ) {
-    this.joins = new PerSecond(settings.maxJoinsPerSecond);
-    this.events = new PerSecond(settings.maxEventsPerSecond);
+    // One-second windows, keyed 'joins' and 'events'.
+    this.perSecond = new WindowRateLimiter(clock);
   }
 
   /** Why a join is refused, or undefined; `sockets` are those connected, `channels` the socket's joined ones. */
   refuseJoin(sockets: number, channels: number): string | undefined {
     if (sockets > this.settings.maxConcurrentUsers) return TOO_MANY_USERS;
     if (channels >= this.settings.maxChannelsPerClient) return TOO_MANY_CHANNELS;
-    if (!this.joins.take(this.clock())) return TOO_MANY_JOINS;
+    if (!this.perSecond.take('joins', this.settings.maxJoinsPerSecond, 1000)) return TOO_MANY_JOINS;
     return undefined;
   }
 
   /** Whether one more client message fits this second. */
   takeEvent(): boolean {
-    return this.events.take(this.clock());
+    return this.perSecond.take('events', this.settings.maxEventsPerSecond, 1000);
   }
 
   /** The name of a handshake header longer than max_header_length, if any. */

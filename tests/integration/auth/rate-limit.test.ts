@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAuthSettings } from '../../../src/local-supabase/auth/auth-settings.js';
-import { WindowRateLimiter } from '../../../src/local-supabase/auth/rate-limit.js';
+import { WindowRateLimiter } from '../../../src/local-supabase/rate-limit.js';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { clientFor, startTestStack } from '../../support/stack.js';
 import { authFetch, seedUser } from './auth-fixtures.js';

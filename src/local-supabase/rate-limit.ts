@@ -8,7 +8,7 @@ interface Window {
 /** Keys are swept of finished windows once the map grows past this, so spoofed keys cannot grow it without bound. */
 const SWEEP_AT = 10_000;
 
-/** Fixed-window request counting per key (a bucket name plus a client address). */
+/** Fixed-window counting per key: Auth's buckets per client address, Realtime's joins and events per second. */
 export class WindowRateLimiter {
   private readonly windows = new Map<string, Window>();
 
