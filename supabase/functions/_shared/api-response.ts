@@ -3,13 +3,27 @@
 
 export const ERROR_STATUS = {
   VALIDATION_ERROR: 400,
+  // admin-users' refusals, which the workstation's people service reads by code.
+  INVALID_REQUEST: 400,
+  INVALID_ROLE: 400,
   INVALID_SIGNATURE: 401,
   STALE_TIMESTAMP: 401,
-  // Authenticated, but not someone this function serves (e.g. a user's token where the service key is required).
+  NOT_SIGNED_IN: 401,
+  // Authenticated, but not someone this function serves (e.g. a user's token where the service key is
+  // required), or a change the database's policies refuse.
   FORBIDDEN: 403,
+  NOT_ADMIN: 403,
+  AAL2_REQUIRED: 403,
+  USER_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  EMAIL_EXISTS: 409,
+  CANNOT_CHANGE_SELF: 409,
   RATE_LIMITED: 429,
+  // Auth's mail frequency limit (max_frequency): the same address again within it.
+  INVITE_TOO_SOON: 429,
   INTERNAL_ERROR: 500,
+  // Auth or the database answered something unexpected; the detail goes to the log, not the caller.
+  UPSTREAM_FAILED: 502,
   // A secret the function needs is not set: the operator's fault, not the sender's.
   NOT_CONFIGURED: 503,
 } as const;

@@ -1,6 +1,6 @@
 // Who is calling, checked before anything else: a live session (Auth's /user, so a banned or signed-out
 // session is refused), an active admin according to profiles (not the token's claims), at aal2.
-import { Refusal } from './answer.ts';
+import { ApiFailure } from '../_shared/api-response.ts';
 import { call, field, upstreamFailure, type Upstream } from './upstream.ts';
 
 export interface Caller {
@@ -26,7 +26,7 @@ function aalOf(token: string): unknown {
 
 export async function requireAdminAtAal2(upstream: Upstream, request: Request): Promise<Caller> {
   const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-  if (!token) throw new Refusal('NOT_SIGNED_IN', 'Sign in as an admin to manage people.');
+  if (!token) throw new ApiFailure('NOT_SIGNED_IN', 'Sign in as an admin to manage people.');
   const user = await call(upstream, 'GET', '/auth/v1/user', token);
   const id = field(user.body, 'id');
   if (
@@ -34,7 +34,7 @@ export async function requireAdminAtAal2(upstream: Upstream, request: Request): 
     user.status === 403 ||
     (user.status === 200 && typeof id !== 'string')
   ) {
-    throw new Refusal('NOT_SIGNED_IN', 'The session is not valid any more: sign in again.');
+    throw new ApiFailure('NOT_SIGNED_IN', 'The session is not valid any more: sign in again.');
   }
   if (user.status !== 200 || typeof id !== 'string') throw upstreamFailure('read the caller', user);
 
@@ -49,10 +49,10 @@ export async function requireAdminAtAal2(upstream: Upstream, request: Request): 
   }
   const row: unknown = profile.body[0];
   if (field(row, 'role') !== 'admin' || field(row, 'is_active') !== true) {
-    throw new Refusal('NOT_ADMIN', 'Only an active admin can manage people.');
+    throw new ApiFailure('NOT_ADMIN', 'Only an active admin can manage people.');
   }
   if (aalOf(token) !== 'aal2') {
-    throw new Refusal(
+    throw new ApiFailure(
       'AAL2_REQUIRED',
       'Verify with your authenticator (a second factor) before changing people.',
     );

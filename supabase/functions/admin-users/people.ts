@@ -1,7 +1,7 @@
 // The three changes an admin makes to people. Profile changes go through the caller's own token, so the
 // database's rules (profiles_guard_update, profiles_require_aal2) decide and the audit log names the
 // admin; only Auth's admin API (invite, app_metadata, ban) gets the service key.
-import { Refusal } from './answer.ts';
+import { ApiFailure } from '../_shared/api-response.ts';
 import type { Caller } from './caller.ts';
 import { call, field, upstreamFailure, type Upstream, type UpstreamAnswer } from './upstream.ts';
 
@@ -29,7 +29,7 @@ async function updateProfile(
   changes: Record<string, unknown>,
 ): Promise<Person> {
   if (id === caller.id) {
-    throw new Refusal('CANNOT_CHANGE_SELF', 'Nobody can change their own role or activity.');
+    throw new ApiFailure('CANNOT_CHANGE_SELF', 'Nobody can change their own role or activity.');
   }
   const answer = await call(
     upstream,
@@ -41,11 +41,11 @@ async function updateProfile(
   );
   if (answer.status === 200 && Array.isArray(answer.body)) {
     const row = answer.body[0] as Person | undefined;
-    if (!row) throw new Refusal('USER_NOT_FOUND', `Nobody has the id ${id}.`);
+    if (!row) throw new ApiFailure('USER_NOT_FOUND', `Nobody has the id ${id}.`);
     return row;
   }
   if (field(answer.body, 'code') === '42501') {
-    throw new Refusal('FORBIDDEN', String(field(answer.body, 'message') ?? 'Not allowed.'));
+    throw new ApiFailure('FORBIDDEN', String(field(answer.body, 'message') ?? 'Not allowed.'));
   }
   throw upstreamFailure('change the profile', answer);
 }
@@ -78,17 +78,17 @@ export async function invitePerson(
     data: { full_name: input.full_name },
   });
   if (invited.status === 422 && field(invited.body, 'error_code') === 'email_exists') {
-    throw new Refusal('EMAIL_EXISTS', `${input.email} already has an account.`);
+    throw new ApiFailure('EMAIL_EXISTS', `${input.email} already has an account.`);
   }
   if (invited.status === 429) {
-    throw new Refusal(
+    throw new ApiFailure(
       'INVITE_TOO_SOON',
       `An invitation to ${input.email} was just sent: wait a moment before sending it again.`,
     );
   }
   if (invited.status === 422 || invited.status === 400) {
     const message = field(invited.body, 'msg') ?? field(invited.body, 'message');
-    throw new Refusal('INVALID_REQUEST', String(message ?? 'Auth refused the invitation.'));
+    throw new ApiFailure('INVALID_REQUEST', String(message ?? 'Auth refused the invitation.'));
   }
   const id = field(invited.body, 'id');
   if (invited.status !== 200 || typeof id !== 'string') {

@@ -1,5 +1,5 @@
 // The body of a call, checked field by field: every mistake is a refusal that says what to fix.
-import { Refusal } from './answer.ts';
+import { ApiFailure } from '../_shared/api-response.ts';
 import { ROLES, type Role } from './people.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -11,14 +11,14 @@ export type PeopleRequest =
   | { action: 'set-role'; user_id: string; role: Role }
   | { action: 'set-active'; user_id: string; active: boolean };
 
-function invalid(message: string): Refusal {
-  return new Refusal('INVALID_REQUEST', message);
+function invalid(message: string): ApiFailure {
+  return new ApiFailure('INVALID_REQUEST', message);
 }
 
 function role(value: unknown): Role {
   if (typeof value === 'string' && (ROLES as readonly string[]).includes(value))
     return value as Role;
-  throw new Refusal(
+  throw new ApiFailure(
     'INVALID_ROLE',
     `role must be one of ${ROLES.join(', ')}; got ${JSON.stringify(value)}.`,
   );

@@ -1,6 +1,6 @@
 // Auth and the database through their HTTP APIs with fetch: no remote imports, so the function boots
 // offline on the embedded stack and deploys unchanged to a Supabase project.
-import { Refusal } from './answer.ts';
+import { ApiFailure } from '../_shared/api-response.ts';
 
 export interface Upstream {
   url: string;
@@ -53,9 +53,12 @@ export async function call(
 }
 
 /** An answer nobody expected: logged whole, reported to the caller without internals. */
-export function upstreamFailure(what: string, answer: UpstreamAnswer): Refusal {
+export function upstreamFailure(what: string, answer: UpstreamAnswer): ApiFailure {
   console.error(`admin-users: ${what} answered ${answer.status}`, JSON.stringify(answer.body));
-  return new Refusal('UPSTREAM_FAILED', `The server could not ${what} (status ${answer.status}).`);
+  return new ApiFailure(
+    'UPSTREAM_FAILED',
+    `The server could not ${what} (status ${answer.status}).`,
+  );
 }
 
 /** A field of a JSON object answer, or undefined. */
