@@ -15,6 +15,7 @@ import {
   tintOf,
   type FloorSummary,
 } from './floor-words';
+import '../../ui/screen.css';
 import './floor.css';
 
 const SUMMARY: readonly { readonly key: keyof FloorSummary; readonly label: string }[] = [
@@ -129,10 +130,10 @@ export default function FloorView() {
   const sorted = useMemo(() => (shown === null ? [] : sortFloor(shown)), [shown]);
 
   return (
-    <section className="fl-view" aria-labelledby="fl-title">
-      <header className="fl-header">
+    <section className="screen" aria-labelledby="fl-title">
+      <header className="screen-header fl-header">
         <div>
-          <h2 id="fl-title" className="fl-title">
+          <h2 id="fl-title" className="screen-title">
             Floor
           </h2>
           <p className="fl-lede">Live presence; calls and contacts since midnight.</p>

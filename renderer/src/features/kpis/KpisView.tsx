@@ -25,6 +25,7 @@ import {
 import { KpiChart } from './KpiChart';
 import { useKpis } from './kpis-store';
 import { KpiTable } from './KpiTable';
+import '../../ui/screen.css';
 import './kpis.css';
 
 const GROUP = 'KPIs';
@@ -229,10 +230,14 @@ export default function KpisView() {
   const focusedPerson = report?.people.find((person) => person.user_id === focus) ?? null;
 
   return (
-    <section className="kpi-view" aria-labelledby="kpi-title" data-loading={loading || undefined}>
-      <header className="kpi-header">
+    <section
+      className="screen kpi-view"
+      aria-labelledby="kpi-title"
+      data-loading={loading || undefined}
+    >
+      <header className="screen-header">
         <div className="kpi-heading">
-          <h2 id="kpi-title" className="kpi-title">
+          <h2 id="kpi-title" className="screen-title">
             KPIs
           </h2>
           <p className="kpi-sub">

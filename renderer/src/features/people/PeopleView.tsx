@@ -13,6 +13,7 @@ import { InviteDialog } from './InviteDialog';
 import { MfaDialog } from './MfaDialog';
 import { auditPhrase, ROLE_LABELS, type Role } from './people-words';
 import { nameOf, usePeople } from './people-store';
+import '../../ui/screen.css';
 import './people.css';
 
 function matches(person: Person, query: string): boolean {
@@ -34,7 +35,7 @@ function MfaBanner({ onVerify }: { readonly onVerify: () => void }) {
   const error = usePeople((state) => state.mfaError);
   if (error !== null) {
     return (
-      <div className="pv-banner" data-tone="warn" role="status">
+      <div className="screen-banner" data-tone="warn" role="status">
         <span>Your second factor could not be checked: {error.message}</span>
         <button
           type="button"
@@ -48,7 +49,7 @@ function MfaBanner({ onVerify }: { readonly onVerify: () => void }) {
   }
   if (mfa === null || mfa.level === 'aal2') return null;
   return (
-    <div className="pv-banner" role="status">
+    <div className="screen-banner" role="status">
       <span>
         <strong>Verify with your authenticator to change people.</strong>{' '}
         {mfa.factor_id === null
@@ -107,7 +108,7 @@ function PersonRow({ person, self, canChange, now, onToggleActive }: PersonRowPr
         </select>
       </td>
       <td>
-        <span className="pv-status" data-tone={status.tone}>
+        <span className="state-dot pv-status" data-tone={status.tone}>
           {status.label}
         </span>
       </td>
@@ -244,11 +245,11 @@ export default function PeopleView() {
   const shown = (people ?? []).filter((person) => matches(person, query));
 
   return (
-    <section className="pv-view" aria-labelledby="pv-title">
-      <header className="pv-header">
+    <section className="screen" aria-labelledby="pv-title">
+      <header className="screen-header">
         <div>
-          <h2 id="pv-title" className="pv-title">
-            People {people !== null && <span className="pv-count">{people.length}</span>}
+          <h2 id="pv-title" className="screen-title">
+            People {people !== null && <span className="screen-count">{people.length}</span>}
           </h2>
         </div>
         <div className="pv-tools">
@@ -272,7 +273,7 @@ export default function PeopleView() {
         </div>
       </header>
       <MfaBanner onVerify={() => setVerifying(true)} />
-      <div className="pv-scroll">
+      <div className="screen-scroll pv-scroll">
         {error !== null ? (
           <p className="pv-empty" role="alert">
             {error.code === 'OFFLINE'
@@ -280,7 +281,7 @@ export default function PeopleView() {
               : error.message}
           </p>
         ) : people === null ? null : (
-          <table className="pv-table" aria-label="People">
+          <table className="screen-table pv-table" aria-label="People">
             <thead>
               <tr>
                 <th scope="col">Name</th>

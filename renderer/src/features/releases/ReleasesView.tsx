@@ -23,6 +23,7 @@ import {
   STATE_LABELS,
 } from './release-words';
 import { useReleases } from './releases-store';
+import '../../ui/screen.css';
 import './releases.css';
 
 const CHANNEL_LABELS: Readonly<Record<ReleaseChannel, string>> = {
@@ -35,7 +36,7 @@ function AalNotice() {
   const mfa = useReleases((state) => state.mfa);
   if (mfa === null || mfa.level === 'aal2') return null;
   return (
-    <div className="rv-banner" role="status">
+    <div className="screen-banner" role="status">
       <span>Verify with your authenticator on the People screen to change releases.</span>
       <button
         type="button"
@@ -151,7 +152,11 @@ function ReleaseRow({ release, canChange, now, onPull }: ReleaseRowProps) {
         <StageInput key={release.staged_percentage} release={release} locked={locked} />
       </td>
       <td>
-        <span className="rv-state" data-state={state} title={release.pulled_reason ?? undefined}>
+        <span
+          className="state-dot rv-state"
+          data-state={state}
+          title={release.pulled_reason ?? undefined}
+        >
           {STATE_LABELS[state]}
         </span>
         {release.pulled_reason !== null && (
@@ -301,10 +306,10 @@ export default function ReleasesView() {
   );
 
   return (
-    <section className="rv-view" aria-labelledby="rv-title">
-      <header className="rv-header">
-        <h2 id="rv-title" className="rv-title">
-          Releases {releases !== null && <span className="rv-count">{releases.length}</span>}
+    <section className="screen" aria-labelledby="rv-title">
+      <header className="screen-header">
+        <h2 id="rv-title" className="screen-title">
+          Releases {releases !== null && <span className="screen-count">{releases.length}</span>}
         </h2>
         <button
           type="button"
@@ -315,7 +320,7 @@ export default function ReleasesView() {
         </button>
       </header>
       <AalNotice />
-      <div className="rv-scroll">
+      <div className="screen-scroll">
         {error !== null ? (
           <p className="rv-empty" role="alert">
             {error.code === 'OFFLINE'
@@ -325,7 +330,7 @@ export default function ReleasesView() {
         ) : releases === null ? null : releases.length === 0 ? (
           <EmptyReleases />
         ) : (
-          <table className="rv-table" aria-label="Releases">
+          <table className="screen-table rv-table" aria-label="Releases">
             <thead>
               <tr>
                 <th scope="col">Platform</th>

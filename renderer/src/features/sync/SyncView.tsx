@@ -12,6 +12,7 @@ import { Kbd } from '../../ui/Kbd';
 import { CONFLICT_KIND_LABELS, intentExcerpt, intentTitle, jsonPhrase } from './dead-letter-words';
 import { SYNC_NOW_BINDING } from './SyncStatus';
 import { useSyncView } from './sync-store';
+import '../../ui/screen.css';
 import './sync-view.css';
 
 const GROUP = 'Sync';
@@ -225,10 +226,10 @@ export function SyncView() {
   });
 
   return (
-    <section className="sv-view" aria-labelledby="sv-title">
-      <header className="sv-header">
+    <section className="screen" aria-labelledby="sv-title">
+      <header className="screen-header">
         <div>
-          <h2 id="sv-title" className="sv-title">
+          <h2 id="sv-title" className="screen-title">
             Sync
           </h2>
           {progress !== null && (
