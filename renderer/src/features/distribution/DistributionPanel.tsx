@@ -7,6 +7,7 @@ import { LeadFilter } from './LeadFilter';
 import { PickedLeads } from './PickedLeads';
 import { Recipients } from './Recipients';
 import { chosenRecipients, planOf, useDistribution } from './distribution-store';
+import '../../ui/screen.css';
 import './distribution.css';
 
 export function DistributionPanel() {
@@ -28,9 +29,9 @@ export function DistributionPanel() {
   const canDistribute = recipients.length > 0 && total > 0 && problem === null;
 
   return (
-    <section className="ds-panel" aria-labelledby="ds-title">
-      <header className="ds-header">
-        <h2 id="ds-title" className="ds-title">
+    <section className="panel" aria-labelledby="ds-title">
+      <header className="panel-header">
+        <h2 id="ds-title" className="panel-title">
           Distribute leads
         </h2>
         <button

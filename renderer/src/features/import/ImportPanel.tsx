@@ -5,6 +5,7 @@ import { FileChooser } from './FileChooser';
 import { ImportProgress } from './ImportProgress';
 import { ImportReport } from './ImportReport';
 import { unmappedRequired, useImport, type ImportStep } from './import-store';
+import '../../ui/screen.css';
 import './import.css';
 
 const STEP_WORDS: Readonly<Record<ImportStep, string>> = {
@@ -51,9 +52,9 @@ export function ImportPanel({ onApplied }: { readonly onApplied?: () => void }) 
     ) : null;
 
   return (
-    <section className="im-panel" aria-labelledby="im-title" data-import-step={step}>
-      <header className="im-header">
-        <h2 id="im-title" className="im-title">
+    <section className="panel" aria-labelledby="im-title" data-import-step={step}>
+      <header className="panel-header im-header">
+        <h2 id="im-title" className="panel-title">
           Import leads
         </h2>
         <span className="im-step">{STEP_WORDS[step]}</span>
