@@ -1,27 +1,12 @@
 // Who is calling, checked before anything else: a live session (Auth's /user, so a banned or signed-out
 // session is refused), an active admin according to profiles (not the token's claims), at aal2.
 import { ApiFailure } from '../_shared/api-response.ts';
+import { jwtClaims } from '../_shared/jwt-claims.ts';
 import { call, field, upstreamFailure, type Upstream } from './upstream.ts';
 
 export interface Caller {
   id: string;
   token: string;
-}
-
-/** The aal claim of a JWT the platform has verified (verify_jwt) and Auth has just accepted. */
-function aalOf(token: string): unknown {
-  const payload = token.split('.')[1] ?? '';
-  try {
-    const json = atob(
-      payload
-        .replace(/-/g, '+')
-        .replace(/_/g, '/')
-        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
-    );
-    return field(JSON.parse(json), 'aal');
-  } catch (_error) {
-    return undefined;
-  }
 }
 
 export async function requireAdminAtAal2(upstream: Upstream, request: Request): Promise<Caller> {
@@ -51,7 +36,8 @@ export async function requireAdminAtAal2(upstream: Upstream, request: Request): 
   if (field(row, 'role') !== 'admin' || field(row, 'is_active') !== true) {
     throw new ApiFailure('NOT_ADMIN', 'Only an active admin can manage people.');
   }
-  if (aalOf(token) !== 'aal2') {
+  // The platform verified the token (verify_jwt) and Auth has just accepted it, so its aal is trusted.
+  if (jwtClaims(token)?.aal !== 'aal2') {
     throw new ApiFailure(
       'AAL2_REQUIRED',
       'Verify with your authenticator (a second factor) before changing people.',
