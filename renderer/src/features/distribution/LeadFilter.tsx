@@ -3,6 +3,19 @@
 import { LEAD_STATUSES } from '../../../../src/domain/lead';
 import type { LeadFilterForm } from './distribution-plan';
 
+/** The typed fields, in order; the short ones take a number. */
+const TEXT_FIELDS: readonly {
+  readonly key: 'sources' | 'timeZones' | 'olderThanDays' | 'limit';
+  readonly label: string;
+  readonly placeholder: string;
+  readonly short: boolean;
+}[] = [
+  { key: 'sources', label: 'Sources', placeholder: 'any (comma-separated)', short: false },
+  { key: 'timeZones', label: 'Time zones', placeholder: 'any, e.g. Asia/Kolkata', short: false },
+  { key: 'olderThanDays', label: 'Older than (days)', placeholder: 'any', short: true },
+  { key: 'limit', label: 'At most', placeholder: 'all', short: true },
+];
+
 export function LeadFilter({
   filter,
   onChange,
@@ -40,44 +53,18 @@ export function LeadFilter({
         Unassigned only
       </label>
       <div className="ds-fields">
-        <label className="ds-field">
-          <span>Sources</span>
-          <input
-            className="ds-input"
-            placeholder="any (comma-separated)"
-            value={filter.sources}
-            onChange={(event) => onChange({ sources: event.currentTarget.value })}
-          />
-        </label>
-        <label className="ds-field">
-          <span>Time zones</span>
-          <input
-            className="ds-input"
-            placeholder="any, e.g. Asia/Kolkata"
-            value={filter.timeZones}
-            onChange={(event) => onChange({ timeZones: event.currentTarget.value })}
-          />
-        </label>
-        <label className="ds-field ds-field-short">
-          <span>Older than (days)</span>
-          <input
-            className="ds-input"
-            inputMode="numeric"
-            placeholder="any"
-            value={filter.olderThanDays}
-            onChange={(event) => onChange({ olderThanDays: event.currentTarget.value })}
-          />
-        </label>
-        <label className="ds-field ds-field-short">
-          <span>At most</span>
-          <input
-            className="ds-input"
-            inputMode="numeric"
-            placeholder="all"
-            value={filter.limit}
-            onChange={(event) => onChange({ limit: event.currentTarget.value })}
-          />
-        </label>
+        {TEXT_FIELDS.map(({ key, label, placeholder, short }) => (
+          <label key={key} className={short ? 'ds-field ds-field-short' : 'ds-field'}>
+            <span>{label}</span>
+            <input
+              className="ds-input"
+              inputMode={short ? 'numeric' : undefined}
+              placeholder={placeholder}
+              value={filter[key]}
+              onChange={(event) => onChange({ [key]: event.currentTarget.value })}
+            />
+          </label>
+        ))}
       </div>
     </fieldset>
   );
