@@ -3,6 +3,7 @@
  * schedules supabase/functions/email-sender that way; docs/integrations.md): each named function is
  * POSTed with the service key every so many milliseconds. Off unless the stack is given schedules.
  */
+import { LONGEST_TIMER_MS, startRepeating } from './repeating-timer.js';
 
 export interface FunctionScheduleOptions {
   /** The stack's own URL, known once its gateway listens. */
@@ -22,19 +23,17 @@ export interface FunctionSchedule {
 export function startFunctionSchedule(options: FunctionScheduleOptions): FunctionSchedule {
   // All checked before any timer starts, so a bad entry leaves nothing running.
   for (const [name, everyMs] of Object.entries(options.schedules)) {
-    if (!Number.isInteger(everyMs) || everyMs < 1 || everyMs > 2 ** 31 - 1) {
+    if (!Number.isInteger(everyMs) || everyMs < 1 || everyMs > LONGEST_TIMER_MS) {
       throw new RangeError(
-        `the schedule of ${name} must be 1 to ${2 ** 31 - 1} ms, got ${everyMs}`,
+        `the schedule of ${name} must be 1 to ${LONGEST_TIMER_MS} ms, got ${everyMs}`,
       );
     }
   }
-  const stops = Object.entries(options.schedules).map(([name, everyMs]) => {
-    let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
-    let running: Promise<void> | undefined;
+  // Stopping aborts the calls in flight.
+  const controller = new AbortController();
+  const timers = Object.entries(options.schedules).map(([name, everyMs]) => {
     // Each kind of failure once until a run succeeds, so a function left failing does not flood the log.
     let lastFailure: string | undefined;
-    const controller = new AbortController();
 
     async function runOnce(): Promise<void> {
       let failure: string | undefined;
@@ -47,7 +46,7 @@ export function startFunctionSchedule(options: FunctionScheduleOptions): Functio
         await response.arrayBuffer();
         if (!response.ok) failure = `answered ${response.status}`;
       } catch (error) {
-        if (stopped) return;
+        if (controller.signal.aborted) return;
         failure = (error as Error).message;
       }
       if (failure && failure !== lastFailure) {
@@ -56,27 +55,12 @@ export function startFunctionSchedule(options: FunctionScheduleOptions): Functio
       lastFailure = failure;
     }
 
-    function scheduleNext(): void {
-      timer = setTimeout(() => {
-        running = runOnce().finally(() => {
-          running = undefined;
-          if (!stopped) scheduleNext();
-        });
-      }, everyMs);
-      timer.unref();
-    }
-
-    scheduleNext();
-    return async () => {
-      stopped = true;
-      clearTimeout(timer);
-      controller.abort();
-      await running;
-    };
+    return startRepeating(everyMs, runOnce);
   });
   return {
     async stop() {
-      await Promise.all(stops.map((stop) => stop()));
+      controller.abort();
+      await Promise.all(timers.map((timer) => timer.stop()));
     },
   };
 }

@@ -1,13 +1,11 @@
 import type { SqlClient } from './db/index.js';
+import { LONGEST_TIMER_MS, startRepeating, type RepeatingTimer } from './repeating-timer.js';
 
 /**
  * The embedded stack's stand-in for the pg_cron job a hosted project gets from
  * supabase/migrations/20261126000100_sync_retention.sql: it calls sync.run_retention() on a timer.
  */
 export const DEFAULT_RETENTION_INTERVAL_MS = 60 * 60 * 1000;
-
-/** setTimeout fires at once for a longer delay, so anything above this is refused. */
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 export interface RetentionOptions {
   /** Milliseconds between runs; 0 turns retention off. */
@@ -16,10 +14,8 @@ export interface RetentionOptions {
   log: (line: string) => void;
 }
 
-export interface RetentionTimer {
-  /** Cancels the next run and waits for one in progress, so the database can be closed after it. */
-  stop(): Promise<void>;
-}
+/** stop() cancels the next run and waits for one in progress, so the database can be closed after it. */
+export type RetentionTimer = RepeatingTimer;
 
 /** The SQLSTATE when the database gave one, else the error's name: what "the same failure" means. */
 function failureKind(error: unknown): string {
@@ -43,9 +39,6 @@ export function startRetention(db: SqlClient, options: RetentionOptions): Retent
   if (intervalMs === 0) return { stop: () => Promise.resolve() };
 
   const reported = new Set<string>();
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
 
   async function runOnce(): Promise<void> {
     try {
@@ -66,23 +59,5 @@ export function startRetention(db: SqlClient, options: RetentionOptions): Retent
     }
   }
 
-  function scheduleNext(): void {
-    timer = setTimeout(() => {
-      running = runOnce().finally(() => {
-        running = undefined;
-        if (!stopped) scheduleNext();
-      });
-    }, intervalMs);
-    // Retention alone never keeps the process alive.
-    timer.unref();
-  }
-
-  scheduleNext();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startRepeating(intervalMs, runOnce);
 }
