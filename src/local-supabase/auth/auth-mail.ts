@@ -1,12 +1,18 @@
 import { composeAuthMail, type AuthMailKind } from '../mail/templates.js';
 import type { AuthCall } from './auth-call.js';
-import { newOtp, storeEmailChange, storeToken, tokenHash } from './one-time-tokens.js';
+import {
+  newOtp,
+  storeEmailChange,
+  storeToken,
+  tokenHash,
+  type LinkSlot,
+} from './one-time-tokens.js';
 import type { SqlClient } from '../db/index.js';
 
 /** The verify types GoTrue puts in a link, per kind of mail. */
 export type LinkType = 'signup' | 'invite' | 'magiclink' | 'recovery';
 
-const SLOT: Record<LinkType, 'confirmation' | 'recovery'> = {
+const SLOT: Record<LinkType, LinkSlot> = {
   signup: 'confirmation',
   invite: 'confirmation',
   magiclink: 'recovery',
@@ -63,21 +69,23 @@ export async function issueLink(
   type: LinkType,
   redirectTo: string,
 ): Promise<IssuedLink> {
-  const code = newOtp(call.settings.otpLength);
-  const hashedToken = tokenHash(user.email, code);
-  await storeToken(tx, user.id, SLOT[type], hashedToken);
-  return {
-    type,
-    code,
-    hashedToken,
-    actionLink: verifyLink(call, hashedToken, type, redirectTo),
-    redirectTo,
-  };
+  const link = newLink(call, user.email, type, redirectTo);
+  await storeToken(tx, user.id, SLOT[type], link.hashedToken);
+  return link;
 }
 
-function verifyLink(call: AuthCall, hashedToken: string, type: string, redirectTo: string): string {
+/** A new code for the address and the verify link that carries its hash; the caller stores the hash. */
+function newLink(
+  call: AuthCall,
+  email: string,
+  type: IssuedLink['type'],
+  redirectTo: string,
+): IssuedLink {
+  const code = newOtp(call.settings.otpLength);
+  const hashedToken = tokenHash(email, code);
   const query = new URLSearchParams({ token: hashedToken, type, redirect_to: redirectTo });
-  return `${call.ctx.config.url}/auth/v1/verify?${query.toString()}`;
+  const actionLink = `${call.ctx.config.url}/auth/v1/verify?${query.toString()}`;
+  return { type, code, hashedToken, actionLink, redirectTo };
 }
 
 /**
@@ -91,12 +99,7 @@ export async function issueEmailChange(
   newEmail: string,
   redirectTo: string,
 ): Promise<(IssuedLink & { to: string })[]> {
-  const linkTo = (to: string) => {
-    const code = newOtp(call.settings.otpLength);
-    const hashedToken = tokenHash(to, code);
-    const actionLink = verifyLink(call, hashedToken, 'email_change', redirectTo);
-    return { to, type: 'email_change' as const, code, hashedToken, actionLink, redirectTo };
-  };
+  const linkTo = (to: string) => ({ to, ...newLink(call, to, 'email_change', redirectTo) });
   const toNew = linkTo(newEmail);
   const toCurrent = call.settings.secureEmailChange && user.email ? linkTo(user.email) : undefined;
   await storeEmailChange(tx, user.id, newEmail, {
@@ -106,7 +109,7 @@ export async function issueEmailChange(
   return toCurrent ? [toNew, toCurrent] : [toNew];
 }
 
-export function slotOf(type: LinkType): 'confirmation' | 'recovery' {
+export function slotOf(type: LinkType): LinkSlot {
   return SLOT[type];
 }
 

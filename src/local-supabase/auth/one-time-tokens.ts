@@ -9,7 +9,10 @@ import { NIL_INSTANCE_ID, USER_SELECT } from './user-queries.js';
  * OTP; recovery_token for password recovery and magic links; email_change_token_new and
  * email_change_token_current for the two sides of an email change. Only the hash is stored.
  */
-export type TokenSlot = 'confirmation' | 'recovery' | 'email_change_new' | 'email_change_current';
+export type TokenSlot = LinkSlot | 'email_change_new' | 'email_change_current';
+
+/** The slots a single link's token goes to (sign-up, invite, magic link, recovery). */
+export type LinkSlot = 'confirmation' | 'recovery';
 
 /** GoTrue's GenerateTokenHash: hex SHA-224 of the address followed by the code; links carry this hash. */
 export function tokenHash(email: string, code: string): string {
@@ -25,7 +28,7 @@ export function newOtp(length: number): string {
   return code;
 }
 
-const STAMP: Record<'confirmation' | 'recovery', string> = {
+const STAMP: Record<LinkSlot, string> = {
   confirmation: `update auth.users set confirmation_token = $2, confirmation_sent_at = now(), updated_at = now() where id = $1`,
   recovery: `update auth.users set recovery_token = $2, recovery_sent_at = now(), updated_at = now() where id = $1`,
 };
@@ -34,7 +37,7 @@ const STAMP: Record<'confirmation' | 'recovery', string> = {
 export async function storeToken(
   tx: SqlClient,
   userId: string,
-  slot: 'confirmation' | 'recovery',
+  slot: LinkSlot,
   hash: string,
 ): Promise<void> {
   await tx.query(STAMP[slot], [userId, hash]);
