@@ -1,10 +1,10 @@
-import { createHmac } from 'node:crypto';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROJECT_DIR, type RunningStack } from '../../../src/local-supabase/stack.js';
 import { startTestStack } from '../../support/stack.js';
+import { postSignedWebhook } from './wordpress-intake-webhook.js';
 
 // The function's secret from supabase/functions/.env, as `supabase functions serve` reads it: a copy of
 // the project (the repository's own .env is never written by a test) whose .env holds the secret.
@@ -47,7 +47,6 @@ afterAll(async () => {
 });
 
 function deliver(secret: string): Promise<Response> {
-  const timestamp = Math.floor(Date.now() / 1000);
   const rawBody = JSON.stringify({
     submission_id: `env-file-${secret}`,
     name: 'Env File',
@@ -56,16 +55,7 @@ function deliver(secret: string): Promise<Response> {
     company: '',
     source: 'env-file-test',
   });
-  const signature = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
-  return fetch(`${stack.url}/functions/v1/wordpress-lead-intake`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-talentg-timestamp': String(timestamp),
-      'x-talentg-signature': `sha256=${signature}`,
-    },
-    body: rawBody,
-  });
+  return postSignedWebhook(stack.url, rawBody, { secret });
 }
 
 describe('supabase/functions/.env on the embedded stack', () => {

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { clientFor, startTestStack } from '../../support/stack.js';
+import { postSignedWebhook } from './wordpress-intake-webhook.js';
 
 // The shared rate limiter (supabase/functions/_shared/rate-limit.ts) on wordpress-lead-intake: its own
 // stack, so a small limit meets no other test's requests.
@@ -31,18 +31,7 @@ const VALID = {
 
 /** A signed delivery; by default one whose body fails validation: counted like any request, writing nothing. */
 function deliver(body: object = { submission_id: 'rate-limited' }): Promise<Response> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const rawBody = JSON.stringify(body);
-  const signature = createHmac('sha256', SECRET).update(`${timestamp}.${rawBody}`).digest('hex');
-  return fetch(`${stack.url}/functions/v1/wordpress-lead-intake`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-talentg-timestamp': String(timestamp),
-      'x-talentg-signature': `sha256=${signature}`,
-    },
-    body: rawBody,
-  });
+  return postSignedWebhook(stack.url, JSON.stringify(body), { secret: SECRET });
 }
 
 describe('wordpress-lead-intake rate limit', () => {

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { Workstation } from '../../../src/workstation/workstation.js';
 import { clientFor, startTestStack } from '../../support/stack.js';
+import { postSignedWebhook, type SignedDelivery } from './wordpress-intake-webhook.js';
 
 // supabase/functions/wordpress-lead-intake on the embedded stack (PGlite, or PostgreSQL with
 // TALENTG_TEST_DB_URL), signed the way the WordPress plugin signs, checked on the server with the
@@ -42,31 +43,13 @@ interface Envelope {
   error?: { code: string; message: string; field?: string };
 }
 
-interface Delivery {
-  /** Defaults to now. */
-  timestamp?: number;
-  secret?: string;
-}
-
-function sign(secret: string, timestamp: number, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
-}
-
 /** POSTs a body (an object as JSON, or a raw string) signed as the WordPress plugin signs it. */
 async function deliver(
   body: unknown,
-  { timestamp = Math.floor(Date.now() / 1000), secret = SECRET }: Delivery = {},
+  { timestamp, secret = SECRET }: Partial<SignedDelivery> = {},
 ): Promise<{ status: number; envelope: Envelope }> {
   const rawBody = typeof body === 'string' ? body : JSON.stringify(body);
-  const response = await fetch(`${stack.url}/functions/v1/wordpress-lead-intake`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-talentg-timestamp': String(timestamp),
-      'x-talentg-signature': sign(secret, timestamp, rawBody),
-    },
-    body: rawBody,
-  });
+  const response = await postSignedWebhook(stack.url, rawBody, { secret, timestamp });
   return { status: response.status, envelope: (await response.json()) as Envelope };
 }
 
