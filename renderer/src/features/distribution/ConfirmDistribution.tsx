@@ -55,7 +55,7 @@ export function ConfirmDistribution({
             <span className="ds-error-code">{error.code}</span> {error.message}
           </p>
         ) : null}
-        <div className="ds-dialog-actions">
+        <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose} disabled={distributing}>
             Cancel
           </button>

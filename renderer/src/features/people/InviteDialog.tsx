@@ -39,12 +39,12 @@ function InviteForm({ onClose }: { readonly onClose: () => void }) {
   };
 
   return (
-    <form className="pv-form" onSubmit={(event) => void submit(event)}>
-      <h2 className="pv-dialog-title">Invite someone</h2>
-      <p className="pv-dialog-lede">
+    <form className="dialog-form" onSubmit={(event) => void submit(event)}>
+      <h2 className="dialog-title">Invite someone</h2>
+      <p className="dialog-lede">
         They get an email with a link to set their password and sign in.
       </p>
-      <label className="pv-field">
+      <label className="dialog-field">
         <span>Email</span>
         <input
           className="pv-input"
@@ -56,7 +56,7 @@ function InviteForm({ onClose }: { readonly onClose: () => void }) {
           onChange={(event) => setEmail(event.target.value)}
         />
       </label>
-      <label className="pv-field">
+      <label className="dialog-field">
         <span>Full name</span>
         <input
           className="pv-input"
@@ -66,7 +66,7 @@ function InviteForm({ onClose }: { readonly onClose: () => void }) {
           onChange={(event) => setFullName(event.target.value)}
         />
       </label>
-      <label className="pv-field">
+      <label className="dialog-field">
         <span>Role</span>
         <select
           className="pv-input"
@@ -85,7 +85,7 @@ function InviteForm({ onClose }: { readonly onClose: () => void }) {
           {error.message}
         </p>
       )}
-      <div className="pv-dialog-actions">
+      <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>

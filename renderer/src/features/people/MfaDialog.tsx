@@ -73,13 +73,13 @@ function MfaForm({ onClose }: { readonly onClose: () => void }) {
   };
 
   return (
-    <form className="pv-form" onSubmit={(event) => void submit(event)}>
-      <h2 className="pv-dialog-title">
+    <form className="dialog-form" onSubmit={(event) => void submit(event)}>
+      <h2 className="dialog-title">
         {enrolling ? 'Set up your authenticator' : 'Verify with your authenticator'}
       </h2>
       {enrolling ? (
         <>
-          <p className="pv-dialog-lede">
+          <p className="dialog-lede">
             Scan this code with an authenticator app (Google Authenticator, 1Password, Authy), or
             type the key into it. Then enter the six-digit code it shows.
           </p>
@@ -96,16 +96,16 @@ function MfaForm({ onClose }: { readonly onClose: () => void }) {
               </div>
             </div>
           ) : (
-            error === null && <p className="pv-dialog-lede">Preparing…</p>
+            error === null && <p className="dialog-lede">Preparing…</p>
           )}
         </>
       ) : (
-        <p className="pv-dialog-lede">
+        <p className="dialog-lede">
           Changing people needs a second factor. Enter the six-digit code your authenticator app
           shows now.
         </p>
       )}
-      <label className="pv-field">
+      <label className="dialog-field">
         <span>Authentication code</span>
         <input
           className="pv-input pv-code"
@@ -127,7 +127,7 @@ function MfaForm({ onClose }: { readonly onClose: () => void }) {
           {error.message}
         </p>
       )}
-      <div className="pv-dialog-actions">
+      <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>

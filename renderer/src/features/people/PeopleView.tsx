@@ -148,22 +148,22 @@ function ConfirmActivity({
       label={deactivating ? `Deactivate ${name}?` : `Reactivate ${name}?`}
       className="pv-dialog"
     >
-      <div className="pv-form">
-        <h2 className="pv-dialog-title">
+      <div className="dialog-form">
+        <h2 className="dialog-title">
           {deactivating ? `Deactivate ${name}?` : `Reactivate ${name}?`}
         </h2>
-        <p className="pv-dialog-lede">
+        <p className="dialog-lede">
           {deactivating
             ? 'They cannot sign in or keep a session, and get no new leads. Their history stays. You can reactivate them later.'
             : 'They can sign in again with their password and can be given leads.'}
         </p>
-        <div className="pv-dialog-actions">
+        <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
           <button
             type="button"
-            className={deactivating ? 'button pv-danger' : 'button button-primary'}
+            className={deactivating ? 'button button-danger' : 'button button-primary'}
             autoFocus
             onClick={() => {
               if (person !== null) void usePeople.getState().setActive(person, !deactivating);

@@ -236,7 +236,7 @@ function PullForm({
   const trimmed = reason.trim();
   return (
     <form
-      className="rv-form"
+      className="dialog-form"
       onSubmit={(event) => {
         event.preventDefault();
         if (trimmed === '') return;
@@ -248,12 +248,12 @@ function PullForm({
           });
       }}
     >
-      <h2 className="rv-dialog-title">Pull {name}?</h2>
-      <p className="rv-dialog-lede">
+      <h2 className="dialog-title">Pull {name}?</h2>
+      <p className="dialog-lede">
         The updater stops offering it; installations that have it keep it. You can put it back
         later.
       </p>
-      <label className="rv-field">
+      <label className="dialog-field">
         <span>Why</span>
         <textarea
           className="rv-input rv-textarea"
@@ -265,11 +265,11 @@ function PullForm({
           onChange={(event) => setReason(event.target.value)}
         />
       </label>
-      <div className="rv-dialog-actions">
+      <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="submit" className="button rv-danger" disabled={trimmed === ''}>
+        <button type="submit" className="button button-danger" disabled={trimmed === ''}>
           Pull
         </button>
       </div>
