@@ -89,7 +89,7 @@ export function AssigneesPanel() {
         <label className="au-field">
           <span className="au-label">Due (optional)</span>
           <input
-            className="au-input"
+            className="input au-input"
             type="date"
             value={due}
             onChange={(e) => setDue(e.target.value)}

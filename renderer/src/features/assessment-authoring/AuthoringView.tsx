@@ -87,7 +87,7 @@ function ScoringRules() {
             <label className="au-field au-field-grow">
               <span className="au-label">Section {index + 1}</span>
               <input
-                className="au-input"
+                className="input au-input"
                 value={section.title}
                 onChange={(event) =>
                   edit((d) => updateSection(d, index, { title: event.target.value }))
@@ -97,7 +97,7 @@ function ScoringRules() {
             <label className="au-field au-weight">
               <span className="au-label">Weight</span>
               <input
-                className="au-input au-number"
+                className="input au-input au-number"
                 type="number"
                 min={0}
                 step={1}
@@ -132,7 +132,7 @@ function ScoringRules() {
         <span className="au-label">Pass mark</span>
         <span className="au-with-unit">
           <input
-            className="au-input au-number"
+            className="input au-input au-number"
             type="number"
             min={0}
             max={100}
@@ -189,7 +189,7 @@ function Editor() {
         <label className="au-field au-field-grow">
           <span className="visually-hidden">Title</span>
           <input
-            className="au-input au-title"
+            className="input au-input au-title"
             placeholder="Title"
             value={draft.title}
             aria-invalid={titleProblem !== null || undefined}
@@ -221,7 +221,7 @@ function Editor() {
       <label className="au-field">
         <span className="visually-hidden">Description</span>
         <textarea
-          className="au-input au-description"
+          className="input au-input au-description"
           rows={2}
           placeholder="What it checks, for whom (takers see this)"
           value={draft.description}

@@ -35,7 +35,7 @@ export function QuestionCard({ definition, index, problems }: QuestionCardProps)
         <label className="au-field au-field-grow">
           <span className="visually-hidden">Question {number} prompt</span>
           <textarea
-            className="au-input au-prompt"
+            className="input au-input au-prompt"
             rows={2}
             placeholder="What do you want to ask?"
             value={question.prompt}
@@ -78,7 +78,7 @@ export function QuestionCard({ definition, index, problems }: QuestionCardProps)
         <label className="au-field">
           <span className="au-label">Type</span>
           <select
-            className="au-input"
+            className="input au-input"
             value={question.type}
             onChange={(event) =>
               edit((d) => updateQuestion(d, index, { type: event.target.value as QuestionType }))
@@ -94,7 +94,7 @@ export function QuestionCard({ definition, index, problems }: QuestionCardProps)
         <label className="au-field">
           <span className="au-label">Section</span>
           <select
-            className="au-input"
+            className="input au-input"
             value={question.section}
             onChange={(event) =>
               edit((d) => updateQuestion(d, index, { section: event.target.value }))
@@ -134,7 +134,7 @@ export function QuestionCard({ definition, index, problems }: QuestionCardProps)
                   Question {number} option {option.id}
                 </span>
                 <input
-                  className="au-input"
+                  className="input au-input"
                   placeholder="Answer"
                   value={option.label}
                   onChange={(event) =>
@@ -147,7 +147,7 @@ export function QuestionCard({ definition, index, problems }: QuestionCardProps)
                   Question {number} option {option.id} points
                 </span>
                 <input
-                  className="au-input au-number"
+                  className="input au-input au-number"
                   type="number"
                   step="1"
                   value={option.points}

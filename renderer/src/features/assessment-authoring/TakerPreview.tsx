@@ -27,7 +27,12 @@ export function TakerPreview({
               {question.required && <span className="au-preview-required"> · required</span>}
             </p>
             {question.type === 'text' ? (
-              <textarea className="au-input" rows={2} disabled aria-label={`Answer ${index + 1}`} />
+              <textarea
+                className="input au-input"
+                rows={2}
+                disabled
+                aria-label={`Answer ${index + 1}`}
+              />
             ) : (
               <ul className="au-preview-options">
                 {question.options.map((option) => (

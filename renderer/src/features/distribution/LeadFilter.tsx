@@ -57,7 +57,7 @@ export function LeadFilter({
           <label key={key} className={short ? 'ds-field ds-field-short' : 'ds-field'}>
             <span>{label}</span>
             <input
-              className="ds-input"
+              className="input ds-input"
               inputMode={short ? 'numeric' : undefined}
               placeholder={placeholder}
               value={filter[key]}

@@ -50,7 +50,7 @@ export function PickedLeads({
         </label>
         <span className="ds-spacer" />
         <select
-          className="ds-input ds-select"
+          className="input ds-input ds-select"
           aria-label="Move the selected leads to"
           value={moveTo ?? POOL}
           onChange={(event) =>

@@ -53,7 +53,7 @@ export function Recipients({
           <label className="ds-cap">
             <span>nobody above</span>
             <input
-              className="ds-input ds-number"
+              className="input ds-input ds-number"
               type="number"
               min={0}
               aria-label="Cap of open leads per telecaller"
@@ -97,7 +97,7 @@ export function Recipients({
                 </span>
                 {mode === 'weighted' ? (
                   <input
-                    className="ds-input ds-number"
+                    className="input ds-input ds-number"
                     type="number"
                     min={1}
                     max={1000}

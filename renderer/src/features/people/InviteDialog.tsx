@@ -47,7 +47,7 @@ function InviteForm({ onClose }: { readonly onClose: () => void }) {
       <label className="dialog-field">
         <span>Email</span>
         <input
-          className="pv-input"
+          className="input"
           type="email"
           required
           autoFocus
@@ -59,7 +59,7 @@ function InviteForm({ onClose }: { readonly onClose: () => void }) {
       <label className="dialog-field">
         <span>Full name</span>
         <input
-          className="pv-input"
+          className="input"
           required
           maxLength={200}
           value={fullName}
@@ -69,7 +69,7 @@ function InviteForm({ onClose }: { readonly onClose: () => void }) {
       <label className="dialog-field">
         <span>Role</span>
         <select
-          className="pv-input"
+          className="input"
           value={role}
           onChange={(event) => setRole(event.target.value as Role)}
         >

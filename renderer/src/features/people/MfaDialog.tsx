@@ -108,7 +108,7 @@ function MfaForm({ onClose }: { readonly onClose: () => void }) {
       <label className="dialog-field">
         <span>Authentication code</span>
         <input
-          className="pv-input pv-code"
+          className="input pv-code"
           inputMode="numeric"
           autoComplete="one-time-code"
           pattern="[0-9 ]{6,7}"

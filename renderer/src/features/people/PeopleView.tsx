@@ -254,7 +254,7 @@ export default function PeopleView() {
         </div>
         <div className="pv-tools">
           <input
-            className="pv-input pv-search"
+            className="input pv-search"
             type="search"
             aria-label="Search people"
             placeholder="Search name, email or role"

@@ -70,7 +70,7 @@ function StageInput({ release, locked }: { readonly release: Release; readonly l
       }}
     >
       <input
-        className="rv-input rv-percent"
+        className="input rv-input rv-percent"
         type="number"
         min={0}
         max={100}
@@ -130,7 +130,7 @@ function ReleaseRow({ release, canChange, now, onPull }: ReleaseRowProps) {
       </td>
       <td>
         <select
-          className="rv-input rv-channel"
+          className="input rv-input rv-channel"
           aria-label={`Channel of ${name}`}
           value={release.channel}
           disabled={locked}
@@ -256,7 +256,7 @@ function PullForm({
       <label className="dialog-field">
         <span>Why</span>
         <textarea
-          className="rv-input rv-textarea"
+          className="input rv-input rv-textarea"
           value={reason}
           maxLength={PULL_REASON_MAX_CHARS}
           rows={3}
