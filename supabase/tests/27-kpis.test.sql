@@ -3,7 +3,7 @@
 -- them; bad ranges, buckets and time zones are refused with their codes.
 begin;
 \ir _support/helpers.psql
-select plan(27);
+select plan(28);
 
 -- Two telecallers with a lead each, and a known day: 2025-03-10 in India (UTC+05:30), far from the seed's calls.
 insert into auth.users (id, email, aud, role, raw_app_meta_data, raw_user_meta_data) values
@@ -149,6 +149,8 @@ select is(tests.refusal($$ select public.floor_kpis(now() - interval '1 day', no
   'KPI_RANGE_INVALID', 'an unknown bucket is refused');
 select is(tests.refusal($$ select public.floor_kpis(now() - interval '1 day', now(), 'hour', 'Mars/Olympus') $$),
   'INVALID_TIME_ZONE', 'an unknown time zone is refused');
+select is(tests.refusal($$ select public.floor_kpis(now() - interval '1 day', now(), 'hour', 'IST') $$),
+  'INVALID_TIME_ZONE', 'an ambiguous abbreviation is refused, as the floor board refuses it');
 
 select * from finish();
 rollback;
