@@ -1,6 +1,7 @@
 // The counts on the view tabs: leads callable now and callbacks still due today, from the local cache.
 import { create } from 'zustand';
 import { core } from '../client';
+import { coalesced } from '../coalesced';
 import { listenToCore } from '../core-events';
 import { CALLBACK_COUNT_LIMIT, endOfLocalDay, touchesCounts } from './tab-counts';
 
@@ -20,9 +21,6 @@ interface NavCountsStore {
 }
 
 export const useNavCounts = create<NavCountsStore>()((set, get) => {
-  let running: Promise<void> | null = null;
-  let again = false;
-
   // A first download fires cache:changed per page: one refresh runs, at most one more waits.
   const refreshOnce = async (): Promise<void> => {
     const client = core();
@@ -44,23 +42,7 @@ export const useNavCounts = create<NavCountsStore>()((set, get) => {
     queueTotal: null,
     callbacksDueToday: null,
 
-    refresh: () => {
-      if (running !== null) {
-        again = true;
-        return running;
-      }
-      running = (async () => {
-        try {
-          do {
-            again = false;
-            await refreshOnce();
-          } while (again);
-        } finally {
-          running = null;
-        }
-      })();
-      return running;
-    },
+    refresh: coalesced(refreshOnce),
 
     follow: () => {
       let settle: number | undefined;

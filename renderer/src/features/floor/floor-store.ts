@@ -5,6 +5,7 @@ import type { ApiError } from '../../../../src/contract/api-response';
 import { FLOOR_HEARTBEAT_MS, type FloorPerson } from '../../../../src/contract/operations/floor';
 import { core } from '../../app/client';
 import { ownTimeZone } from '../../app/lead-clock';
+import { coalesced } from '../../app/coalesced';
 import { listenToCore } from '../../app/core-events';
 
 interface FloorStore {
@@ -16,10 +17,6 @@ interface FloorStore {
   /** Loads now, again on every floor:changed and every heartbeat interval; returns the stop. */
   follow(): () => void;
 }
-
-let loading: Promise<void> | null = null;
-/** A change arrived while a board was being read: read once more when it lands, not once per event. */
-let loadAgain = false;
 
 async function readBoard(): Promise<void> {
   // "Today" starts at the manager's own midnight.
@@ -41,23 +38,8 @@ export const useFloor = create<FloorStore>()(() => ({
   clockOffsetMs: 0,
   error: null,
 
-  load: () => {
-    if (loading !== null) {
-      loadAgain = true;
-      return loading;
-    }
-    loading = (async () => {
-      try {
-        do {
-          loadAgain = false;
-          await readBoard();
-        } while (loadAgain);
-      } finally {
-        loading = null;
-      }
-    })();
-    return loading;
-  },
+  // A change that arrives while a board is being read: read once more when it lands, not once per event.
+  load: coalesced(readBoard),
 
   follow: () => {
     const load = () => void useFloor.getState().load();
