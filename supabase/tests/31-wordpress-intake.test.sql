@@ -4,7 +4,7 @@
 -- admins read the submissions, telecallers do not. Seed: lead 9 is unassigned, lead 100 is on dnc_list.
 begin;
 \ir _support/helpers.psql
-select plan(29);
+select plan(30);
 
 -- ---- Tables: row-level security, one read policy, no writes for request roles ----
 select ok((select relrowsecurity from pg_class where oid = 'public.wordpress_submissions'::regclass),
@@ -81,6 +81,8 @@ select is((select answer ->> 'lead_id' from answers where name = 'merge'), tests
   'a submission with a known number merges into that lead');
 select isnt((select name from public.leads where id = tests.lead_id(9)), 'Another Name',
   'merging keeps the lead''s name');
+select ok((select company is not null and company <> 'Filled by the form' from public.leads where id = tests.lead_id(9)),
+  'and keeps the company it had over the form''s');
 
 -- ---- A listed number: kept, flagged, given to nobody ----
 select tests.act_as('postgres');
