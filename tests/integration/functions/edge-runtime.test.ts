@@ -49,12 +49,16 @@ const FUNCTIONS: Record<string, string> = {
   reader: `
     Deno.serve(async () => {
       const own = await Deno.readTextFile(new URL('./index.ts', import.meta.url));
+      const shared = await Deno.readTextFile(new URL('../_shared/index.ts', import.meta.url));
       let outside = 'readable';
       try { await Deno.readTextFile('/etc/hostname'); } catch (error) { outside = error.name; }
-      return Response.json({ ownBytes: own.length, outside });
+      return Response.json({ ownBytes: own.length, shared, outside });
     });
   `,
 };
+
+// What every function may import from ../_shared (and the router must never serve as a function).
+const SHARED_SOURCE = 'export const x = 1;';
 
 const CONFIG_TOML = `
 # Written by the test; parsed tolerantly like the CLI's.
@@ -102,7 +106,7 @@ beforeAll(async () => {
   await mkdir(path.join(projectDir, 'supabase', 'functions', '_shared'), { recursive: true });
   await writeFile(
     path.join(projectDir, 'supabase', 'functions', '_shared', 'index.ts'),
-    'export const x = 1;',
+    SHARED_SOURCE,
   );
   await writeFile(path.join(projectDir, 'supabase', 'config.toml'), CONFIG_TOML);
   // A variable of this process that functions must not see.
@@ -253,6 +257,7 @@ describe('edge functions: one Deno process per function', () => {
     const response = await post('reader', { headers: bearer(stack.anonKey) });
     expect(await response.json()).toEqual({
       ownBytes: FUNCTIONS.reader!.length,
+      shared: SHARED_SOURCE,
       outside: 'NotCapable',
     });
   });
