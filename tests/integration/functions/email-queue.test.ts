@@ -214,6 +214,18 @@ describe('email-sender', () => {
       .select('template, state')
       .eq('recipient', 'tc2@talentg.test');
     expect(seen).toEqual([{ template: 'assessment_invitation', state: 'sent' }]);
+    const telecaller = clientFor(stack, stack.anonKey);
+    const { error: tcSignInError } = await telecaller.auth.signInWithPassword({
+      email: 'tc2@talentg.test',
+      password: 'talentg-demo',
+    });
+    expect(tcSignInError).toBeNull();
+    const { data: unseen, error: tcReadError } = await telecaller
+      .from('email_outbox')
+      .select('template')
+      .eq('recipient', 'tc2@talentg.test');
+    expect(tcReadError).toBeNull();
+    expect(unseen).toEqual([]);
   });
 
   it("mails each manager the floor's daily digest once, however often the schedule runs it", async () => {
