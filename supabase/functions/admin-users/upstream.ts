@@ -1,21 +1,17 @@
 // Auth and the database through their HTTP APIs with fetch: no remote imports, so the function boots
 // offline on the embedded stack and deploys unchanged to a Supabase project.
 import { ApiFailure } from '../_shared/api-response.ts';
+import { type Service, serviceFromEnv } from '../_shared/service-rpc.ts';
 
-export interface Upstream {
-  url: string;
+export interface Upstream extends Service {
   anonKey: string;
-  serviceKey: string;
 }
 
+/** The platform's SUPABASE_URL and service key (serviceFromEnv), with SUPABASE_ANON_KEY for callers' tokens. */
 export function upstreamFromEnv(): Upstream {
-  const url = Deno.env.get('SUPABASE_URL');
   const anonKey = Deno.env.get('SUPABASE_ANON_KEY');
-  const serviceKey = Deno.env.get('SUPABASE_SERVICE_ROLE_KEY');
-  if (!url || !anonKey || !serviceKey) {
-    throw new Error('SUPABASE_URL, SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY must be set');
-  }
-  return { url: url.replace(/\/+$/, ''), anonKey, serviceKey };
+  if (!anonKey) throw new Error('SUPABASE_ANON_KEY must be set');
+  return { ...serviceFromEnv(), anonKey };
 }
 
 export interface UpstreamAnswer {
