@@ -74,7 +74,8 @@ async function answer(
 export const createRestService: ServiceFactory = async ({ db, config }) => {
   const settings = (await readProjectConfig(config.projectDir)).api;
   const schemas = new Map(settings.schemas.map((name) => [name, new SchemaCacheHolder(db, name)]));
-  await Promise.all([...schemas.values()].map((holder) => holder.start()));
+  // Only the default schema is loaded up front; one chosen by a profile header loads at its first request.
+  await Promise.all([...schemas.values()].map((holder, index) => holder.start(index === 0)));
   const ctx: HandlerContext = { db, schemas, settings };
   return {
     async handle(req: IncomingMessage, res: ServerResponse, subpath: string) {

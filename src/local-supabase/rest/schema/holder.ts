@@ -20,10 +20,12 @@ export class SchemaCacheHolder {
     private readonly schema: string,
   ) {}
 
-  async start(): Promise<void> {
-    await this.reload();
+  /** Listens for reloads; loads now when `eager`, else at first use, so a schema no request chose costs nothing. */
+  async start(eager = true): Promise<void> {
+    if (eager) await this.reload();
     this.unlisten = await this.db.listen('pgrst', (payload) => {
-      if (payload === '' || payload === 'reload schema') {
+      // A cache never loaded is not stale: its first use loads it.
+      if ((payload === '' || payload === 'reload schema') && this.cache) {
         this.reload().catch((error: unknown) => {
           process.stderr.write(`rest: schema cache reload failed: ${(error as Error).message}\n`);
         });
