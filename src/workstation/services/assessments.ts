@@ -11,7 +11,7 @@ import {
   takerAssessmentOf,
   type MyAssessmentRow,
 } from './assessment-rows.js';
-import { onlineCall, serverFailure, unreadable } from './online-call.js';
+import { onlineCall, onlineRead, serverFailure, unreadable } from './online-call.js';
 import { withCache, type FeatureHandlers, type ServiceContext } from './service-context.js';
 
 const responseRowSchema = z.object({
@@ -33,15 +33,14 @@ export function assessmentsHandlers(
   const { workstation, now } = context;
   const client = workstation.session.client;
 
-  const myAssessments = async (): Promise<MyAssessmentRow[] | Failure> => {
-    const answer = await onlineCall(context, (signal) =>
-      client.rpc('my_assessments').abortSignal(signal),
+  const myAssessments = (): Promise<MyAssessmentRow[] | Failure> =>
+    onlineRead(
+      context,
+      z.array(myAssessmentRowSchema),
+      'list your assessments',
+      'your assessments',
+      (signal) => client.rpc('my_assessments').abortSignal(signal),
     );
-    if (!answer.ok) return answer;
-    if (answer.error !== null) return serverFailure('list your assessments', answer.error);
-    const rows = z.array(myAssessmentRowSchema).safeParse(answer.data);
-    return rows.success ? rows.data : unreadable('your assessments', rows.error.issues);
-  };
 
   const assigned = async (assessmentId: string): Promise<MyAssessmentRow | Failure> => {
     const rows = await myAssessments();
@@ -60,21 +59,23 @@ export function assessmentsHandlers(
     assessmentId: string,
     leadId: string | null,
   ): Promise<z.infer<typeof responseRowSchema> | null | Failure> => {
-    const answer = await onlineCall(context, (signal) => {
-      const mine = client
-        .from('assessment_responses')
-        .select('id, assessment_id, status, started_at')
-        .eq('user_id', me)
-        .eq('assessment_id', assessmentId)
-        .eq('status', 'in_progress');
-      const withLead = leadId === null ? mine.is('lead_id', null) : mine.eq('lead_id', leadId);
-      return withLead.order('started_at', { ascending: false }).limit(1).abortSignal(signal);
-    });
-    if (!answer.ok) return answer;
-    if (answer.error !== null) return serverFailure('read your responses', answer.error);
-    const rows = z.array(responseRowSchema).safeParse(answer.data);
-    if (!rows.success) return unreadable('your responses', rows.error.issues);
-    return rows.data[0] ?? null;
+    const rows = await onlineRead(
+      context,
+      z.array(responseRowSchema),
+      'read your responses',
+      'your responses',
+      (signal) => {
+        const mine = client
+          .from('assessment_responses')
+          .select('id, assessment_id, status, started_at')
+          .eq('user_id', me)
+          .eq('assessment_id', assessmentId)
+          .eq('status', 'in_progress');
+        const withLead = leadId === null ? mine.is('lead_id', null) : mine.eq('lead_id', leadId);
+        return withLead.order('started_at', { ascending: false }).limit(1).abortSignal(signal);
+      },
+    );
+    return isFailure(rows) ? rows : (rows[0] ?? null);
   };
 
   return {
@@ -141,20 +142,21 @@ export function assessmentsHandlers(
     'assessments:submit': async ({ response_id, answers }) => {
       const me = userId();
       if (isFailure(me)) return me;
-      const found = await onlineCall(context, (signal) =>
-        client
-          .from('assessment_responses')
-          .select('id, assessment_id, status, started_at')
-          .eq('id', response_id)
-          .eq('user_id', me)
-          .abortSignal(signal)
-          .maybeSingle(),
+      const response = await onlineRead(
+        context,
+        responseRowSchema.nullable(),
+        'read the response',
+        'the response',
+        (signal) =>
+          client
+            .from('assessment_responses')
+            .select('id, assessment_id, status, started_at')
+            .eq('id', response_id)
+            .eq('user_id', me)
+            .abortSignal(signal)
+            .maybeSingle(),
       );
-      if (!found.ok) return found;
-      if (found.error !== null) return serverFailure('read the response', found.error);
-      const parsed = responseRowSchema.nullable().safeParse(found.data);
-      if (!parsed.success) return unreadable('the response', parsed.error.issues);
-      const response = parsed.data;
+      if (isFailure(response)) return response;
       if (response === null) {
         return failure('ASSESSMENT_RESPONSE_NOT_FOUND', 'There is no such response of yours.', {
           response_id,

@@ -4,14 +4,14 @@
 import { z } from 'zod';
 import type { ArgsOf, ResultOf } from '../../contract/operation-map.js';
 import { ROLES, toWireInstant } from '../../contract/wire-types.js';
-import { failure, type Failure } from '../../domain/failure.js';
+import { failure, isFailure, type Failure } from '../../domain/failure.js';
 import {
   authoredRowSchema,
   definitionOfRow,
   rowOfDefinition,
   type AuthoredRow,
 } from './assessment-rows.js';
-import { onlineCall, serverFailure, unreadable } from './online-call.js';
+import { onlineCall, onlineRead, serverFailure } from './online-call.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
 
 const AUTHORED_COLUMNS = 'id, title, description, is_active, questions, scoring_rules, updated_at';
@@ -75,40 +75,43 @@ export function authoringHandlers(
   const client = context.workstation.session.client;
 
   const readRow = async (id: string): Promise<AuthoredRow | null | Failure> => {
-    const answer = await onlineCall(context, (signal) =>
-      client.from('assessments').select(AUTHORED_COLUMNS).eq('id', id).abortSignal(signal),
+    const rows = await onlineRead(
+      context,
+      z.array(authoredRowSchema),
+      'read the assessment',
+      'assessments',
+      (signal) =>
+        client.from('assessments').select(AUTHORED_COLUMNS).eq('id', id).abortSignal(signal),
     );
-    if (!answer.ok) return answer;
-    if (answer.error !== null) return serverFailure('read the assessment', answer.error);
-    const rows = z.array(authoredRowSchema).safeParse(answer.data);
-    if (!rows.success) return unreadable('assessments', rows.error.issues);
-    return rows.data[0] ?? null;
+    return isFailure(rows) ? rows : (rows[0] ?? null);
   };
 
   return {
     'authoring:list': async (): Promise<ResultOf<'authoring:list'> | Failure> => {
-      const assessments = await onlineCall(context, (signal) =>
-        client.from('assessments').select(AUTHORED_COLUMNS).order('title').abortSignal(signal),
+      const rows = await onlineRead(
+        context,
+        z.array(authoredRowSchema),
+        'list the assessments',
+        'assessments',
+        (signal) =>
+          client.from('assessments').select(AUTHORED_COLUMNS).order('title').abortSignal(signal),
       );
-      if (!assessments.ok) return assessments;
-      if (assessments.error !== null)
-        return serverFailure('list the assessments', assessments.error);
-      const rows = z.array(authoredRowSchema).safeParse(assessments.data);
-      if (!rows.success) return unreadable('assessments', rows.error.issues);
+      if (isFailure(rows)) return rows;
 
-      const assignments = await onlineCall(context, (signal) =>
-        client
-          .from('assessment_assignments')
-          .select('assessment_id, user_id, status, due_at')
-          .abortSignal(signal),
+      const assigned = await onlineRead(
+        context,
+        z.array(assignmentRowSchema),
+        'count the assignments',
+        'assignments',
+        (signal) =>
+          client
+            .from('assessment_assignments')
+            .select('assessment_id, user_id, status, due_at')
+            .abortSignal(signal),
       );
-      if (!assignments.ok) return assignments;
-      if (assignments.error !== null)
-        return serverFailure('count the assignments', assignments.error);
-      const assigned = z.array(assignmentRowSchema).safeParse(assignments.data);
-      if (!assigned.success) return unreadable('assignments', assigned.error.issues);
+      if (isFailure(assigned)) return assigned;
       const tally = new Map<string, { assigned: number; completed: number }>();
-      for (const row of assigned.data) {
+      for (const row of assigned) {
         const counts = tally.get(row.assessment_id) ?? { assigned: 0, completed: 0 };
         if (row.status === 'assigned') counts.assigned += 1;
         if (row.status === 'completed') counts.completed += 1;
@@ -116,7 +119,7 @@ export function authoringHandlers(
       }
 
       return {
-        assessments: rows.data.map((row) => {
+        assessments: rows.map((row) => {
           const definition = definitionOfRow(row);
           return {
             id: row.id,
@@ -139,19 +142,21 @@ export function authoringHandlers(
       const row = await readRow(id);
       if (row === null) return notFound(id);
       if ('ok' in row) return row;
-      const submitted = await onlineCall(context, (signal) =>
-        client
-          .from('assessment_responses')
-          .select('score, passed')
-          .eq('assessment_id', id)
-          .eq('status', 'submitted')
-          .limit(MAX_RESULTS_READ)
-          .abortSignal(signal),
+      const scores = await onlineRead(
+        context,
+        z.array(scoreRowSchema),
+        'read the results',
+        'results',
+        (signal) =>
+          client
+            .from('assessment_responses')
+            .select('score, passed')
+            .eq('assessment_id', id)
+            .eq('status', 'submitted')
+            .limit(MAX_RESULTS_READ)
+            .abortSignal(signal),
       );
-      if (!submitted.ok) return submitted;
-      if (submitted.error !== null) return serverFailure('read the results', submitted.error);
-      const scores = z.array(scoreRowSchema).safeParse(submitted.data);
-      if (!scores.success) return unreadable('results', scores.error.issues);
+      if (isFailure(scores)) return scores;
       return {
         assessment: {
           id: row.id,
@@ -159,9 +164,9 @@ export function authoringHandlers(
           description: row.description ?? '',
           is_active: row.is_active,
           definition: definitionOfRow(row),
-          submitted: scores.data.length,
-          passed: scores.data.filter((row) => row.passed === true).length,
-          score_bands: scoreBands(scores.data),
+          submitted: scores.length,
+          passed: scores.filter((row) => row.passed === true).length,
+          score_bands: scoreBands(scores),
           updated_at: instant(row.updated_at),
         },
       };
@@ -175,23 +180,23 @@ export function authoringHandlers(
       definition,
     }: ArgsOf<'authoring:save'>) => {
       const values = { title, description, is_active, ...rowOfDefinition(definition) };
-      const answer = await onlineCall(context, (signal) =>
-        id === undefined
-          ? client.from('assessments').insert(values).select('id, updated_at').abortSignal(signal)
-          : client
-              .from('assessments')
-              .update(values)
-              .eq('id', id)
-              .select('id, updated_at')
-              .abortSignal(signal),
+      const saved = await onlineRead(
+        context,
+        z.array(z.object({ id: z.string(), updated_at: z.string() })),
+        'save the assessment',
+        'the saved assessment',
+        (signal) =>
+          id === undefined
+            ? client.from('assessments').insert(values).select('id, updated_at').abortSignal(signal)
+            : client
+                .from('assessments')
+                .update(values)
+                .eq('id', id)
+                .select('id, updated_at')
+                .abortSignal(signal),
       );
-      if (!answer.ok) return answer;
-      if (answer.error !== null) return serverFailure('save the assessment', answer.error);
-      const saved = z
-        .array(z.object({ id: z.string(), updated_at: z.string() }))
-        .safeParse(answer.data);
-      if (!saved.success) return unreadable('the saved assessment', saved.error.issues);
-      const [row] = saved.data;
+      if (isFailure(saved)) return saved;
+      const [row] = saved;
       if (row !== undefined) return { id: row.id, updated_at: instant(row.updated_at) };
       // An update that matched no row: either there is none, or the policy hid it from this writer.
       const seen = await readRow(id ?? '');
@@ -202,8 +207,9 @@ export function authoringHandlers(
     },
 
     'authoring:assignees': async ({ id }: ArgsOf<'authoring:assignees'>) => {
-      const [people, assignments, results] = await Promise.all([
-        onlineCall(context, (signal) =>
+      const doing = 'list who takes the assessment';
+      const [profiles, assigned, scored] = await Promise.all([
+        onlineRead(context, z.array(profileRowSchema), doing, 'people', (signal) =>
           client
             .from('profiles')
             .select('id, full_name, email, role')
@@ -211,14 +217,14 @@ export function authoringHandlers(
             .order('full_name')
             .abortSignal(signal),
         ),
-        onlineCall(context, (signal) =>
+        onlineRead(context, z.array(assignmentRowSchema), doing, 'assignments', (signal) =>
           client
             .from('assessment_assignments')
             .select('assessment_id, user_id, status, due_at')
             .eq('assessment_id', id)
             .abortSignal(signal),
         ),
-        onlineCall(context, (signal) =>
+        onlineRead(context, z.array(resultRowSchema), doing, 'results', (signal) =>
           client
             .from('assessment_responses')
             .select('user_id, score, passed, submitted_at')
@@ -229,25 +235,15 @@ export function authoringHandlers(
             .abortSignal(signal),
         ),
       ]);
-      for (const answer of [people, assignments, results]) {
-        if (!answer.ok) return answer;
-        if (answer.error !== null)
-          return serverFailure('list who takes the assessment', answer.error);
-      }
-      const profiles = z.array(profileRowSchema).safeParse('data' in people ? people.data : null);
-      const assigned = z
-        .array(assignmentRowSchema)
-        .safeParse('data' in assignments ? assignments.data : null);
-      const scored = z.array(resultRowSchema).safeParse('data' in results ? results.data : null);
-      if (!profiles.success) return unreadable('people', profiles.error.issues);
-      if (!assigned.success) return unreadable('assignments', assigned.error.issues);
-      if (!scored.success) return unreadable('results', scored.error.issues);
-      const assignmentOf = new Map(assigned.data.map((row) => [row.user_id, row]));
+      if (isFailure(profiles)) return profiles;
+      if (isFailure(assigned)) return assigned;
+      if (isFailure(scored)) return scored;
+      const assignmentOf = new Map(assigned.map((row) => [row.user_id, row]));
       const latest = new Map<string, z.infer<typeof resultRowSchema>>();
       // Newest first: the first row per person is their latest.
-      for (const row of scored.data) if (!latest.has(row.user_id)) latest.set(row.user_id, row);
+      for (const row of scored) if (!latest.has(row.user_id)) latest.set(row.user_id, row);
       return {
-        assignees: profiles.data.map((person) => {
+        assignees: profiles.map((person) => {
           const assignment = assignmentOf.get(person.id);
           const result = latest.get(person.id);
           return {

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import type { KpiCounts, KpiRange, KpiReport } from '../../contract/operations/kpis.js';
 import { idSchema, instantSchema, roleSchema, toWireInstant } from '../../contract/wire-types.js';
 import { isValidTimeZone, localClock } from '../../domain/calling-window.js';
-import { failure } from '../../domain/failure.js';
+import { failure, isFailure } from '../../domain/failure.js';
 import type { EpochMs } from '../../domain/lead.js';
-import { onlineCall, serverFailure, unreadable } from './online-call.js';
+import { onlineRead } from './online-call.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
 
 const HOUR_MS = 3_600_000;
@@ -139,21 +139,23 @@ export function kpisHandlers(context: ServiceContext): FeatureHandlers<'kpis:get
       const to = named?.to ?? Date.parse(args.to ?? '');
       const bucket =
         args.bucket ?? named?.bucket ?? (to - from <= HOURLY_UP_TO_MS ? 'hour' : 'day');
-      const answer = await onlineCall(context, (signal) =>
-        client
-          .rpc('floor_kpis', {
-            p_from: toWireInstant(from),
-            p_to: toWireInstant(to),
-            p_bucket: bucket,
-            p_time_zone: args.time_zone,
-          })
-          .abortSignal(signal),
+      const answer = await onlineRead(
+        context,
+        floorKpisSchema,
+        "read the floor's KPIs",
+        "the floor's KPIs",
+        (signal) =>
+          client
+            .rpc('floor_kpis', {
+              p_from: toWireInstant(from),
+              p_to: toWireInstant(to),
+              p_bucket: bucket,
+              p_time_zone: args.time_zone,
+            })
+            .abortSignal(signal),
       );
-      if (!answer.ok) return answer;
-      if (answer.error !== null) return serverFailure("read the floor's KPIs", answer.error);
-      const parsed = floorKpisSchema.safeParse(answer.data);
-      if (!parsed.success) return unreadable("the floor's KPIs", parsed.error.issues);
-      return spread(parsed.data, { from, to, bucket }, args.time_zone);
+      if (isFailure(answer)) return answer;
+      return spread(answer, { from, to, bucket }, args.time_zone);
     },
   };
 }

@@ -1,7 +1,6 @@
 // manager:*: lead import and distribution, online only, each one RPC of the migration
 // lead_import_and_distribution. The database decides who may (a telecaller's token gets 42501, answered
 // FORBIDDEN) and refuses with hint 'talentg:<CODE>', which becomes that code here.
-import type { PostgrestError } from '@supabase/supabase-js';
 import { z } from 'zod';
 import {
   BULK_DEADLINE_MS,
@@ -11,13 +10,18 @@ import {
   reassignResultSchema,
 } from '../../contract/operations/manager.js';
 import type { Failure } from '../../domain/failure.js';
-import { onlineCall, serverFailure, unreadable } from './online-call.js';
+import {
+  onlineCall,
+  onlineRead,
+  serverFailure,
+  unreadable,
+  type ServerAnswer,
+} from './online-call.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
 
 const importIdSchema = z.guid();
 const stagedCountSchema = z.number().int().nonnegative();
 const discardedSchema = z.boolean();
-
 
 type ManagerOperation =
   | 'manager:import-begin'
@@ -51,34 +55,24 @@ export function managerHandlers(context: ServiceContext): FeatureHandlers<Manage
       deadline === 'bulk'
         ? { ...context, requestTimeoutMs: Math.max(context.requestTimeoutMs, BULK_DEADLINE_MS) }
         : context;
-    const answer = await onlineCall(within, (signal) => client.rpc(name, args).abortSignal(signal));
-    if (!answer.ok) return answer;
-    if (answer.error !== null) return serverFailure(what, answer.error);
-    const parsed = schema.safeParse(answer.data);
-    return parsed.success ? parsed.data : unreadable(what, parsed.error.issues);
+    return onlineRead(within, schema, what, what, (signal) =>
+      client.rpc(name, args).abortSignal(signal),
+    );
   };
 
   /** A plain read under the caller's RLS (staff see every lead and profile), parsed with `schema`. */
-  const read = async <S extends z.ZodType>(
+  const read = async <T, S extends z.ZodType>(
     what: string,
-    request: (signal: AbortSignal) => PromiseLike<{
-      data: unknown;
-      error: PostgrestError | null;
-      status: number;
-      count?: number | null;
-    }>,
+    request: (signal: AbortSignal) => PromiseLike<ServerAnswer<T>>,
     schema: S,
   ): Promise<{ data: z.output<S>; count: number | null } | Failure> => {
-    let count: number | null = null;
-    const answer = await onlineCall(context, async (signal) => {
-      const response = await request(signal);
-      count = response.count ?? null;
-      return response;
-    });
+    const answer = await onlineCall(context, request);
     if (!answer.ok) return answer;
     if (answer.error !== null) return serverFailure(what, answer.error);
     const parsed = schema.safeParse(answer.data);
-    return parsed.success ? { data: parsed.data, count } : unreadable(what, parsed.error.issues);
+    return parsed.success
+      ? { data: parsed.data, count: answer.count }
+      : unreadable(what, parsed.error.issues);
   };
 
   return {

@@ -1,6 +1,7 @@
 // One request to the server through the session's supabase-js client, for the operations that cannot
 // work from the cache: a fresh token first, a deadline, one refresh-and-resend on a refused token.
 import type { PostgrestError } from '@supabase/supabase-js';
+import type { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from '../../domain/error-codes.js';
 import { failure, type Failure } from '../../domain/failure.js';
 import { classifyFailure } from '../sync/transport.js';
@@ -52,6 +53,24 @@ export async function onlineCall<T>(
     return offline(answer.error.message);
   }
   return { ok: true, data: answer.data, error: answer.error, count: answer.count ?? null };
+}
+
+/**
+ * One request whose answer must have `schema`'s shape: besides onlineCall's failures, the server's
+ * refusal is serverFailure(`doing`) and an answer of another shape is unreadable(`about`).
+ */
+export async function onlineRead<T, S extends z.ZodType>(
+  context: ServiceContext,
+  schema: S,
+  doing: string,
+  about: string,
+  request: (signal: AbortSignal) => PromiseLike<ServerAnswer<T>>,
+): Promise<z.output<S> | Failure> {
+  const answer = await onlineCall(context, request);
+  if (!answer.ok) return answer;
+  if (answer.error !== null) return serverFailure(doing, answer.error);
+  const parsed = schema.safeParse(answer.data);
+  return parsed.success ? parsed.data : unreadable(about, parsed.error.issues);
 }
 
 /** An answer that does not have the shape the contract needs (a newer or broken server). */

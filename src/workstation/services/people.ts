@@ -15,9 +15,9 @@ import {
 } from '../../contract/operations/people.js';
 import { instantSchema } from '../../contract/wire-types.js';
 import { ERROR_CODES, type ErrorCode } from '../../domain/error-codes.js';
-import { failure, type Failure } from '../../domain/failure.js';
+import { failure, isFailure, type Failure } from '../../domain/failure.js';
 import { authFailure } from './mfa.js';
-import { onlineCall, serverFailure, unreadable } from './online-call.js';
+import { onlineCall, onlineRead, serverFailure, unreadable } from './online-call.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
 import { sessionHandlers } from './session.js';
 
@@ -104,14 +104,15 @@ export function peopleHandlers(context: ServiceContext): FeatureHandlers<PeopleO
       );
       if (!profiles.ok) return profiles;
       if (profiles.error !== null) return serverFailure('read the people', profiles.error);
-      const signIns = await onlineCall(context, (signal) =>
-        client.rpc('people_sign_ins').abortSignal(signal),
+      const times = await onlineRead(
+        context,
+        signInsSchema,
+        'read the sign-ins',
+        'the sign-ins',
+        (signal) => client.rpc('people_sign_ins').abortSignal(signal),
       );
-      if (!signIns.ok) return signIns;
-      if (signIns.error !== null) return serverFailure('read the sign-ins', signIns.error);
-      const times = signInsSchema.safeParse(signIns.data);
-      if (!times.success) return unreadable('the sign-ins', times.error.issues);
-      const byId = new Map(times.data.map((row) => [row.id, row]));
+      if (isFailure(times)) return times;
+      const byId = new Map(times.map((row) => [row.id, row]));
       const people = z.array(personSchema).safeParse(
         (profiles.data ?? []).map((profile) => {
           const auth = byId.get(profile.id);
@@ -155,24 +156,24 @@ export function peopleHandlers(context: ServiceContext): FeatureHandlers<PeopleO
       return signIn({ email, password });
     },
     'people:audit': async ({ limit }) => {
-      const answer = await onlineCall(context, (signal) =>
-        client
-          .from('audit_log')
-          .select(
-            'id, occurred_at, actor_id, actor_role, action, person_id:entity_id, old_value, new_value',
-          )
-          .eq('entity', 'profiles')
-          .in('action', [...PEOPLE_AUDIT_ACTIONS])
-          .order('id', { ascending: false })
-          .limit(limit)
-          .abortSignal(signal),
+      const entries = await onlineRead(
+        context,
+        z.array(peopleAuditEntrySchema),
+        'read the audit log',
+        'the audit log',
+        (signal) =>
+          client
+            .from('audit_log')
+            .select(
+              'id, occurred_at, actor_id, actor_role, action, person_id:entity_id, old_value, new_value',
+            )
+            .eq('entity', 'profiles')
+            .in('action', [...PEOPLE_AUDIT_ACTIONS])
+            .order('id', { ascending: false })
+            .limit(limit)
+            .abortSignal(signal),
       );
-      if (!answer.ok) return answer;
-      if (answer.error !== null) return serverFailure('read the audit log', answer.error);
-      const entries = z.array(peopleAuditEntrySchema).safeParse(answer.data);
-      return entries.success
-        ? { entries: entries.data }
-        : unreadable('the audit log', entries.error.issues);
+      return isFailure(entries) ? entries : { entries };
     },
   };
 }

@@ -2,8 +2,8 @@
 // may change a release (an admin at aal2); a refused update is FORBIDDEN, never a silent no-op.
 import { z } from 'zod';
 import { releaseSchema, type Release } from '../../contract/operations/releases.js';
-import { failure } from '../../domain/failure.js';
-import { onlineCall, serverFailure, unreadable } from './online-call.js';
+import { failure, isFailure } from '../../domain/failure.js';
+import { onlineCall, onlineRead, serverFailure, unreadable } from './online-call.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
 
 const RELEASE_COLUMNS =
@@ -31,17 +31,19 @@ export function newestVersionFirst(a: string, b: string): number {
   return right.pre.localeCompare(left.pre, 'en', { numeric: true });
 }
 
-/** The row in wire form: PostgREST writes timestamps with a +00:00 offset, the contract with Z. */
-function toWire(row: Record<string, unknown>): unknown {
+/** A row in wire form: PostgREST writes timestamps with a +00:00 offset, the contract with Z. */
+const releaseRowSchema = z.preprocess((row) => {
+  if (typeof row !== 'object' || row === null) return row;
+  const fields = row as Record<string, unknown>;
   const instant = (value: unknown) =>
     typeof value === 'string' ? new Date(value).toISOString() : value;
   return {
-    ...row,
-    published_at: instant(row.published_at),
-    pulled_at: instant(row.pulled_at),
-    updated_at: instant(row.updated_at),
+    ...fields,
+    published_at: instant(fields.published_at),
+    pulled_at: instant(fields.pulled_at),
+    updated_at: instant(fields.updated_at),
   };
-}
+}, releaseSchema);
 
 type ReleasesOperation = 'releases:list' | 'releases:update';
 
@@ -49,14 +51,15 @@ export function releasesHandlers(context: ServiceContext): FeatureHandlers<Relea
   const client = context.workstation.session.client;
   return {
     'releases:list': async () => {
-      const answer = await onlineCall(context, (signal) =>
-        client.from('releases').select(RELEASE_COLUMNS).abortSignal(signal),
+      const rows = await onlineRead(
+        context,
+        z.array(releaseRowSchema),
+        'read the releases',
+        'the releases',
+        (signal) => client.from('releases').select(RELEASE_COLUMNS).abortSignal(signal),
       );
-      if (!answer.ok) return answer;
-      if (answer.error !== null) return serverFailure('read the releases', answer.error);
-      const rows = z.array(releaseSchema).safeParse((answer.data ?? []).map(toWire));
-      if (!rows.success) return unreadable('the releases', rows.error.issues);
-      const releases = rows.data.sort(
+      if (isFailure(rows)) return rows;
+      const releases = rows.sort(
         (a, b) =>
           newestVersionFirst(a.version, b.version) ||
           a.platform.localeCompare(b.platform) ||
@@ -110,7 +113,7 @@ export function releasesHandlers(context: ServiceContext): FeatureHandlers<Relea
           },
         );
       }
-      const changed = releaseSchema.safeParse(toWire(row));
+      const changed = releaseRowSchema.safeParse(row);
       return changed.success ? changed.data : unreadable('the release', changed.error.issues);
     },
   };

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { ArgsOf, ResultOf } from '../../contract/operation-map.js';
 import { CONFLICT_SETTLEMENTS, syncConflictSchema } from '../../contract/operations/sync.js';
 import { toWireInstant } from '../../contract/wire-types.js';
-import type { Failure } from '../../domain/failure.js';
-import { onlineCall, serverFailure, unreadable } from './online-call.js';
+import { isFailure, type Failure } from '../../domain/failure.js';
+import { onlineRead, unreadable } from './online-call.js';
 import type { ServiceContext } from './service-context.js';
 
 const DEFAULT_PAGE = 200;
@@ -16,15 +16,17 @@ export async function listConflicts(
 ): Promise<ResultOf<'sync:conflicts'> | Failure> {
   const pageSize = limit ?? DEFAULT_PAGE;
   const client = context.workstation.session.client;
-  const answer = await onlineCall(context, (signal) =>
-    client.rpc('sync_conflicts', { p_after: after ?? 0, p_limit: pageSize }).abortSignal(signal),
-  );
-  if (!answer.ok) return answer;
-  if (answer.error !== null) return serverFailure('list the sync conflicts', answer.error);
   // The contract's own shape: PostgREST's rows carry the same fields, with Postgres' instant format.
-  const rows = z.array(syncConflictSchema).safeParse(answer.data);
-  if (!rows.success) return unreadable('sync conflicts', rows.error.issues);
-  const conflicts = rows.data.map((row) => ({
+  const rows = await onlineRead(
+    context,
+    z.array(syncConflictSchema),
+    'list the sync conflicts',
+    'sync conflicts',
+    (signal) =>
+      client.rpc('sync_conflicts', { p_after: after ?? 0, p_limit: pageSize }).abortSignal(signal),
+  );
+  if (isFailure(rows)) return rows;
+  const conflicts = rows.map((row) => ({
     ...row,
     occurred_at: toWireInstant(Date.parse(row.occurred_at)),
     settled_at: row.settled_at === null ? null : toWireInstant(Date.parse(row.settled_at)),
@@ -47,14 +49,18 @@ export async function settleConflict(
   { id, settlement }: ArgsOf<'sync:settle-conflict'>,
 ): Promise<ResultOf<'sync:settle-conflict'> | Failure> {
   const client = context.workstation.session.client;
-  const answer = await onlineCall(context, (signal) =>
-    client.rpc('sync_settle_conflict', { p_id: id, p_settlement: settlement }).abortSignal(signal),
+  const rows = await onlineRead(
+    context,
+    settledRowsSchema,
+    'settle the conflict',
+    'the settled conflict',
+    (signal) =>
+      client
+        .rpc('sync_settle_conflict', { p_id: id, p_settlement: settlement })
+        .abortSignal(signal),
   );
-  if (!answer.ok) return answer;
-  if (answer.error !== null) return serverFailure('settle the conflict', answer.error);
-  const rows = settledRowsSchema.safeParse(answer.data);
-  if (!rows.success) return unreadable('the settled conflict', rows.error.issues);
-  const [row] = rows.data;
+  if (isFailure(rows)) return rows;
+  const [row] = rows;
   if (row === undefined) return unreadable('the settled conflict', 'no row');
   return { ...row, settled_at: toWireInstant(Date.parse(row.settled_at)) };
 }
