@@ -11,10 +11,10 @@ import {
 import type { Presence } from '../../contract/operations/presence.js';
 import { idSchema, instantSchema, presenceStateSchema } from '../../contract/wire-types.js';
 import { isValidTimeZone } from '../../domain/calling-window.js';
-import { failure } from '../../domain/failure.js';
+import { failure, isFailure } from '../../domain/failure.js';
 import type { Workstation } from '../workstation.js';
 import type { FloorHeartbeat, FloorMember } from './floor-presence.js';
-import { onlineCall, serverFailure, unreadable } from './online-call.js';
+import { onlineCall, onlineRead } from './online-call.js';
 import { isOnline, type FeatureHandlers, type ServiceContext } from './service-context.js';
 
 export interface FloorOptions {
@@ -125,34 +125,29 @@ export function floorHandlers(
       }
       // The channel's presence is half of the board: a manager who opens it joins the floor.
       await hub.presence.join(session.user, now());
-      const answer = await onlineCall(context, (signal) =>
-        workstation.session.client
-          .rpc('floor_board', {
-            p_time_zone: time_zone,
-            p_stale_after: interval(staleAfterMs),
-            p_offline_after: interval(offlineAfterMs),
-          })
-          .abortSignal(signal),
+      // A zone the server does not know comes back as its INVALID_TIME_ZONE refusal.
+      const board = await onlineRead(
+        context,
+        serverBoardSchema,
+        'read the floor board',
+        'the floor board',
+        (signal) =>
+          workstation.session.client
+            .rpc('floor_board', {
+              p_time_zone: time_zone,
+              p_stale_after: interval(staleAfterMs),
+              p_offline_after: interval(offlineAfterMs),
+            })
+            .abortSignal(signal),
       );
-      if (!answer.ok) return answer;
-      if (answer.error !== null) {
-        if (answer.error.hint === 'talentg:INVALID_TIME_ZONE') {
-          return failure(
-            'INVALID_TIME_ZONE',
-            `"${time_zone}" is not a time zone the server knows.`,
-          );
-        }
-        return serverFailure('read the floor board', answer.error);
-      }
-      const board = serverBoardSchema.safeParse(answer.data);
-      if (!board.success) return unreadable('the floor board', board.error.issues);
+      if (isFailure(board)) return board;
       const live = new Map<string, Presence>(
         hub.presence.others().map((member: FloorMember) => [member.user_id, member]),
       );
       live.set(session.user.id, hub.presence.current(isOnline(workstation), now()));
       return {
-        as_of: board.data.as_of,
-        people: board.data.people.map((person) =>
+        as_of: board.as_of,
+        people: board.people.map((person) =>
           mergeFloorPerson(person, live.get(person.user_id) ?? null),
         ),
       };
