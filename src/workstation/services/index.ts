@@ -44,12 +44,7 @@ function contextOf(workstation: Workstation, hub: ServicesHub, deps: ServiceDeps
   };
 }
 
-function handlersOver(
-  workstation: Workstation,
-  hub: ServicesHub,
-  deps: ServiceDeps & FloorOptions,
-): Handlers {
-  const context = contextOf(workstation, hub, deps);
+function handlersOver(context: ServiceContext, deps: FloorOptions): Handlers {
   return {
     ...sessionHandlers(context),
     ...leadsHandlers(context),
@@ -74,15 +69,14 @@ export function createServices(
   deps: ServiceDeps & FloorOptions & Omit<EventSourceOptions, 'now'> = {},
 ): CoreServices {
   const hub = createServicesHub(workstation);
-  const stopHeartbeat = hub.presence.reportTo(
-    floorHeartbeat(contextOf(workstation, hub, deps), deps),
-  );
+  const context = contextOf(workstation, hub, deps);
+  const stopHeartbeat = hub.presence.reportTo(floorHeartbeat(context, deps));
   const events = createEventSource(workstation, hub, {
     ...deps,
     ...(deps.now === undefined ? {} : { now: deps.now }),
   });
   return {
-    handlers: handlersOver(workstation, hub, deps),
+    handlers: handlersOver(context, deps),
     events,
     floorMembers: () => hub.presence.others(),
     close: async () => {
@@ -95,5 +89,5 @@ export function createServices(
 
 /** The handlers alone, for a caller that wants no events (tests calling through the contract). */
 export function createHandlers(workstation: Workstation, deps: ServiceDeps = {}): Handlers {
-  return handlersOver(workstation, createServicesHub(workstation), deps);
+  return handlersOver(contextOf(workstation, createServicesHub(workstation), deps), {});
 }
