@@ -10,7 +10,7 @@ const TEXT_FIELDS: readonly {
   readonly placeholder: string;
   readonly short: boolean;
 }[] = [
-  { key: 'sources', label: 'Sources', placeholder: 'any (comma-separated)', short: false },
+  { key: 'sources', label: 'Sources', placeholder: 'e.g. web, referral', short: false },
   { key: 'timeZones', label: 'Time zones', placeholder: 'any, e.g. Asia/Kolkata', short: false },
   { key: 'olderThanDays', label: 'Older than (days)', placeholder: 'any', short: true },
   { key: 'limit', label: 'At most', placeholder: 'all', short: true },
