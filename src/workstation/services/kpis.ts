@@ -2,8 +2,14 @@
 // decides who may (a telecaller's token gets 42501, answered FORBIDDEN) and refuses bad periods with hint
 // 'talentg:<CODE>'; the core names the period and spreads the RPC's non-empty cells into full series.
 import { z } from 'zod';
-import type { KpiCounts, KpiRange, KpiReport } from '../../contract/operations/kpis.js';
-import { idSchema, instantSchema, roleSchema, toWireInstant } from '../../contract/wire-types.js';
+import {
+  kpiCountsSchema,
+  kpiPersonSchema,
+  type KpiCounts,
+  type KpiRange,
+  type KpiReport,
+} from '../../contract/operations/kpis.js';
+import { idSchema, instantSchema, toWireInstant } from '../../contract/wire-types.js';
 import { isValidTimeZone, localClock } from '../../domain/calling-window.js';
 import { failure, isFailure } from '../../domain/failure.js';
 import type { EpochMs } from '../../domain/lead.js';
@@ -15,30 +21,13 @@ const DAY_MS = 24 * HOUR_MS;
 /** Explicit periods up to this long are shown in hours (the database allows hours up to 7 days). */
 const HOURLY_UP_TO_MS = 2 * DAY_MS;
 
-const count = z.number().int().nonnegative();
 /** What floor_kpis answers (see its migration). */
 const floorKpisSchema = z.object({
   buckets: z.array(instantSchema),
   people: z.array(
-    z.object({
-      user_id: idSchema,
-      email: z.string().nullable(),
-      full_name: z.string(),
-      role: roleSchema,
-    }),
+    kpiPersonSchema.pick({ user_id: true, email: true, full_name: true, role: true }),
   ),
-  cells: z.array(
-    z.object({
-      user_id: idSchema,
-      bucket: instantSchema,
-      calls: count,
-      contacts: count,
-      conversions: count,
-      talk_seconds: count,
-      callbacks_kept: count,
-      callbacks_missed: count,
-    }),
-  ),
+  cells: z.array(kpiCountsSchema.extend({ user_id: idSchema, bucket: instantSchema })),
 });
 type FloorKpisAnswer = z.infer<typeof floorKpisSchema>;
 
