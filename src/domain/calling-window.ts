@@ -126,6 +126,25 @@ export function localClock(
   return { ok: true, ...wallAt(formatter, now).clock };
 }
 
+/**
+ * The instant of the local midnight that starts the day of `instant` (NaN for a zone that is not one).
+ * A second look corrects the first guess when the clock changed since midnight (a DST day): it lands
+ * an hour off, on either side.
+ */
+export function localMidnight(instant: EpochMs, timeZone: string): EpochMs {
+  const formatter = formatterFor(timeZone);
+  if (formatter === undefined) return Number.NaN;
+  const sinceMidnight = (at: EpochMs) => {
+    const here = wallAt(formatter, at);
+    return here.wall - here.midnight;
+  };
+  let guess = instant - sinceMidnight(instant);
+  const off = sinceMidnight(guess);
+  // Past noon: the guess fell back into the previous day, so midnight is still ahead of it.
+  if (off !== 0) guess += off >= DAY_MS / 2 ? DAY_MS - off : -off;
+  return guess;
+}
+
 // ---- The window ----
 
 interface CompiledWindow {

@@ -10,7 +10,7 @@ import {
   type KpiReport,
 } from '../../contract/operations/kpis.js';
 import { idSchema, instantSchema, toWireInstant } from '../../contract/wire-types.js';
-import { isValidTimeZone, localClock } from '../../domain/calling-window.js';
+import { isValidTimeZone, localMidnight } from '../../domain/calling-window.js';
 import { failure, isFailure } from '../../domain/failure.js';
 import type { EpochMs } from '../../domain/lead.js';
 import { onlineRead } from './online-call.js';
@@ -45,25 +45,6 @@ function add(into: KpiCounts, more: KpiCounts): KpiCounts {
   const sum = { ...into };
   for (const key of COUNT_KEYS) sum[key] += more[key];
   return sum;
-}
-
-/** Milliseconds since the local midnight shown by the clock at `instant`. */
-function sinceLocalMidnight(instant: EpochMs, timeZone: string): number {
-  const clock = localClock(instant, timeZone);
-  if (!clock.ok) return Number.NaN;
-  return ((clock.hour * 60 + clock.minute) * 60 + clock.second) * 1000 + (instant % 1000);
-}
-
-/**
- * The instant of the local midnight that starts the day of `instant`. A second look corrects the first
- * guess when the clock changed since midnight (a DST day): it lands an hour off, on either side.
- */
-export function localMidnight(instant: EpochMs, timeZone: string): EpochMs {
-  let guess = instant - sinceLocalMidnight(instant, timeZone);
-  const off = sinceLocalMidnight(guess, timeZone);
-  // Past noon: the guess fell back into the previous day, so midnight is still ahead of it.
-  if (off !== 0) guess += off >= DAY_MS / 2 ? DAY_MS - off : -off;
-  return guess;
 }
 
 /** A named range as an explicit period: today in hours, the last 7 or 30 local days in days. */

@@ -1,6 +1,7 @@
 // The named periods of kpis:get on the manager's clock: local midnights, also on the days a clock changes.
 import { describe, expect, it } from 'vitest';
-import { localMidnight, namedPeriod } from '../../../src/workstation/services/kpis.js';
+import { localMidnight } from '../../../src/domain/calling-window.js';
+import { namedPeriod } from '../../../src/workstation/services/kpis.js';
 
 const HOUR_MS = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
