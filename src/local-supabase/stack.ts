@@ -11,7 +11,7 @@ import { isFreshPglite, openFromTemplate } from './pglite-template.js';
 import { readProjectConfig } from './project-config.js';
 import { DEFAULT_RETENTION_INTERVAL_MS, startRetention, type RetentionTimer } from './retention.js';
 import { startFunctionSchedule, type FunctionSchedule } from './function-schedule.js';
-import { startGateway } from './server.js';
+import { startGateway, type RunningGateway } from './server.js';
 
 export const DEFAULT_PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -89,6 +89,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ).db
     : await openDatabase(options.db);
   let retention: RetentionTimer | undefined;
+  // Closed if a later step fails (a bad function schedule is refused once the gateway listens).
+  let listening: RunningGateway | undefined;
   try {
     const prepare = { projectDir, seed: options.seed ?? false };
     // A database from the template has the bootstrap and the migrations already.
@@ -122,6 +124,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
     const ctx = { db, config };
     const gateway = await startGateway(ctx, host, options.port ?? 0);
+    listening = gateway;
     const shownHost = host.includes(':') ? `[${host}]` : host;
     config.url = `http://${shownHost}:${gateway.port}`;
     const schedule: FunctionSchedule | undefined = options.functionSchedules
@@ -148,6 +151,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       },
     };
   } catch (error) {
+    await listening?.close().catch(() => undefined);
     await retention?.stop();
     await db.close().catch(() => undefined);
     throw error;
