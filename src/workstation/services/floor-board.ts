@@ -6,10 +6,11 @@ import {
   FLOOR_HEARTBEAT_MS,
   FLOOR_OFFLINE_AFTER_MS,
   FLOOR_STALE_AFTER_MS,
+  floorPersonSchema,
   type FloorPerson,
 } from '../../contract/operations/floor.js';
 import type { Presence } from '../../contract/operations/presence.js';
-import { idSchema, instantSchema, presenceStateSchema } from '../../contract/wire-types.js';
+import { instantSchema } from '../../contract/wire-types.js';
 import { isValidTimeZone } from '../../domain/calling-window.js';
 import { failure, isFailure } from '../../domain/failure.js';
 import type { Workstation } from '../workstation.js';
@@ -25,23 +26,10 @@ export interface FloorOptions {
   readonly floorOfflineAfterMs?: number;
 }
 
-/** One person of floor_board()'s answer. */
-const serverPersonSchema = z.object({
-  user_id: idSchema,
-  full_name: z.string(),
-  email: z.string().nullable(),
-  role: z.enum(['telecaller', 'manager', 'admin']),
-  state: presenceStateSchema.nullable(),
-  since: instantSchema.nullable(),
-  lead_id: idSchema.nullable(),
-  lead_name: z.string().nullable(),
-  pause_reason: z.string().nullable(),
-  pending_writes: z.number().int().nonnegative(),
-  heartbeat_at: instantSchema.nullable(),
-  freshness: z.enum(['live', 'stale', 'offline']),
-  calls_today: z.number().int().nonnegative(),
-  contacts_today: z.number().int().nonnegative(),
-});
+/** One person of floor_board()'s answer: a row of the board with the heartbeat's freshness, not yet merged. */
+const serverPersonSchema = floorPersonSchema
+  .omit({ presence: true })
+  .extend({ freshness: z.enum(['live', 'stale', 'offline']) });
 type ServerPerson = z.infer<typeof serverPersonSchema>;
 
 const serverBoardSchema = z.object({ as_of: instantSchema, people: z.array(serverPersonSchema) });
