@@ -1,10 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
+import { projectWithConfig } from '../../support/project-dir.js';
 import { clientFor, startTestStack } from '../../support/stack.js';
 import { authFetch, seedUser } from './auth-fixtures.js';
 import { fragmentOf, latestMail, mailTo } from './mailbox-reader.js';
@@ -47,10 +46,8 @@ let stack: RunningStack;
 let confirming: RunningStack;
 
 async function projectWith(configToml: string): Promise<string> {
-  const projectDir = await mkdtemp(path.join(tmpdir(), 'talentg-auth-config-'));
+  const projectDir = await projectWithConfig(configToml);
   projectDirs.push(projectDir);
-  await mkdir(path.join(projectDir, 'supabase'));
-  await writeFile(path.join(projectDir, 'supabase', 'config.toml'), configToml);
   return projectDir;
 }
 

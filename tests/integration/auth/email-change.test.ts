@@ -1,12 +1,11 @@
 // An email change as GoTrue makes it with confirmations on (enable_confirmations = true): PUT /user mails a
 // link and code to the new address and, with double_confirm_changes, to the current one; the change
 // applies only once /verify type email_change has seen both. With confirmations off it applies at once.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
+import { projectWithConfig } from '../../support/project-dir.js';
 import { clientFor, startTestStack } from '../../support/stack.js';
 import { seedUser } from './auth-fixtures.js';
 import { fragmentOf, latestMail, mailTo } from './mailbox-reader.js';
@@ -15,10 +14,7 @@ let projectDir: string;
 let stack: RunningStack;
 
 beforeAll(async () => {
-  projectDir = await mkdtemp(path.join(tmpdir(), 'talentg-email-change-'));
-  await mkdir(path.join(projectDir, 'supabase'));
-  await writeFile(
-    path.join(projectDir, 'supabase', 'config.toml'),
+  projectDir = await projectWithConfig(
     '[auth.email]\nenable_confirmations = true\ndouble_confirm_changes = true\nmax_frequency = "1s"\n',
   );
   stack = await startTestStack({ projectDir, migrations: false });

@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
+import { projectWithConfig } from '../../support/project-dir.js';
 import { clientFor, startTestStack } from '../../support/stack.js';
 
 // config.toml's [api] shapes REST as it shapes PostgREST under `supabase start`: the schemas it
@@ -44,9 +43,7 @@ let stack: RunningStack;
 let db: SupabaseClient;
 
 beforeAll(async () => {
-  projectDir = await mkdtemp(path.join(tmpdir(), 'talentg-api-schemas-'));
-  await mkdir(path.join(projectDir, 'supabase'));
-  await writeFile(path.join(projectDir, 'supabase', 'config.toml'), CONFIG);
+  projectDir = await projectWithConfig(CONFIG);
   stack = await startTestStack({ projectDir, migrations: false, fixtureSql: FIXTURE });
   db = clientFor(stack, stack.serviceRoleKey);
 }, 120_000);

@@ -2,9 +2,7 @@
 // events per second refuse with Realtime's own frames; config.toml's [realtime] max_header_length
 // bounds a handshake's headers. (Joins per second are proven in src/local-supabase/realtime/limits.test.ts
 // with a clock of its own: a test here could not hold 100 joins inside one second on a loaded machine.)
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -15,6 +13,7 @@ import {
 } from '../../../src/local-supabase/realtime/limits.js';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { PhoenixSocket, type WireMessage } from '../../support/phoenix-socket.js';
+import { projectWithConfig } from '../../support/project-dir.js';
 import { startTestStack } from '../../support/stack.js';
 
 let projectDir: string;
@@ -22,12 +21,7 @@ let stack: RunningStack;
 const open: PhoenixSocket[] = [];
 
 beforeAll(async () => {
-  projectDir = await mkdtemp(path.join(tmpdir(), 'talentg-realtime-limits-'));
-  await mkdir(path.join(projectDir, 'supabase'));
-  await writeFile(
-    path.join(projectDir, 'supabase', 'config.toml'),
-    '[realtime]\nenabled = true\nmax_header_length = 1024\n',
-  );
+  projectDir = await projectWithConfig('[realtime]\nenabled = true\nmax_header_length = 1024\n');
   stack = await startTestStack({ projectDir, migrations: false });
 }, 120_000);
 afterAll(async () => {

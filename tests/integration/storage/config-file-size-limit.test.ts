@@ -1,11 +1,10 @@
 // config.toml's [storage] file_size_limit caps every upload, as storage-api's FILE_SIZE_LIMIT does under
 // `supabase start`: a bucket without a limit of its own takes it, and no bucket may allow more.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
+import { projectWithConfig } from '../../support/project-dir.js';
 import { clientFor, startTestStack } from '../../support/stack.js';
 
 let projectDir: string;
@@ -13,12 +12,7 @@ let stack: RunningStack;
 let admin: SupabaseClient;
 
 beforeAll(async () => {
-  projectDir = await mkdtemp(path.join(tmpdir(), 'talentg-storage-limit-'));
-  await mkdir(path.join(projectDir, 'supabase'));
-  await writeFile(
-    path.join(projectDir, 'supabase', 'config.toml'),
-    '[storage]\nenabled = true\nfile_size_limit = "2KiB"\n',
-  );
+  projectDir = await projectWithConfig('[storage]\nenabled = true\nfile_size_limit = "2KiB"\n');
   stack = await startTestStack({ projectDir, migrations: false });
   admin = clientFor(stack, stack.serviceRoleKey);
 }, 120_000);
