@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { isFailure } from '../domain/failure';
 import type { Invoke } from './answer-invoke';
 import { fail, ok, type ApiResponse } from './api-response';
-import { ERROR_CODES } from './errors';
+import { isErrorCode } from './errors';
 import { isOperationName, OPERATIONS, type Handlers } from './operation-map';
 
 export interface DispatchOptions {
@@ -28,10 +28,6 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): ArgumentIssue[] {
 
 function where(path: readonly PropertyKey[]): string {
   return path.length === 0 ? 'arguments' : path.map(String).join('.');
-}
-
-function isErrorCode(code: unknown): code is (typeof ERROR_CODES)[number] {
-  return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
 }
 
 /**

@@ -2,7 +2,7 @@
 // work from the cache: a fresh token first, a deadline, one refresh-and-resend on a refused token.
 import type { PostgrestError } from '@supabase/supabase-js';
 import type { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from '../../domain/error-codes.js';
+import { isErrorCode, type ErrorCode } from '../../domain/error-codes.js';
 import { failure, type Failure } from '../../domain/failure.js';
 import { classifyFailure } from '../sync/transport.js';
 import type { ServiceContext } from './service-context.js';
@@ -84,7 +84,7 @@ export function unreadable(what: string, issues: unknown): Failure<'INTERNAL_ERR
 function namedRefusal(error: PostgrestError): ErrorCode | null {
   if (error.code !== 'P0001' || !error.hint?.startsWith('talentg:')) return null;
   const code = error.hint.slice('talentg:'.length);
-  return (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : null;
+  return isErrorCode(code) ? code : null;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   type ChangedPerson,
 } from '../../contract/operations/people.js';
 import { instantSchema } from '../../contract/wire-types.js';
-import { ERROR_CODES, type ErrorCode } from '../../domain/error-codes.js';
+import { isErrorCode } from '../../domain/error-codes.js';
 import { failure, isFailure, type Failure } from '../../domain/failure.js';
 import { authFailure } from './mfa.js';
 import { onlineCall, onlineRead, serverFailure, unreadable } from './online-call.js';
@@ -46,9 +46,7 @@ async function readFunctionAnswer(body: unknown): Promise<ChangedPerson | Failur
   if (!parsed.success) return unreadable('the change', parsed.error.issues);
   if (parsed.data.success) return parsed.data.data;
   const { code, message } = parsed.data.error;
-  return (ERROR_CODES as readonly string[]).includes(code)
-    ? failure(code as ErrorCode, message)
-    : failure('INTERNAL_ERROR', message, { code });
+  return isErrorCode(code) ? failure(code, message) : failure('INTERNAL_ERROR', message, { code });
 }
 
 async function invokeAdminUsers(

@@ -1,18 +1,14 @@
 // Sync health and dead letters as the contract carries them; every code is one of ERROR_CODES.
 import type { DeadLetter as WireDeadLetter, SyncProgress } from '../../contract/operations/sync.js';
-import { ERROR_CODES, type ErrorCode } from '../../contract/errors.js';
+import { isErrorCode, type ErrorCode } from '../../contract/errors.js';
 import { idSchema } from '../../contract/wire-types.js';
 import type { DeadLetter } from '../cache/index.js';
 import { isMutationOp } from '../cache/intents.js';
 import type { SyncProgress as EngineProgress } from '../sync/engine.js';
 
-export function isListedCode(code: string): code is ErrorCode {
-  return (ERROR_CODES as readonly string[]).includes(code);
-}
-
 /** A code from outside the list (a newer server, a stray SQLSTATE) becomes `fallback`; callers keep the original. */
 export function listedCode(code: string, fallback: ErrorCode): ErrorCode {
-  return isListedCode(code) ? code : fallback;
+  return isErrorCode(code) ? code : fallback;
 }
 
 /** The original code stays readable where the contract has no details field. */
