@@ -5,6 +5,7 @@ import { isAuthApiError, isAuthRetryableFetchError, type AuthError } from '@supa
 import { decodeJwt } from 'jose';
 import type { MfaStatus } from '../../contract/operations/mfa.js';
 import { failure, type Failure } from '../../domain/failure.js';
+import { offline } from './online-call.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
 
 /** Shown in authenticator apps beside the account. */
@@ -13,9 +14,7 @@ const FACTOR_NAME = 'TalentG Workstation';
 /** auth-js's refusal as one of the contract's codes. */
 export function authFailure(what: string, error: AuthError): Failure {
   if (isAuthRetryableFetchError(error)) {
-    return failure('OFFLINE', 'The server cannot be reached; try again when online.', {
-      reason: error.message,
-    });
+    return offline(error.message);
   }
   if (isAuthApiError(error) && error.code === 'mfa_verification_failed') {
     return failure(

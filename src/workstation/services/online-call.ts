@@ -25,7 +25,8 @@ export type OnlineAnswer<T> =
     }
   | Failure;
 
-function offline(reason: string): Failure<'OFFLINE'> {
+/** No answer from the server: its request, its function or Auth could not be reached. */
+export function offline(reason: string): Failure<'OFFLINE'> {
   return failure('OFFLINE', 'The server cannot be reached; try again when online.', { reason });
 }
 

@@ -17,7 +17,7 @@ import { instantSchema } from '../../contract/wire-types.js';
 import { isErrorCode } from '../../domain/error-codes.js';
 import { failure, isFailure, type Failure } from '../../domain/failure.js';
 import { authFailure } from './mfa.js';
-import { onlineCall, onlineRead, serverFailure, unreadable } from './online-call.js';
+import { offline, onlineCall, onlineRead, serverFailure, unreadable } from './online-call.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
 import { sessionHandlers } from './session.js';
 
@@ -70,9 +70,7 @@ async function invokeAdminUsers(
     });
   }
   if (error) {
-    return failure('OFFLINE', 'The server cannot be reached; try again when online.', {
-      reason: String((error as Error).message),
-    });
+    return offline(String((error as Error).message));
   }
   return readFunctionAnswer(data);
 }
