@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Database } from './db/index.js';
+import type { ProjectConfig } from './project-config.js';
 
 export interface StackConfig {
   /** Public base URL, e.g. http://127.0.0.1:54321 */
@@ -39,6 +40,8 @@ export interface AuthRateLimit {
 export interface StackContext {
   db: Database;
   config: StackConfig;
+  /** supabase/config.toml, read once at start for every service. */
+  project: ProjectConfig;
 }
 
 /** One Supabase service mounted under a path prefix such as /rest/v1. */

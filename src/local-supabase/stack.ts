@@ -102,6 +102,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       intervalMs: options.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS,
       log: (line) => process.stderr.write(line),
     });
+    const project = await readProjectConfig(projectDir);
     const { anonKey, serviceRoleKey } = await keysFor(jwtSecret);
     // A memory or URL database without a storage dir gets a throwaway one, removed on close.
     const throwawayStorage =
@@ -118,11 +119,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       serviceRoleKey,
       projectDir,
       storageDir,
-      jwtExpiry: options.jwtExpiry ?? (await readProjectConfig(projectDir)).auth.jwtExpiry ?? 3600,
+      jwtExpiry: options.jwtExpiry ?? project.auth.jwtExpiry ?? 3600,
       auth: options.auth,
       functionsEnv: options.functionsEnv,
     };
-    const ctx = { db, config };
+    const ctx = { db, config, project };
     const gateway = await startGateway(ctx, host, options.port ?? 0);
     listening = gateway;
     const shownHost = host.includes(':') ? `[${host}]` : host;

@@ -2,7 +2,6 @@ import { abandonable, clientLeft } from '../abandon.js';
 import type { StackContext, StackService } from '../context.js';
 import { AbandonedError } from '../db/index.js';
 import type { Mailbox } from '../mail/mailbox.js';
-import { readProjectConfig } from '../project-config.js';
 import { passesApiKeyCheck } from './api-key.js';
 import type { AuthCall } from './auth-call.js';
 import { resolveAuthSettings } from './auth-settings.js';
@@ -27,8 +26,7 @@ export async function createAuthService(
   ctx: StackContext,
   mailbox: Mailbox,
 ): Promise<StackService> {
-  const project = await readProjectConfig(ctx.config.projectDir);
-  const settings = resolveAuthSettings(ctx.config.auth, project.auth);
+  const settings = resolveAuthSettings(ctx.config.auth, ctx.project.auth);
   const limiter = new WindowRateLimiter();
   return {
     async handle(req, res, subpath) {

@@ -6,7 +6,7 @@ import type { ServiceFactory, StackConfig } from '../context.js';
 import { nestedDeeperThan, tooDeepMessage } from '../bounded-json.js';
 import { BodyTooLargeError, DEFAULT_BODY_LIMIT, readBody, sendJson } from '../http.js';
 import { verifyJwt } from '../jwt.js';
-import { readProjectConfig, type ProjectConfig } from '../project-config.js';
+import type { ProjectConfig } from '../project-config.js';
 import { DenoWorkers, FunctionBootError } from './deno-workers.js';
 import { findFunction } from './function-source.js';
 import { proxyToWorker, WorkerConnectionError } from './proxy.js';
@@ -141,8 +141,7 @@ async function answer(
 }
 
 /** Edge Functions: /functions/v1/<name> runs supabase/functions/<name>/index.ts in its own Deno process. */
-export const createFunctionsService: ServiceFactory = async ({ config }) => {
-  const project = await readProjectConfig(config.projectDir);
+export const createFunctionsService: ServiceFactory = ({ config, project }) => {
   const workers = new DenoWorkers({
     env: () => functionEnv(config),
     allowNet: () => {

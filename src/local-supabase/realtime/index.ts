@@ -7,7 +7,6 @@ import type { ChannelDeps } from './channel.js';
 import { ChangeFeed } from './changes/feed.js';
 import { FrameError, parseVsn, type Vsn } from './frames.js';
 import { handleHttpBroadcast } from './http-broadcast.js';
-import { readProjectConfig } from '../project-config.js';
 import { DEFAULT_REALTIME_LIMITS, RealtimeLimits } from './limits.js';
 import { RoleGate } from './role-gate.js';
 import { Rooms } from './rooms.js';
@@ -34,8 +33,7 @@ function socketApiKey(req: IncomingMessage, url: URL): string | undefined {
  * presence, postgres_changes with RLS) and the REST broadcast endpoints.
  */
 export const createRealtimeService: ServiceFactory = async (ctx) => {
-  const project = await readProjectConfig(ctx.config.projectDir);
-  const limits = new RealtimeLimits({ ...DEFAULT_REALTIME_LIMITS, ...project.realtime });
+  const limits = new RealtimeLimits({ ...DEFAULT_REALTIME_LIMITS, ...ctx.project.realtime });
   const changes = await ChangeFeed.start(ctx.db);
   const sessions = new Set<SocketSession>();
   const deps: ChannelDeps = {

@@ -13,7 +13,6 @@ import { parsePreferences } from './http/preferences.js';
 import { canonicalQuery, negotiateProfile, parseTarget, type RestRequest } from './http/request.js';
 import { parseQueryString } from './grammar/query-string.js';
 import { SchemaCacheHolder } from './schema/holder.js';
-import { readProjectConfig } from '../project-config.js';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PATCH', 'DELETE']);
 
@@ -71,8 +70,8 @@ async function answer(
 }
 
 /** The PostgREST-compatible REST service mounted at /rest/v1, over config.toml's [api] schemas. */
-export const createRestService: ServiceFactory = async ({ db, config }) => {
-  const settings = (await readProjectConfig(config.projectDir)).api;
+export const createRestService: ServiceFactory = async ({ db, config, project }) => {
+  const settings = project.api;
   const schemas = new Map(settings.schemas.map((name) => [name, new SchemaCacheHolder(db, name)]));
   // Only the default schema is loaded up front; one chosen by a profile header loads at its first request.
   await Promise.all([...schemas.values()].map((holder, index) => holder.start(index === 0)));

@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { abandonable, clientLeft } from '../abandon.js';
 import type { ServiceFactory, StackContext } from '../context.js';
 import { AbandonedError } from '../db/index.js';
-import { readProjectConfig } from '../project-config.js';
 import { RoleNotAllowedError } from '../request-role.js';
 import {
   handleCreateBucket,
@@ -140,8 +139,7 @@ export const createStorageService: ServiceFactory = async (stack) => {
   const files = new ObjectFiles(stack.config.storageDir);
   await mkdir(files.root, { recursive: true });
   await files.clearTemp();
-  const project = await readProjectConfig(stack.config.projectDir);
-  const maxUploadBytes = project.storage.fileSizeLimit ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const maxUploadBytes = stack.project.storage.fileSizeLimit ?? DEFAULT_MAX_UPLOAD_BYTES;
   return {
     handle: (req, res, subpath) => answer(stack, files, maxUploadBytes, req, res, subpath),
     async close() {},
