@@ -113,8 +113,7 @@ export class FloorPresence {
   }
 
   private reset(member: SessionUser | null): void {
-    if (this.beatTimer !== null) clearInterval(this.beatTimer);
-    this.beatTimer = null;
+    this.stopBeats();
     this.beatAgain = false;
     this.channel = null;
     this.member = member;
@@ -164,8 +163,7 @@ export class FloorPresence {
     return () => {
       if (this.heartbeat !== heartbeat) return;
       this.heartbeat = null;
-      if (this.beatTimer !== null) clearInterval(this.beatTimer);
-      this.beatTimer = null;
+      this.stopBeats();
     };
   }
 
@@ -185,8 +183,13 @@ export class FloorPresence {
     }
   }
 
-  private startBeats(): void {
+  private stopBeats(): void {
     if (this.beatTimer !== null) clearInterval(this.beatTimer);
+    this.beatTimer = null;
+  }
+
+  private startBeats(): void {
+    this.stopBeats();
     const heartbeat = this.heartbeat;
     if (heartbeat === null) return;
     this.beatTimer = setInterval(() => this.beatSoon(), heartbeat.intervalMs);
