@@ -10,7 +10,9 @@ import { applyDevServerCsp, denyPermissions, hardenWebContents } from './hardeni
 import { forwardEventsTo, startCore, type HostedCore } from './core';
 import { handleInvokeChannel } from './invoke-channel';
 import { createMainWindow, preloadPathFrom } from './main-window';
-import { notifyCallbacksDue } from './notifier';
+import { notifyCallbacksDue } from '../../src/desktop/callback-notifications';
+import { leadOpener } from '../../src/desktop/lead-opener';
+import { asLeadWindow, electronNotifier } from './notifier';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -41,6 +43,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let mainWindow: BrowserWindow | null = null;
+  const openLead = leadOpener(() => asLeadWindow(mainWindow));
   const openWindow = (): BrowserWindow =>
     createMainWindow({
       preloadPath: preloadPathFrom(mainDir),
@@ -80,7 +83,7 @@ if (!app.requestSingleInstanceLock()) {
         const window = mainWindow;
         const stop = forwardEventsTo(core, window.webContents);
         window.on('closed', stop);
-        notifyCallbacksDue(core, () => mainWindow);
+        notifyCallbacksDue(core.subscribe, electronNotifier, openLead);
       }
     })
     .catch((error: unknown) => {

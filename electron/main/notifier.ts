@@ -1,23 +1,30 @@
-// The shell's Notifier: a callback coming due is an OS notification too, so it reaches a telecaller
-// whose window is behind another; clicking it brings the window forward.
+// Electron's side of src/desktop's shell logic: Notification and the window behind its small adapters.
 import { Notification, type BrowserWindow } from 'electron';
-import type { HostedCore } from '../../src/workstation/host-core';
+import { EVENT_CHANNEL } from '../../src/contract/bridge';
+import type { Notifier } from '../../src/desktop/callback-notifications';
+import type { LeadWindow } from '../../src/desktop/lead-opener';
 
-export function notifyCallbacksDue(core: HostedCore, window: () => BrowserWindow | null): () => void {
-  if (!Notification.isSupported()) return () => {};
-  return core.subscribe((event) => {
-    if (event.event !== 'callback:due') return;
-    const { callback } = event.payload;
-    const notification = new Notification({
-      title: `Callback due: ${callback.lead_name}`,
-      body: callback.note === '' ? 'Open TalentG to call back now.' : callback.note,
-    });
-    notification.on('click', () => {
-      const shown = window();
-      if (shown === null || shown.isDestroyed()) return;
-      if (shown.isMinimized()) shown.restore();
-      shown.focus();
-    });
+export const electronNotifier: Notifier = {
+  isSupported: () => Notification.isSupported(),
+  show: ({ title, body, onClick }) => {
+    const notification = new Notification({ title, body });
+    notification.on('click', onClick);
     notification.show();
-  });
+  },
+};
+
+/** The window as src/desktop sees it; null once it is gone. */
+export function asLeadWindow(window: BrowserWindow | null): LeadWindow | null {
+  if (window === null || window.isDestroyed()) return null;
+  return {
+    isDestroyed: () => window.isDestroyed(),
+    isMinimized: () => window.isMinimized(),
+    isVisible: () => window.isVisible(),
+    restore: () => window.restore(),
+    show: () => window.show(),
+    focus: () => window.focus(),
+    sendEvent: (event) => {
+      if (!window.webContents.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+    },
+  };
 }

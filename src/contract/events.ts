@@ -34,6 +34,8 @@ export const EVENTS = {
   'session:changed': sessionStateSchema,
   /** Someone joined, left or changed presence on the floor channel: a board asks floor:board again. */
   'floor:changed': z.strictObject({}),
+  /** The shell asks the window to show a lead (a notification clicked, a talentg://lead link); never the core. */
+  'lead:open': z.strictObject({ lead_id: idSchema }),
 } as const satisfies Readonly<Record<`${string}:${string}`, z.ZodType>>;
 
 export type Events = typeof EVENTS;

@@ -984,6 +984,10 @@ export const EVENT_EXAMPLES: { readonly [E in EventName]: EventExample<E> } = {
     payload: {},
     badPayload: { value: { user_id: USER_ID }, path: [] },
   },
+  'lead:open': {
+    payload: { lead_id: LEAD_ID },
+    badPayload: { value: { lead_id: 'lead-1' }, path: ['lead_id'] },
+  },
   'session:changed': {
     payload: { status: 'signed_out' },
     badPayload: {

@@ -142,6 +142,12 @@ const LAYER_CASES: readonly {
     ],
   },
   {
+    layer: 'src/desktop never imports the embedded stack, the web host or the CLI',
+    file: 'src/desktop/planted.ts',
+    forbidden: ['../local-supabase/stack', '../web-host/web-host', '../cli/main', 'electron'],
+    allowed: ['../workstation/host-core', '../contract/events', '../security/navigation', 'pino'],
+  },
+  {
     layer: 'the shell never imports the embedded stack, the CLI or the renderer',
     file: 'electron/main/planted.ts',
     forbidden: ['../../src/local-supabase/stack', '../../src/cli/main', '../../renderer/src/App'],

@@ -6,7 +6,7 @@ import { useSession, type SignedInUser } from '../session';
 import { useSyncHealth } from '../sync-health';
 import { useWorkspace, type View } from '../workspace';
 import { signOutWithNotice } from '../../features/session/AccountMenu';
-import { followCallbackReminders } from './callback-reminders';
+import { followCallbackReminders, followLeadLinks } from './callback-reminders';
 import { CommandPalette } from './CommandPalette';
 import type { Command } from './command-search';
 import { useNavCounts } from './nav-counts';
@@ -110,6 +110,7 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
       useSyncHealth.getState().follow(),
       useNavCounts.getState().follow(),
       followCallbackReminders(),
+      followLeadLinks(),
       ...(caller ? [usePresence.getState().follow()] : []),
     ];
     return () => stops.forEach((stop) => stop());

@@ -4,10 +4,14 @@ import { listenToCore } from '../core-events';
 import { toast } from '../toasts';
 import { useWorkspace } from '../workspace';
 
-function openCallbackLead(callback: WireCallbackWithLead): void {
+function openLeadInQueue(leadId: string): void {
   const workspace = useWorkspace.getState();
-  workspace.openLead(callback.lead_id);
+  workspace.openLead(leadId);
   workspace.showView('queue');
+}
+
+function openCallbackLead(callback: WireCallbackWithLead): void {
+  openLeadInQueue(callback.lead_id);
 }
 
 /** Starts raising reminders for callback:due; returns the stop. */
@@ -22,4 +26,9 @@ export function followCallbackReminders(): () => void {
       timeoutMs: null,
     });
   });
+}
+
+/** The shell's lead:open (an OS notification clicked, a talentg://lead link) opens that lead in the queue. */
+export function followLeadLinks(): () => void {
+  return listenToCore('lead:open', ({ lead_id }) => openLeadInQueue(lead_id));
 }

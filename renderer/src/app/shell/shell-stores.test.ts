@@ -7,7 +7,7 @@ import { appStateOf, userOf, useSession } from '../session';
 import { useSyncHealth } from '../sync-health';
 import { useToasts } from '../toasts';
 import { useWorkspace } from '../workspace';
-import { followCallbackReminders } from './callback-reminders';
+import { followCallbackReminders, followLeadLinks } from './callback-reminders';
 import { useNavCounts } from './nav-counts';
 
 type Answer = (args: unknown) => unknown;
@@ -208,6 +208,17 @@ describe('callback reminders', () => {
     expect(reminder?.timeoutMs).toBeNull();
     useWorkspace.setState({ view: 'sync', openLeadId: null });
     reminder?.action?.run();
+    expect(useWorkspace.getState()).toMatchObject({ view: 'queue', openLeadId: leadId });
+  });
+
+  it("open the lead the shell names in lead:open (a clicked notification or a talentg:// link)", () => {
+    const stop = followLeadLinks();
+    const leadId = '00000000-0000-0000-0000-000000000102';
+    useWorkspace.setState({ view: 'sync', openLeadId: null });
+    emit('lead:open', { lead_id: 'not-a-lead' });
+    expect(useWorkspace.getState()).toMatchObject({ view: 'sync', openLeadId: null });
+    emit('lead:open', { lead_id: leadId });
+    stop();
     expect(useWorkspace.getState()).toMatchObject({ view: 'queue', openLeadId: leadId });
   });
 });
