@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'ASSESSMENT_ALREADY_SUBMITTED',
   /** A lead takes an assessment once; a taker answering for themselves submits once. */
   'ASSESSMENT_ALREADY_TAKEN',
+  /** A paid assessment (the payments migration) the taker has not unlocked. */
+  'ASSESSMENT_LOCKED',
   // dead letters: the server's refusals (docs/sync-protocol.md) and conflicts
   'FORBIDDEN',
   'INVALID_MUTATION',

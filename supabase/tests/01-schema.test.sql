@@ -7,7 +7,8 @@ select plan(23);
 select tables_are('public', array[
   'profiles', 'leads', 'lead_assignments', 'interactions', 'dispositions', 'callbacks', 'dnc_list',
   'audit_log', 'assessments', 'assessment_assignments', 'assessment_responses', 'releases',
-  'sync_pokes', 'floor_status', 'wordpress_submissions', 'email_outbox', 'email_unsubscribes'
+  'sync_pokes', 'floor_status', 'wordpress_submissions', 'email_outbox', 'email_unsubscribes',
+  'products', 'stripe_events', 'purchases', 'assessment_unlocks', 'team_seats'
 ], 'public has exactly the tables of the design');
 
 select is(
