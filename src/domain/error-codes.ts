@@ -105,6 +105,10 @@ export const ERROR_CODES = [
   'INVITE_CODE_WRONG',
   'MFA_CODE_WRONG',
   'MFA_FACTOR_NOT_FOUND',
+  // src/release (talentg release): a file the updater cannot install, a version already out, none to change
+  'RELEASE_ARTIFACT_INVALID',
+  'RELEASE_VERSION_EXISTS',
+  'RELEASE_NOT_FOUND',
   // src/contract/core-client.ts (the renderer's side of the bridge)
   'INVALID_RESPONSE',
   'INVALID_EVENT',
