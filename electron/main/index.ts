@@ -13,6 +13,9 @@ import { createMainWindow, preloadPathFrom } from './main-window';
 import { notifyCallbacksDue } from '../../src/desktop/callback-notifications';
 import { leadOpener } from '../../src/desktop/lead-opener';
 import { asLeadWindow, electronNotifier } from './notifier';
+import { createCoreClient } from '../../src/contract/core-client';
+import { revealWindow } from '../../src/desktop/window-focus';
+import { startTray } from './tray';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -84,6 +87,11 @@ if (!app.requestSingleInstanceLock()) {
         const stop = forwardEventsTo(core, window.webContents);
         window.on('closed', stop);
         notifyCallbacksDue(core.subscribe, electronNotifier, openLead);
+        const client = createCoreClient({ invoke: invokeCore, onEvent: core.subscribe });
+        startTray(client, {
+          showWindow: () => void revealWindow(mainWindow),
+          quit: () => app.quit(),
+        });
       }
     })
     .catch((error: unknown) => {

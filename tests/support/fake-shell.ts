@@ -1,5 +1,11 @@
 // Fakes of the Electron objects src/desktop drives: they record what the shell asked for, nothing more.
-import type { CoreEvent } from '../../src/contract/events';
+import type { Invoke } from '../../src/contract/answer-invoke';
+import type { ApiError } from '../../src/contract/api-response';
+import { createCoreClient } from '../../src/contract/core-client';
+import { coreEvent, type CoreEvent } from '../../src/contract/events';
+import { setPresenceArgsSchema, type Presence } from '../../src/contract/operations/presence';
+import type { SessionState } from '../../src/contract/operations/session';
+import { EVENT_EXAMPLES } from './contract-examples';
 import type { LeadWindow } from '../../src/desktop/lead-opener';
 
 export interface FakeWindow extends LeadWindow {
@@ -10,7 +16,9 @@ export interface FakeWindow extends LeadWindow {
   readonly sent: CoreEvent[];
 }
 
-export function fakeWindow(state: Partial<Pick<FakeWindow, 'minimized' | 'visible'>> = {}): FakeWindow {
+export function fakeWindow(
+  state: Partial<Pick<FakeWindow, 'minimized' | 'visible'>> = {},
+): FakeWindow {
   const window: FakeWindow = {
     minimized: state.minimized ?? false,
     visible: state.visible ?? true,
@@ -51,4 +59,71 @@ export function fakeEvents(): {
       return listeners.size;
     },
   };
+}
+
+/**
+ * A stand-in core for the shell's unit tests: presence, session and sync answered from memory, every
+ * answer in the contract's envelope, presence:changed emitted on each set. The real core is exercised
+ * against the embedded stack in tests/integration/desktop.
+ */
+export function fakeCore(initial: { presence?: Presence; session?: SessionState } = {}) {
+  const events = fakeEvents();
+  const calls: { op: string; args: unknown }[] = [];
+  const state = {
+    presence: initial.presence ?? presenceOf('ready'),
+    session: initial.session ?? ({ status: 'signed_out' } as SessionState),
+    sync: { ...EVENT_EXAMPLES['sync:progress'].payload },
+    refuseSet: null as null | { code: string; message: string },
+  };
+  const ok = (data: unknown) => Promise.resolve({ success: true as const, data });
+  const invoke: Invoke = (op, args) => {
+    calls.push({ op, args });
+    if (op === 'presence:state') return ok(state.presence);
+    if (op === 'session:state') return ok(state.session);
+    if (op === 'sync:status') return ok(state.sync);
+    if (op === 'presence:set') {
+      if (state.refuseSet !== null) {
+        return Promise.resolve({ success: false as const, error: state.refuseSet as ApiError });
+      }
+      const parsed = setPresenceArgsSchema.parse(args);
+      state.presence = {
+        state: parsed.state,
+        since: new Date().toISOString(),
+        lead_id: parsed.lead_id ?? null,
+        pause_reason: parsed.pause_reason ?? null,
+      };
+      events.emit(coreEvent('presence:changed', state.presence));
+      return ok(state.presence);
+    }
+    return Promise.resolve({
+      success: false as const,
+      error: { code: 'UNKNOWN_OPERATION', message: `the fake core has no ${op}` } as ApiError,
+    });
+  };
+  const client = createCoreClient(
+    { invoke, onEvent: (listener) => events.subscribe(listener) },
+    {
+      onInvalidEvent: (error) => {
+        throw new Error(error.message);
+      },
+    },
+  );
+  return { invoke, subscribe: events.subscribe, emit: events.emit, client, calls, state };
+}
+
+export function presenceOf(
+  state: Presence['state'],
+  extra: Partial<Pick<Presence, 'lead_id' | 'pause_reason'>> = {},
+): Presence {
+  return {
+    state,
+    since: '2026-11-24T10:00:00.000Z',
+    lead_id: extra.lead_id ?? null,
+    pause_reason: extra.pause_reason ?? null,
+  };
+}
+
+/** Lets the promises the code under test started settle. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

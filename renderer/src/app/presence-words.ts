@@ -1,16 +1,5 @@
 // Presence in words for the chrome: labels, pause codes, time in the current state; pure.
-import type { PresenceState } from '../../../src/contract/wire-types';
-
-/** Pause codes offered in the Presence control and the command palette, VICIdial style. */
-export const PAUSE_REASONS = ['Break', 'Lunch', 'Training', 'Meeting', 'Coaching'] as const;
-
-export const PRESENCE_LABELS: Readonly<Record<PresenceState, string>> = {
-  ready: 'Ready',
-  on_call: 'On call',
-  wrap_up: 'Wrap-up',
-  paused: 'Paused',
-  offline_syncing: 'Offline',
-};
+export { PAUSE_REASONS, PRESENCE_LABELS } from '../../../src/contract/presence-words';
 
 export type PresenceChoice =
   | { readonly state: 'ready' }
