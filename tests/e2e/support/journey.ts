@@ -58,7 +58,10 @@ export async function ensureSignedInAsTc1(journey: Journey): Promise<void> {
 }
 
 /** Signs `email` in unless someone is signed in already, then waits for a quiet outbox. */
-export async function ensureSignedInAs(journey: Journey, email: string): Promise<void> {
+export async function ensureSignedInAs(
+  journey: Pick<Journey, 'app'>,
+  email: string,
+): Promise<void> {
   const { app } = journey;
   const state = await eventually(
     'the app past loading',

@@ -15,12 +15,16 @@ const NARROW_WIDTH = 900;
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'tests', 'e2e', 'screenshots');
 
-/** After a failed test, the page as it was into tests/e2e/screenshots/failed-<test>.png. */
-export function screenshotFailures(page: () => Page | undefined): void {
+/**
+ * After a failed test, the page as it was into tests/e2e/screenshots/failed-<test>.png (with `who`,
+ * failed-<who>-<test>.png: one per person when several windows are open).
+ */
+export function screenshotFailures(page: () => Page | undefined, who?: string): void {
   afterEach(async (context) => {
     const current = page();
     if (context.task.result?.state !== 'fail' || current === undefined) return;
-    const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+    const test = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+    const name = who === undefined ? test : `${who}-${test}`;
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await current
       .screenshot({ path: path.join(SCREENSHOT_DIR, `failed-${name}.png`) })

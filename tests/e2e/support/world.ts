@@ -36,7 +36,7 @@ export interface WorldOptions {
 }
 
 /** Waits for `work`, but never longer than `ms`: a stuck close must not hold the run. */
-async function bounded(what: string, work: Promise<unknown>, ms: number): Promise<void> {
+export async function bounded(what: string, work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
