@@ -16,6 +16,8 @@ import { asLeadWindow, electronNotifier } from './notifier';
 import { createCoreClient } from '../../src/contract/core-client';
 import { revealWindow } from '../../src/desktop/window-focus';
 import { startTray } from './tray';
+import { followAwayPause } from '../../src/desktop/away-pause';
+import { electronPowerMonitor, every } from './power';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;

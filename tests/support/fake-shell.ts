@@ -127,3 +127,38 @@ export function presenceOf(
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** powerMonitor with an idle state the test sets and events the test fires. */
+export function fakePowerMonitor() {
+  const listeners = new Map<string, Set<() => void>>();
+  const power = {
+    idleState: 'active' as 'active' | 'idle' | 'locked' | 'unknown',
+    thresholds: [] as number[],
+    on: (event: string, listener: () => void) => {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener);
+      listeners.set(event, set);
+    },
+    off: (event: string, listener: () => void) => void listeners.get(event)?.delete(listener),
+    getSystemIdleState: (threshold: number) => {
+      power.thresholds.push(threshold);
+      return power.idleState;
+    },
+    fire: (event: string) => listeners.get(event)?.forEach((listener) => listener()),
+    listening: () => [...listeners.values()].reduce((n, set) => n + set.size, 0),
+  };
+  return power;
+}
+
+/** A repeating timer the test cranks by hand: `tick()` runs every started check once. */
+export function handCrankedTimer() {
+  const checks = new Set<() => void>();
+  return {
+    every: (_ms: number, check: () => void) => {
+      checks.add(check);
+      return () => void checks.delete(check);
+    },
+    tick: () => checks.forEach((check) => check()),
+    running: () => checks.size,
+  };
+}
