@@ -94,6 +94,7 @@ if (!app.requestSingleInstanceLock()) {
           showWindow: () => void revealWindow(mainWindow),
           quit: () => app.quit(),
         });
+        followAwayPause({ client, power: electronPowerMonitor, every });
       }
     })
     .catch((error: unknown) => {
