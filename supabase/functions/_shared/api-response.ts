@@ -15,7 +15,12 @@ export const ERROR_STATUS = {
   NOT_ADMIN: 403,
   AAL2_REQUIRED: 403,
   USER_NOT_FOUND: 404,
+  // stripe-checkout's refusals: no such product, or one retired from sale.
+  PRODUCT_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  PRODUCT_NOT_AVAILABLE: 409,
+  // The caller already holds an unrevoked unlock of this assessment.
+  ALREADY_UNLOCKED: 409,
   EMAIL_EXISTS: 409,
   CANNOT_CHANGE_SELF: 409,
   RATE_LIMITED: 429,
@@ -24,6 +29,8 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   // Auth or the database answered something unexpected; the detail goes to the log, not the caller.
   UPSTREAM_FAILED: 502,
+  // Stripe answered 4xx or 5xx, did not answer in time, or could not be reached.
+  PAYMENT_PROVIDER_ERROR: 502,
   // A secret the function needs is not set: the operator's fault, not the sender's.
   NOT_CONFIGURED: 503,
 } as const;

@@ -16,7 +16,7 @@ export interface RateLimitHit {
   retry_after: number | null;
 }
 
-type Party = { address: string } | { user: string };
+export type Party = { address: string } | { user: string };
 
 function bucketOf(fn: string, who: Party): string {
   return ('user' in who ? `${fn}:user:${who.user}` : `${fn}:address:${who.address}`).slice(0, 200);
@@ -32,6 +32,46 @@ export function refuseWhenLimited(hit: RateLimitHit, limit: RateLimit): void {
     undefined,
     { 'retry-after': retryAfter },
   );
+}
+
+/**
+ * An RPC that does a request's whole work and counts `who`'s hit itself (see rateLimitArgs): its
+ * answer, or RATE_LIMITED when the request was over the limit.
+ */
+export async function callLimitedRpc<T extends object>(
+  service: Service,
+  name: string,
+  args: Record<string, unknown>,
+  limited: { fn: string; who: Party; limit: RateLimit },
+): Promise<T> {
+  const answer = await callRpc<T | RateLimitHit>(service, name, {
+    ...args,
+    ...rateLimitArgs(limited.fn, limited.who, limited.limit),
+  });
+  if ('allowed' in answer) {
+    refuseWhenLimited(answer, limited.limit);
+    throw new Error(`${name} answered a rate-limit hit that was allowed`);
+  }
+  return answer;
+}
+
+/**
+ * Runs a request's checks; a refusal they throw is first counted against the address's limit, so over
+ * the limit the sender hears 429 rather than why this one request was wrong.
+ */
+export async function refusalsCounted<T>(
+  service: Service,
+  fn: string,
+  address: string,
+  limit: RateLimit,
+  checks: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await checks();
+  } catch (refusal) {
+    await spendRateLimit(service, fn, { address }, limit);
+    throw refusal;
+  }
 }
 
 /** Counts one request of `who` (an address or a user id) against `fn`'s limit in its own round trip. */

@@ -4,7 +4,8 @@ import { ApiFailure } from './api-response.ts';
 
 const encoder = new TextEncoder();
 
-function hexBytes(hex: string): Uint8Array<ArrayBuffer> | undefined {
+/** The bytes of a hex string, or undefined when it is not whole hex bytes. */
+export function hexBytes(hex: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^(?:[0-9a-f]{2})+$/i.test(hex)) return undefined;
   return Uint8Array.from(hex.match(/../g)!, (pair) => parseInt(pair, 16));
 }
@@ -38,6 +39,20 @@ export async function verifySignedBody(options: {
   if (!signature) {
     throw new ApiFailure('INVALID_SIGNATURE', 'X-TalentG-Signature must be sha256=<hex HMAC>.');
   }
+  const valid = await hmacMatchesAny(secret, `${timestampHeader}.${rawBody}`, [signature]);
+  if (!valid)
+    throw new ApiFailure('INVALID_SIGNATURE', 'X-TalentG-Signature does not match the body.');
+}
+
+/**
+ * Whether any of `signatures` (raw HMAC bytes) is HMAC-SHA256(secret, message): a sender may send
+ * several, as Stripe does while a secret is rolled.
+ */
+export async function hmacMatchesAny(
+  secret: string,
+  message: string,
+  signatures: readonly Uint8Array<ArrayBuffer>[],
+): Promise<boolean> {
   const key = await crypto.subtle.importKey(
     'raw',
     encoder.encode(secret),
@@ -45,13 +60,11 @@ export async function verifySignedBody(options: {
     false,
     ['verify'],
   );
+  const data = encoder.encode(message);
   // WebCrypto's verify compares in constant time, so the answer's timing says nothing about the HMAC.
-  const valid = await crypto.subtle.verify(
-    'HMAC',
-    key,
-    signature,
-    encoder.encode(`${timestampHeader}.${rawBody}`),
+  // Every candidate is checked, so the time taken does not say which one matched either.
+  const results = await Promise.all(
+    signatures.map((signature) => crypto.subtle.verify('HMAC', key, signature, data)),
   );
-  if (!valid)
-    throw new ApiFailure('INVALID_SIGNATURE', 'X-TalentG-Signature does not match the body.');
+  return results.includes(true);
 }

@@ -4,15 +4,9 @@
 // limit, dedupes by submission id, merges by phone, scrubs against DNC and assigns. Every other
 // request (forged, stale, malformed) is counted against the same limit on its own.
 import { ApiFailure, success } from '../_shared/api-response.ts';
-import {
-  type RateLimitHit,
-  rateLimitArgs,
-  rateLimitFromEnv,
-  refuseWhenLimited,
-  spendRateLimit,
-} from '../_shared/rate-limit.ts';
+import { callLimitedRpc, rateLimitFromEnv, refusalsCounted } from '../_shared/rate-limit.ts';
 import { type RequestParty, served } from '../_shared/request-log.ts';
-import { callRpc, RpcError, serviceFromEnv } from '../_shared/service-rpc.ts';
+import { RpcError, serviceFromEnv } from '../_shared/service-rpc.ts';
 import { verifySignedBody } from '../_shared/signature.ts';
 import { readSubmission, type Submission } from './submission.ts';
 
@@ -41,35 +35,33 @@ interface IntakeAnswer {
 const BAD_INPUT_SQLSTATES = new Set(['23502', '23514', '22001', '22023', '22P02']);
 
 async function intake(submission: Submission, party: RequestParty): Promise<IntakeAnswer> {
-  let answer: IntakeAnswer | RateLimitHit;
   try {
-    answer = await callRpc<IntakeAnswer | RateLimitHit>(service, 'wordpress_lead_intake', {
-      p_submission_id: submission.submission_id,
-      p_name: submission.name,
-      p_phone_e164: submission.phone_e164,
-      p_phone: submission.phone,
-      p_email: submission.email,
-      p_company: submission.company,
-      p_source: submission.source,
-      p_country: submission.country,
-      ...rateLimitArgs(FUNCTION_NAME, { address: party.address }, rateLimit),
-    });
+    return await callLimitedRpc<IntakeAnswer>(
+      service,
+      'wordpress_lead_intake',
+      {
+        p_submission_id: submission.submission_id,
+        p_name: submission.name,
+        p_phone_e164: submission.phone_e164,
+        p_phone: submission.phone,
+        p_email: submission.email,
+        p_company: submission.company,
+        p_source: submission.source,
+        p_country: submission.country,
+      },
+      { fn: FUNCTION_NAME, who: { address: party.address }, limit: rateLimit },
+    );
   } catch (error) {
     if (error instanceof RpcError && error.code && BAD_INPUT_SQLSTATES.has(error.code)) {
       throw new ApiFailure('VALIDATION_ERROR', 'The lead was refused by the database checks.');
     }
     throw error;
   }
-  if ('allowed' in answer) {
-    refuseWhenLimited(answer, rateLimit);
-    throw new Error(`wordpress_lead_intake answered a rate-limit hit that was allowed`);
-  }
-  return answer;
 }
 
 /** The signed, valid submission; anything else is counted against the sender's limit, then refused. */
-async function checkedSubmission(request: Request, party: RequestParty): Promise<Submission> {
-  try {
+function checkedSubmission(request: Request, party: RequestParty): Promise<Submission> {
+  return refusalsCounted(service, FUNCTION_NAME, party.address, rateLimit, async () => {
     if (request.method !== 'POST') {
       throw new ApiFailure('METHOD_NOT_ALLOWED', `${FUNCTION_NAME} takes POST with a JSON body.`);
     }
@@ -90,11 +82,7 @@ async function checkedSubmission(request: Request, party: RequestParty): Promise
       nowSeconds: Math.floor(Date.now() / 1000),
     });
     return readSubmission(rawBody, defaultCountry);
-  } catch (refusal) {
-    // Over the limit, the sender hears 429 rather than why this one request was wrong.
-    await spendRateLimit(service, FUNCTION_NAME, { address: party.address }, rateLimit);
-    throw refusal;
-  }
+  });
 }
 
 Deno.serve(
