@@ -15,6 +15,10 @@ export const ERROR_STATUS = {
   NOT_ADMIN: 403,
   AAL2_REQUIRED: 403,
   USER_NOT_FOUND: 404,
+  // The api function's: no such route, or a row the caller cannot see (row-level security hides it).
+  NOT_FOUND: 404,
+  LEAD_NOT_FOUND: 404,
+  ASSESSMENT_NOT_FOUND: 404,
   // stripe-checkout's refusals: no such product, or one retired from sale.
   PRODUCT_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
@@ -23,6 +27,9 @@ export const ERROR_STATUS = {
   ALREADY_UNLOCKED: 409,
   EMAIL_EXISTS: 409,
   CANNOT_CHANGE_SELF: 409,
+  // A row that would repeat a unique one (a lead's phone number, a lead's second scored response).
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   // Auth's mail frequency limit (max_frequency): the same address again within it.
   INVITE_TOO_SOON: 429,

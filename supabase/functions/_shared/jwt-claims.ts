@@ -19,3 +19,8 @@ export function jwtClaims(token: string): Record<string, unknown> | undefined {
     return undefined;
   }
 }
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined without one. */
+export function bearerToken(request: Request): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+}

@@ -1,6 +1,7 @@
 // Per-address and per-user rate limits for public functions. The counts live in the database
 // (edge_rate_limit_hit, a fixed window per bucket), the one store every worker of a function shares.
 import { ApiFailure } from './api-response.ts';
+import type { RequestParty } from './request-log.ts';
 import { callRpc, type Service } from './service-rpc.ts';
 
 export interface RateLimit {
@@ -109,4 +110,40 @@ export function rateLimitFromEnv(name: string, fallback: RateLimit): RateLimit {
   if (!match)
     throw new Error(`${name} must look like <requests>/<seconds>, e.g. 600/60; got "${value}"`);
   return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
+/** A public function's two limits: every request counts against its address, a signed-in one also its user. */
+export interface CallerLimits {
+  perAddress: RateLimit;
+  perUser: RateLimit;
+}
+
+/**
+ * `<PREFIX>_RATE_LIMIT` (per address) and `<PREFIX>_USER_RATE_LIMIT` (per user), each
+ * `<requests>/<seconds>`, or the defaults.
+ */
+export function callerLimitsFromEnv(prefix: string, fallback: CallerLimits): CallerLimits {
+  return {
+    perAddress: rateLimitFromEnv(`${prefix}_RATE_LIMIT`, fallback.perAddress),
+    perUser: rateLimitFromEnv(`${prefix}_USER_RATE_LIMIT`, fallback.perUser),
+  };
+}
+
+/**
+ * Counts one request against the caller's address and, when `party.user` is known (from a token the
+ * platform verified), against that user too, both at once; RATE_LIMITED when either is over.
+ * A user who changes address, or many users behind one office address, is still limited.
+ */
+export async function spendCallerLimits(
+  service: Service,
+  fn: string,
+  party: RequestParty,
+  limits: CallerLimits,
+): Promise<void> {
+  const hits = [spendRateLimit(service, fn, { address: party.address }, limits.perAddress)];
+  if (party.user) hits.push(spendRateLimit(service, fn, { user: party.user }, limits.perUser));
+  // Both counted before refusing, so neither window misses a request.
+  for (const hit of await Promise.allSettled(hits)) {
+    if (hit.status === 'rejected') throw hit.reason;
+  }
 }

@@ -1,8 +1,8 @@
 // Who is calling, checked before anything else: a live session (Auth's /user, so a banned or signed-out
 // session is refused), an active admin according to profiles (not the token's claims), at aal2.
 import { ApiFailure } from '../_shared/api-response.ts';
-import { jwtClaims } from '../_shared/jwt-claims.ts';
-import { call, field, upstreamFailure, type Upstream } from './upstream.ts';
+import { bearerToken, jwtClaims } from '../_shared/jwt-claims.ts';
+import { call, field, upstreamFailure, type Upstream } from '../_shared/upstream.ts';
 
 export interface Caller {
   id: string;
@@ -10,7 +10,7 @@ export interface Caller {
 }
 
 export async function requireAdminAtAal2(upstream: Upstream, request: Request): Promise<Caller> {
-  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+  const token = bearerToken(request);
   if (!token) throw new ApiFailure('NOT_SIGNED_IN', 'Sign in as an admin to manage people.');
   const user = await call(upstream, 'GET', '/auth/v1/user', token);
   const id = field(user.body, 'id');

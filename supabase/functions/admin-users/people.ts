@@ -3,7 +3,13 @@
 // admin; only Auth's admin API (invite, app_metadata, ban) gets the service key.
 import { ApiFailure } from '../_shared/api-response.ts';
 import type { Caller } from './caller.ts';
-import { call, field, upstreamFailure, type Upstream, type UpstreamAnswer } from './upstream.ts';
+import {
+  call,
+  field,
+  upstreamFailure,
+  type Upstream,
+  type UpstreamAnswer,
+} from '../_shared/upstream.ts';
 
 export const ROLES = ['telecaller', 'manager', 'admin', 'user'] as const;
 export type Role = (typeof ROLES)[number];

@@ -4,6 +4,8 @@
 // with Brevo's answer: one settle round trip per email, one claim per batch. A run that dies (SIGKILL,
 // a platform timeout) leaves its claimed rows to come back when their lease ends.
 import { ApiFailure, success } from '../_shared/api-response.ts';
+import { bearerToken } from '../_shared/jwt-claims.ts';
+import { rateLimitFromEnv, spendRateLimit } from '../_shared/rate-limit.ts';
 import { served } from '../_shared/request-log.ts';
 import { callRpc, serviceFromEnv, type Service } from '../_shared/service-rpc.ts';
 import { type SendOutcome, sendEmail } from './brevo.ts';
@@ -15,6 +17,9 @@ const FUNCTION_NAME = 'email-sender';
 // After Brevo refuses the key, the queue waits this long before a run tries it again.
 const REFUSED_RETRY_SECONDS = 60;
 const service = serviceFromEnv();
+// Only refused callers are counted: the schedule's own runs are paced by their period, and a refusal
+// costs a digest, so the limit only stops someone probing for the key.
+const refusedLimit = rateLimitFromEnv('EMAIL_SENDER_RATE_LIMIT', { limit: 30, windowSeconds: 60 });
 
 interface ClaimedEmail {
   id: string;
@@ -46,7 +51,7 @@ async function digest(text: string): Promise<string> {
 
 /** Only the service role runs the sender: it spends the project's Brevo quota and reads every row. */
 async function requireServiceRole(request: Request): Promise<void> {
-  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? '';
+  const token = bearerToken(request) ?? '';
   // Compared as digests so the time taken says nothing about how much of the key matched.
   if ((await digest(token)) !== (await digest(service.serviceKey))) {
     throw new ApiFailure('FORBIDDEN', `${FUNCTION_NAME} runs with the service role key only.`);
@@ -197,11 +202,17 @@ async function drain(config: SenderConfig): Promise<RunCounts> {
 }
 
 Deno.serve(
-  served(FUNCTION_NAME, async (request) => {
-    if (request.method !== 'POST') {
-      throw new ApiFailure('METHOD_NOT_ALLOWED', `${FUNCTION_NAME} takes POST.`);
+  served(FUNCTION_NAME, async (request, party) => {
+    try {
+      if (request.method !== 'POST') {
+        throw new ApiFailure('METHOD_NOT_ALLOWED', `${FUNCTION_NAME} takes POST.`);
+      }
+      await requireServiceRole(request);
+    } catch (refusal) {
+      await spendRateLimit(service, FUNCTION_NAME, { address: party.address }, refusedLimit);
+      throw refusal;
     }
-    await requireServiceRole(request);
+    party.user = 'service_role';
     const config = senderConfigFromEnv();
     const started = performance.now();
     const counts = await drain(config);

@@ -20,7 +20,13 @@ const FUNCTIONS = readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
 describe('edge functions under deno check', () => {
   it('finds the functions the project deploys', () => {
     expect(FUNCTIONS).toEqual(
-      expect.arrayContaining(['admin-users', 'email-sender', 'health', 'wordpress-lead-intake']),
+      expect.arrayContaining([
+        'admin-users',
+        'api',
+        'email-sender',
+        'health',
+        'wordpress-lead-intake',
+      ]),
     );
   });
 

@@ -1,7 +1,7 @@
-// Auth and the database through their HTTP APIs with fetch: no remote imports, so the function boots
-// offline on the embedded stack and deploys unchanged to a Supabase project.
-import { ApiFailure } from '../_shared/api-response.ts';
-import { type Service, serviceFromEnv } from '../_shared/service-rpc.ts';
+// Auth, the database and Storage through their HTTP APIs with fetch: no remote imports, so a function
+// boots offline on the embedded stack and deploys unchanged to a Supabase project.
+import { ApiFailure } from './api-response.ts';
+import { type Service, serviceFromEnv } from './service-rpc.ts';
 
 export interface Upstream extends Service {
   anonKey: string;
@@ -17,6 +17,7 @@ export function upstreamFromEnv(): Upstream {
 export interface UpstreamAnswer {
   status: number;
   body: unknown;
+  headers: Headers;
 }
 
 /** One request; `token` is the caller's JWT (RLS decides) or the service key (only for Auth's admin API). */
@@ -27,6 +28,7 @@ export async function call(
   token: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  signal?: AbortSignal,
 ): Promise<UpstreamAnswer> {
   const response = await fetch(`${upstream.url}${path}`, {
     method,
@@ -37,6 +39,7 @@ export async function call(
       ...headers,
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(signal && { signal }),
   });
   const text = await response.text();
   let parsed: unknown = null;
@@ -45,12 +48,12 @@ export async function call(
   } catch (_error) {
     parsed = text;
   }
-  return { status: response.status, body: parsed };
+  return { status: response.status, body: parsed, headers: response.headers };
 }
 
 /** An answer nobody expected: logged whole, reported to the caller without internals. */
 export function upstreamFailure(what: string, answer: UpstreamAnswer): ApiFailure {
-  console.error(`admin-users: ${what} answered ${answer.status}`, JSON.stringify(answer.body));
+  console.error(`${what} answered ${answer.status}`, JSON.stringify(answer.body));
   return new ApiFailure(
     'UPSTREAM_FAILED',
     `The server could not ${what} (status ${answer.status}).`,
