@@ -26,6 +26,26 @@ export default defineConfig({
             'tests/reliability/**/*.test.ts',
           ],
           // One throwaway PostgreSQL 15 cluster for the run; tests reach it through TALENTG_TEST_PG_URL.
+          // Stack tests get a copy of its migrated template database each (tests/support/stack.ts).
+          globalSetup: ['tests/support/pg-global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The same stack tests again on PGlite, the engine `npm start` runs on, for the parts where
+          // the engines differ most: REST reads, writes and RPCs, errors, the change capture, Auth, Storage.
+          name: 'pglite',
+          include: [
+            'tests/integration/rest/select.test.ts',
+            'tests/integration/rest/mutate.test.ts',
+            'tests/integration/rest/rpc.test.ts',
+            'tests/integration/rest/errors.test.ts',
+            'tests/integration/realtime/postgres-changes.test.ts',
+            'tests/integration/auth/sign-in.test.ts',
+            'tests/integration/storage/objects.test.ts',
+          ],
+          env: { TALENTG_TEST_DB_URL: 'memory' },
           globalSetup: ['tests/support/pg-global-setup.ts'],
         },
       },

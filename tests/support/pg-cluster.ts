@@ -16,6 +16,8 @@ export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 export const PG_URL_ENV = 'TALENTG_TEST_PG_URL';
 /** Set by the global setup instead of PG_URL_ENV when the cluster could not start, so tests fail with the reason. */
 export const PG_ERROR_ENV = 'TALENTG_TEST_PG_ERROR';
+/** The name of the run's database with the project's migrations applied, for CREATE DATABASE … TEMPLATE. */
+export const PG_TEMPLATE_ENV = 'TALENTG_TEST_PG_TEMPLATE';
 
 export interface PgCluster {
   /** Admin URL of the maintenance database `postgres` (user postgres, trust auth, no TLS). */
@@ -207,15 +209,26 @@ function clusterHandle({ child, port }: Started, dataDir: string): PgCluster {
   };
 }
 
-/** CREATE DATABASE on the server behind `adminUrl`; returns the new database's URL. */
-export async function createDatabaseAt(adminUrl: string, name: string): Promise<string> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
-    throw new Error(`invalid test database name "${name}": use lower-case letters, digits and _`);
+const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * CREATE DATABASE on the server behind `adminUrl`, as a copy of `template` when given; returns the
+ * new database's URL.
+ */
+export async function createDatabaseAt(
+  adminUrl: string,
+  name: string,
+  template?: string,
+): Promise<string> {
+  for (const each of [name, template ?? name]) {
+    if (!DATABASE_NAME.test(each)) {
+      throw new Error(`invalid test database name "${each}": use lower-case letters, digits and _`);
+    }
   }
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(`create database ${name}`);
+    await client.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   } finally {
     await client.end();
   }

@@ -5,13 +5,15 @@ import {
   type RunningStack,
   type StackOptions,
 } from '../../src/local-supabase/stack.js';
-import { createDatabaseAt, uniqueDatabaseName } from './pg-cluster.js';
+import { createDatabaseAt, PG_TEMPLATE_ENV, uniqueDatabaseName } from './pg-cluster.js';
 
 /**
- * Where a test stack's database lives: PGlite in memory unless TALENTG_TEST_DB_URL names a PostgreSQL
- * server, in which case each call gets a fresh database there so test files never share state.
+ * Where a test stack's database lives. Under `npm test` it is a fresh database on the run's
+ * PostgreSQL 15 cluster, copied from the migrated template the global setup made (a copy takes a
+ * fraction of a second; PGlite loads its template in 2 to 5), so test files never share state.
+ * TALENTG_TEST_DB_URL=memory, or no cluster at all, runs the stack on PGlite in memory.
  */
-async function testDatabase(): Promise<string> {
+async function testDatabase(migrations: boolean): Promise<string> {
   const serverUrl = process.env.TALENTG_TEST_DB_URL;
   if (!serverUrl || serverUrl === 'memory') return 'memory';
   if (!/^postgres(ql)?:\/\//.test(serverUrl)) {
@@ -19,7 +21,9 @@ async function testDatabase(): Promise<string> {
       `TALENTG_TEST_DB_URL must be 'memory' or a postgres:// URL, got "${serverUrl}"`,
     );
   }
-  return createDatabaseAt(serverUrl, uniqueDatabaseName('stack'));
+  // The template has the migrations; a stack asked for the bare base gets an empty database.
+  const template = migrations ? process.env[PG_TEMPLATE_ENV] : undefined;
+  return createDatabaseAt(serverUrl, uniqueDatabaseName('stack'), template || undefined);
 }
 
 /**
@@ -27,7 +31,11 @@ async function testDatabase(): Promise<string> {
  * `migrations: false` gives the bare Supabase base (bootstrap) plus the test's own fixture SQL.
  */
 export async function startTestStack(options: Partial<StackOptions> = {}): Promise<RunningStack> {
-  return startStack({ db: options.db ?? (await testDatabase()), port: 0, ...options });
+  return startStack({
+    db: options.db ?? (await testDatabase(options.migrations !== false)),
+    port: 0,
+    ...options,
+  });
 }
 
 /** The real supabase-js client, configured as the workstation configures it on Node 20. */

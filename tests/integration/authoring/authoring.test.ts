@@ -13,6 +13,7 @@ import {
   startSeededStack,
   type ServicesRig,
 } from '../../support/services-rig.js';
+import { sqlJson, sqlNumber } from '../../support/sql-values.js';
 
 const ADMIN = 'admin@talentg.test';
 const TC2_ID = '00000000-0000-4000-8000-000000000004';
@@ -86,7 +87,8 @@ describe('an admin authoring an assessment', () => {
         where assessment_id = $1 group by status`,
       [READINESS],
     );
-    const counted = (status: string) => rows.find((row) => row.status === status)?.n ?? 0;
+    const counted = (status: string) =>
+      sqlNumber(rows.find((row) => row.status === status)?.n ?? 0);
     expect(readiness).toMatchObject({
       questions: 6,
       sections: 3,
@@ -126,8 +128,9 @@ describe('an admin authoring an assessment', () => {
       questions: { type: string }[];
       scoring_rules: unknown;
     }>('select questions, scoring_rules from public.assessments where id = $1', [createdId]);
-    expect(rows[0]!.questions.map((q) => q.type)).toEqual(['single', 'multi', 'text']);
-    expect(rows[0]!.scoring_rules).toEqual({
+    const questions = sqlJson<{ type: string }[]>(rows[0]!.questions);
+    expect(questions.map((q) => q.type)).toEqual(['single', 'multi', 'text']);
+    expect(sqlJson(rows[0]!.scoring_rules)).toEqual({
       sections: [{ id: 'calls', label: 'Calls', weight: 1 }],
       pass_mark: 75,
     });

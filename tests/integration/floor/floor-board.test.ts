@@ -24,6 +24,7 @@ import {
   callingHoursClock,
   startSeededStack,
 } from '../../support/services-rig.js';
+import { sqlNumber } from '../../support/sql-values.js';
 
 const TC1_ID = '00000000-0000-4000-8000-000000000003';
 const TC2_ID = '00000000-0000-4000-8000-000000000004';
@@ -85,7 +86,8 @@ async function reportedRow(): Promise<{ state: string; pending_writes: number } 
     'select state, pending_writes from public.floor_status where user_id = $1',
     [TC1_ID],
   );
-  return rows[0];
+  const row = rows[0];
+  return row && { state: row.state, pending_writes: sqlNumber(row.pending_writes) };
 }
 
 beforeAll(async () => {

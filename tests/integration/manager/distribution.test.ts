@@ -10,6 +10,7 @@ import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { hostCore, type HostedCore } from '../../../src/workstation/host-core.js';
 import { Workstation } from '../../../src/workstation/workstation.js';
 import { DEMO_PASSWORD, MANAGER, TC1, TC2, startSeededStack } from '../../support/services-rig.js';
+import { sqlNumber } from '../../support/sql-values.js';
 import { spawnTalentg } from '../talentg-process.js';
 
 const TC1_ID = '00000000-0000-4000-8000-000000000003';
@@ -98,7 +99,7 @@ async function openLeadCount(userId: string): Promise<number> {
       where assigned_to = $1 and status in ('new', 'contacted', 'qualified')`,
     [userId],
   );
-  return rows[0]!.n;
+  return sqlNumber(rows[0]!.n);
 }
 
 function cached(core: Core, ids: string[]): boolean {
@@ -238,7 +239,7 @@ describe('distribute', () => {
         where lead_id = any($1::uuid[]) and from_user = $2 and to_user = $3`,
       [leads, TC1_ID, TC2_ID],
     );
-    expect(history.rows[0]!.n).toBe(3);
+    expect(sqlNumber(history.rows[0]!.n)).toBe(3);
     const pooled = await manager.client.manager.reassign({ lead_ids: leads, to: null });
     expect(pooled).toMatchObject({ success: true, data: { moved: 3 } });
   }, 60_000);
