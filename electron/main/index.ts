@@ -16,6 +16,9 @@ import { asLeadWindow, electronNotifier } from './notifier';
 import { createCoreClient } from '../../src/contract/core-client';
 import { revealWindow } from '../../src/desktop/window-focus';
 import { startTray } from './tray';
+import { leadLinkInbox } from '../../src/desktop/lead-links';
+import { claimSingleInstance } from '../../src/desktop/single-instance';
+import { registerLeadLinkScheme } from './lead-link-scheme';
 import { followAwayPause } from '../../src/desktop/away-pause';
 import { electronPowerMonitor, every } from './power';
 
@@ -43,23 +46,28 @@ const invokeCore: Invoke = (op, args) =>
 
 registerAppScheme();
 
-if (!app.requestSingleInstanceLock()) {
-  // A second copy would open a second writer on the same local cache; hand over to the first one.
-  app.quit();
-} else {
-  let mainWindow: BrowserWindow | null = null;
-  const openLead = leadOpener(() => asLeadWindow(mainWindow));
-  const openWindow = (): BrowserWindow =>
-    createMainWindow({
+let mainWindow: BrowserWindow | null = null;
+const openLead = leadOpener(() => asLeadWindow(mainWindow));
+const leadLinks = leadLinkInbox(openLead, (message) => console.warn(`[talentg] ${message}`));
+registerLeadLinkScheme();
+
+if (
+  claimSingleInstance({
+    app,
+    argv: process.argv,
+    links: leadLinks,
+    focus: () => void revealWindow(asLeadWindow(mainWindow)),
+  })
+) {
+  const openWindow = (): BrowserWindow => {
+    const window = createMainWindow({
       preloadPath: preloadPathFrom(mainDir),
       startUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,
     });
-
-  app.on('second-instance', () => {
-    if (mainWindow === null || mainWindow.isDestroyed()) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
+    // A link that started the app waits for the page that can open it.
+    window.webContents.on('did-finish-load', () => leadLinks.windowReady());
+    return window;
+  };
 
   hardenWebContents(appOrigin);
   handleInvokeChannel(

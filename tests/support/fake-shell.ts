@@ -162,3 +162,39 @@ export function handCrankedTimer() {
     running: () => checks.size,
   };
 }
+
+/**
+ * Electron's single-instance lock across launches: the first app to ask holds it, and a later launch's
+ * argv reaches the holder's 'second-instance' listeners, as Electron does.
+ */
+export function fakeInstanceLock() {
+  let holder: ReturnType<typeof launch> | null = null;
+  function launch(argv: string[]) {
+    const listeners = new Map<string, ((...args: never[]) => void)[]>();
+    const app = {
+      argv,
+      quitCalled: false,
+      requestSingleInstanceLock: () => {
+        if (holder !== null) {
+          holder.emit('second-instance', {}, argv);
+          return false;
+        }
+        holder = launched;
+        return true;
+      },
+      quit: () => void (app.quitCalled = true),
+      on: (event: string, listener: (...args: never[]) => void) => {
+        listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+      },
+    };
+    const launched = {
+      app,
+      emit: (event: string, ...args: unknown[]) =>
+        listeners
+          .get(event)
+          ?.forEach((listener) => (listener as (...a: unknown[]) => void)(...args)),
+    };
+    return launched;
+  }
+  return { launch };
+}
