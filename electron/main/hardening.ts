@@ -1,6 +1,19 @@
 import { app, session, shell } from 'electron';
 import { contentSecurityPolicy } from '../../src/security/content-security-policy';
 import { externalUrlToOpen, isAllowedNavigation } from '../../src/security/navigation';
+import { dialThroughSoftphone } from '../../src/desktop/softphone';
+
+/** tel: goes to the softphone (validated numbers only); an https page to the system browser. */
+function openOutside(url: string): void {
+  if (url.startsWith('tel:')) {
+    const refusal = dialThroughSoftphone(url, (link) => shell.openExternal(link));
+    if (refusal !== null)
+      console.warn(`[talentg] not dialled: ${refusal.message} (${refusal.code})`);
+    return;
+  }
+  const external = externalUrlToOpen(url);
+  if (external !== null) void shell.openExternal(external);
+}
 
 /**
  * Applies to every web contents the app ever creates: no navigation away from the app,
@@ -11,17 +24,15 @@ export function hardenWebContents(appOrigin: string): void {
     contents.on('will-navigate', (event, url) => {
       if (isAllowedNavigation(url, appOrigin)) return;
       event.preventDefault();
-      // Click-to-call: a tel: link on the lead card goes to the system's dialer.
-      const external = url.startsWith('tel:') ? externalUrlToOpen(url) : null;
-      if (external !== null) void shell.openExternal(external);
+      // Click-to-call: a tel: link on the lead card goes to the system's dialer; nothing else leaves.
+      if (url.startsWith('tel:')) openOutside(url);
     });
     contents.on('will-redirect', (event, url) => {
       if (!isAllowedNavigation(url, appOrigin)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      const external = externalUrlToOpen(url);
-      if (external !== null) void shell.openExternal(external);
+      openOutside(url);
       return { action: 'deny' };
     });
   });
