@@ -25,6 +25,11 @@ const commands: readonly CommandEntry[] = [
     load: async () => (await import('./workstation-command.js')).workstationCommand,
   },
   {
+    name: 'release',
+    summary: 'publish installers and stage or pull updates (admins): publish, promote, pull',
+    load: async () => (await import('./release-command.js')).releaseCommand,
+  },
+  {
     name: 'bench',
     summary: 'the benchmarks (not implemented yet; `npm run bench` runs them)',
     load: async () => (await import('./not-built-yet.js')).benchCommand,

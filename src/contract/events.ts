@@ -5,7 +5,7 @@ import { presenceSchema } from './operations/presence';
 import { sessionStateSchema } from './operations/session';
 import { syncProgressSchema } from './operations/sync';
 import { callbackWithLeadSchema } from './records';
-import { idSchema } from './wire-types';
+import { idSchema, instantSchema } from './wire-types';
 
 /** The cached tables a screen may be showing. */
 export const CACHE_TABLES = [
@@ -36,6 +36,12 @@ export const EVENTS = {
   'floor:changed': z.strictObject({}),
   /** The shell asks the window to show a lead (a notification clicked, a talentg://lead link); never the core. */
   'lead:open': z.strictObject({ lead_id: idSchema }),
+  /** The shell downloaded and verified an update (sha512); it is installed when the app quits. */
+  'update:ready': z.strictObject({
+    version: z.string().min(1),
+    release_date: instantSchema.nullable(),
+    install: z.literal('on_quit'),
+  }),
 } as const satisfies Readonly<Record<`${string}:${string}`, z.ZodType>>;
 
 export type Events = typeof EVENTS;

@@ -988,6 +988,13 @@ export const EVENT_EXAMPLES: { readonly [E in EventName]: EventExample<E> } = {
     payload: { lead_id: LEAD_ID },
     badPayload: { value: { lead_id: 'lead-1' }, path: ['lead_id'] },
   },
+  'update:ready': {
+    payload: { version: '1.4.0', release_date: NOW, install: 'on_quit' },
+    badPayload: {
+      value: { version: '1.4.0', release_date: NOW, install: 'now' },
+      path: ['install'],
+    },
+  },
   'session:changed': {
     payload: { status: 'signed_out' },
     badPayload: {
