@@ -19,6 +19,10 @@ export interface EmbeddedStackOptions {
   port: number;
   seed: 'demo' | 'none';
   jwtSecret?: string | undefined;
+  /** Secrets for the Edge Functions (`--env-file`), over supabase/functions/.env. */
+  functionsEnv?: Record<string, string> | undefined;
+  /** Functions POSTed every so many ms (`--function-schedule`). */
+  functionSchedules?: Record<string, number> | undefined;
 }
 
 export interface EmbeddedStack {
@@ -50,6 +54,8 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     port: options.port,
     jwtSecret: options.jwtSecret,
     seed: false,
+    functionsEnv: options.functionsEnv,
+    functionSchedules: options.functionSchedules,
     // Object bytes of a PostgreSQL-backed stack must outlive the process, like its rows.
     storageDir:
       isDirectoryTarget(options.db) || options.db === 'memory' ? undefined : DEFAULT_STACK_STORAGE,

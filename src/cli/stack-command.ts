@@ -7,6 +7,7 @@ import {
   startEmbeddedStack,
   wellKnownSecretExposed,
 } from './embedded-stack.js';
+import { functionOptions, functionOptionsUsage, readFunctionSettings } from './function-options.js';
 import { waitForStopSignal } from './stop-signal.js';
 
 const usage = `Usage: talentg stack [options]
@@ -22,6 +23,7 @@ Options:
   --db <target>       memory | <PGlite data dir> | postgres://... (default .talentg/stack-db)
   --seed demo|none    load supabase/seed.sql into a database that has no users yet (default demo)
   --jwt-secret <s>    sign tokens with this secret instead of the Supabase CLI's well-known one
+${functionOptionsUsage}
   -h, --help          show this help`;
 
 const options = {
@@ -30,6 +32,7 @@ const options = {
   db: { type: 'string' },
   seed: { type: 'string' },
   'jwt-secret': { type: 'string' },
+  ...functionOptions,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -80,9 +83,17 @@ export const stackCommand: Command = {
     const port = parsePort(values.port, DEFAULT_STACK_PORT);
     const db = parseDbTarget(values.db);
     const seed = parseSeed(values.seed);
+    const functions = readFunctionSettings(values);
 
     const stopped = waitForStopSignal(log);
-    const { stack, seeded } = await startEmbeddedStack({ db, host, port, seed, jwtSecret });
+    const { stack, seeded } = await startEmbeddedStack({
+      db,
+      host,
+      port,
+      seed,
+      jwtSecret,
+      ...functions,
+    });
     log(`database ${db}${seeded ? ' (loaded the demo seed)' : ''}; listening on ${stack.url}`);
     log(`mail sent by Auth (invites, links, codes): ${stack.url}/mailbox/`);
     const { url, anonKey, serviceRoleKey } = stack;

@@ -9,6 +9,13 @@ import { Workstation } from '../workstation/workstation.js';
 import { UsageError, parseCommandArgs, type Command } from './command.js';
 import { installedElectronBinary } from './electron-runtime.js';
 import { DEFAULT_STACK_PORT, startEmbeddedStack } from './embedded-stack.js';
+import {
+  type FunctionSettings,
+  functionOptions,
+  functionOptionsUsage,
+  hasFunctionSettings,
+  readFunctionSettings,
+} from './function-options.js';
 import { parseDbTarget, parsePort } from './stack-command.js';
 import { waitForStopSignal } from './stop-signal.js';
 
@@ -29,6 +36,7 @@ Options:
   --web-port <n>      port of the browser-mode page (default ${DEFAULT_WEB_PORT}; 0 picks a free one)
   --data-dir <dir>    the workstation's session and local cache in browser mode (default
                       .talentg/workstation; with --db memory a throwaway directory)
+${functionOptionsUsage}
   -h, --help          show this help
 
 Demo sign-in: tc1@talentg.test / talentg-demo (also admin@, manager@, tc2@, user@talentg.test)`;
@@ -38,6 +46,7 @@ const options = {
   port: { type: 'string' },
   'web-port': { type: 'string' },
   'data-dir': { type: 'string' },
+  ...functionOptions,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -60,15 +69,30 @@ function hostedProjectFromEnv(env: NodeJS.ProcessEnv): Backend | null {
   return { url, anonKey, close: async () => {} };
 }
 
-async function startBackend(db: string, port: number): Promise<Backend> {
+async function startBackend(
+  db: string,
+  port: number,
+  functions: FunctionSettings,
+): Promise<Backend> {
   const hosted = hostedProjectFromEnv(process.env);
+  if (hosted && hasFunctionSettings(functions)) {
+    throw new UsageError(
+      '--env-file and --function-schedule configure the embedded stack; a hosted project takes `supabase secrets set` and pg_cron',
+    );
+  }
   if (hosted) {
     console.log(
       `Supabase project: ${hosted.url} (SUPABASE_URL); the embedded stack is not started.`,
     );
     return hosted;
   }
-  const { stack, seeded } = await startEmbeddedStack({ db, host: '127.0.0.1', port, seed: 'demo' });
+  const { stack, seeded } = await startEmbeddedStack({
+    db,
+    host: '127.0.0.1',
+    port,
+    seed: 'demo',
+    ...functions,
+  });
   const data = seeded ? ', demo data loaded' : '';
   console.log(`Embedded Supabase stack: ${stack.url} (database ${db}${data})`);
   // What `talentg workstation --url --anon-key` and supabase-js scripts need to reach the same stack.
@@ -148,6 +172,7 @@ export const startCommand: Command = {
     const db = parseDbTarget(values.db);
     const port = parsePort(values.port, DEFAULT_STACK_PORT);
     const webPort = parsePort(values['web-port'], DEFAULT_WEB_PORT, '--web-port');
+    const functions = readFunctionSettings(values);
     // A memory stack starts empty every run: a kept cache would belong to another database.
     const throwaway = values['data-dir'] === undefined && db === 'memory';
     const dataDir = throwaway
@@ -155,7 +180,7 @@ export const startCommand: Command = {
       : path.resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
 
     const stopped = waitForStopSignal((line) => console.log(`talentg start: ${line}`));
-    const backend = await startBackend(db, port);
+    const backend = await startBackend(db, port, functions);
     try {
       await ensureRendererBuilt();
       const electron = installedElectronBinary();

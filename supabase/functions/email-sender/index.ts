@@ -5,7 +5,7 @@
 // a platform timeout) leaves its claimed rows to come back when their lease ends.
 import { ApiFailure, success } from '../_shared/api-response.ts';
 import { bearerToken } from '../_shared/jwt-claims.ts';
-import { rateLimitFromEnv, spendRateLimit } from '../_shared/rate-limit.ts';
+import { rateLimitFromEnv, refusalsCounted } from '../_shared/rate-limit.ts';
 import { served } from '../_shared/request-log.ts';
 import { callRpc, serviceFromEnv, type Service } from '../_shared/service-rpc.ts';
 import { type SendOutcome, sendEmail } from './brevo.ts';
@@ -203,15 +203,12 @@ async function drain(config: SenderConfig): Promise<RunCounts> {
 
 Deno.serve(
   served(FUNCTION_NAME, async (request, party) => {
-    try {
+    await refusalsCounted(service, FUNCTION_NAME, party.address, refusedLimit, async () => {
       if (request.method !== 'POST') {
         throw new ApiFailure('METHOD_NOT_ALLOWED', `${FUNCTION_NAME} takes POST.`);
       }
       await requireServiceRole(request);
-    } catch (refusal) {
-      await spendRateLimit(service, FUNCTION_NAME, { address: party.address }, refusedLimit);
-      throw refusal;
-    }
+    });
     party.user = 'service_role';
     const config = senderConfigFromEnv();
     const started = performance.now();
