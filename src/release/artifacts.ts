@@ -101,5 +101,11 @@ export async function readArtifact(
       file: filePath,
     });
   }
-  return { ...kind, path: filePath, fileName, sha512: await sha512Base64(filePath), size: info.size };
+  return {
+    ...kind,
+    path: filePath,
+    fileName,
+    sha512: await sha512Base64(filePath),
+    size: info.size,
+  };
 }

@@ -181,11 +181,17 @@ describe('planFeeds', () => {
 
   it('offers beta machines a stable release newer than the newest beta, and stable machines no beta', () => {
     const plans = planFeeds(
-      [row('1.10.0-beta.1', { channel: 'beta' }), row('1.10.0'), row('1.11.0-beta.1', { channel: 'alpha' })],
+      [
+        row('1.10.0-beta.1', { channel: 'beta' }),
+        row('1.10.0'),
+        row('1.11.0-beta.1', { channel: 'alpha' }),
+      ],
       NOW,
     );
     expect(plans.get('beta-linux.yml')?.map((c) => c.version)).toEqual(['1.10.0', '1.10.0-beta.1']);
     expect(plans.get('latest-linux.yml')?.map((c) => c.version)).toEqual(['1.10.0']);
-    expect(plans.get('beta-linux.yml')?.[0]?.archive).toBe('versions/stable/1.10.0/latest-linux.yml');
+    expect(plans.get('beta-linux.yml')?.[0]?.archive).toBe(
+      'versions/stable/1.10.0/latest-linux.yml',
+    );
   });
 });

@@ -144,9 +144,7 @@ export interface FeedCandidate {
 
 /** A row electron-updater may be offered: published by now and not pulled. */
 function offered(row: FeedRow, now: number): boolean {
-  return (
-    row.pulled_at === null && row.published_at !== null && Date.parse(row.published_at) <= now
-  );
+  return row.pulled_at === null && row.published_at !== null && Date.parse(row.published_at) <= now;
 }
 
 /**
@@ -170,7 +168,11 @@ export function planFeeds(
       const same = candidates.findIndex((candidate) => candidate.archive === archive);
       const found = candidates[same];
       if (found === undefined) {
-        candidates.push({ archive, version: row.version, stagingPercentage: row.staged_percentage });
+        candidates.push({
+          archive,
+          version: row.version,
+          stagingPercentage: row.staged_percentage,
+        });
       } else {
         candidates[same] = {
           ...found,

@@ -2,6 +2,7 @@
 // Node: electron-updater's generic provider on the releases bucket, read with the signed-in person's
 // token, on the channel their profile names; a check at start and every few hours, the download in the
 // background (electron-updater checks its sha512), the install when the app quits, and the person told.
+import type { AppUpdater } from 'electron-updater';
 import { coreEvent, type CoreEvent } from '../contract/events.js';
 import type { FeedChannel } from './feed.js';
 import { bucketUrl } from './publisher.js';
@@ -17,21 +18,18 @@ export interface UpdateSession {
   readonly channel: FeedChannel;
 }
 
-/** The part of electron-updater's AppUpdater this policy drives (its real class satisfies it). */
-export interface Updater {
-  autoDownload: boolean;
-  autoInstallOnAppQuit: boolean;
-  allowDowngrade: boolean;
-  allowPrerelease: boolean;
-  requestHeaders: Record<string, string> | null;
-  setFeedURL(options: { provider: 'generic'; url: string; channel: string }): void;
-  checkForUpdates(): Promise<unknown>;
-  on(
-    event: 'update-downloaded',
-    listener: (info: { version: string; releaseDate?: string }) => void,
-  ): unknown;
-  on(event: 'error', listener: (error: Error) => void): unknown;
-}
+/** The part of electron-updater's AppUpdater this policy drives (its autoUpdater in the app). */
+export type Updater = Pick<
+  AppUpdater,
+  | 'autoDownload'
+  | 'autoInstallOnAppQuit'
+  | 'allowDowngrade'
+  | 'allowPrerelease'
+  | 'requestHeaders'
+  | 'setFeedURL'
+  | 'checkForUpdates'
+  | 'on'
+>;
 
 /** The generic provider's options: the bucket's authenticated URL, `latest` for stable as electron-updater names it. */
 export function feedOptions(session: Pick<UpdateSession, 'projectUrl' | 'channel'>) {
@@ -86,9 +84,7 @@ export async function checkOnce(
   if (session === null) return 'signed_out';
   try {
     configureUpdater(options.updater, session);
-    const result = (await options.updater.checkForUpdates()) as {
-      downloadPromise?: Promise<unknown> | null;
-    } | null;
+    const result = await options.updater.checkForUpdates();
     // The background download's failure (a sha512 mismatch among them) is emitted as 'error' as well;
     // its promise is settled here so it is never an unhandled rejection in the main process.
     result?.downloadPromise?.catch(() => undefined);

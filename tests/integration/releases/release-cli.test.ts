@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import type { CoreEvent } from '../../../src/contract/events.js';
@@ -19,8 +20,10 @@ import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import {
   configureUpdater,
   startUpdateChecks,
+  type UpdateSession,
   type Updater,
 } from '../../../src/release/update-policy.js';
+import { updateSessionOf } from '../../../src/release/update-session.js';
 import { electronBuilderFeed, electronBuilderSha512 } from '../../support/electron-builder-feed.js';
 import { DEMO_PASSWORD, TC1, serviceClient, startSeededStack } from '../../support/services-rig.js';
 import { clientFor } from '../../support/stack.js';
@@ -85,10 +88,10 @@ function answer(run: { stdout: string }) {
 }
 
 /**
- * A new admin with a verified authenticator. Auth takes each TOTP step once per factor (no replay), so
- * every aal2 sign-in in this file gets its own admin rather than waiting 30 s for the next code.
+ * A new admin with a verified authenticator, and their client at aal2. Auth takes each TOTP step once per
+ * factor (no replay), so every aal2 sign-in in this file gets its own admin rather than waiting 30 s.
  */
-async function freshAdmin(): Promise<string[]> {
+async function freshAdmin(): Promise<{ email: string; secret: string; client: SupabaseClient }> {
   admins += 1;
   const email = `release-admin-${admins}@talentg.test`;
   const created = await serviceClient(stack).auth.admin.createUser({
@@ -107,8 +110,13 @@ async function freshAdmin(): Promise<string[]> {
     code: totpCode(secret),
   });
   if (verified.error) throw verified.error;
-  // The CLI's sign-in needs a later step than the one enrolment used: the next period's code.
-  return [...credentials(email), '--totp', totpCode(secret, 1)];
+  return { email, secret, client };
+}
+
+/** The CLI's sign-in options for a fresh admin: the next period's code, as enrolment used this one's. */
+async function adminArgs(): Promise<string[]> {
+  const admin = await freshAdmin();
+  return [...credentials(admin.email), '--totp', totpCode(admin.secret, 1)];
 }
 
 function credentials(email: string): string[] {
@@ -205,9 +213,9 @@ async function tc1Session() {
 }
 
 /** What electron-updater offers a machine at `share` of the rollout: the version, or null. */
-async function offeredAt(share: number): Promise<string | null> {
+async function offeredAt(share: number, session?: UpdateSession): Promise<string | null> {
   const { updater } = await machine(share);
-  configureUpdater(updater, await tc1Session());
+  configureUpdater(updater, session ?? (await tc1Session()));
   updater.autoDownload = false;
   const result = (await updater.checkForUpdates()) as {
     isUpdateAvailable: boolean;
@@ -306,7 +314,7 @@ describe('talentg release publish', () => {
     const run = await talentg([
       'release',
       'publish',
-      ...(await freshAdmin()),
+      ...(await adminArgs()),
       '--version',
       '1.4.0',
       '--channel',
@@ -380,7 +388,7 @@ describe('talentg release publish', () => {
     const run = await talentg([
       'release',
       'publish',
-      ...(await freshAdmin()),
+      ...(await adminArgs()),
       '--version',
       '1.4.0',
       '--channel',
@@ -406,7 +414,7 @@ describe('staged rollout, as electron-updater decides it', () => {
     const run = await talentg([
       'release',
       'promote',
-      ...(await freshAdmin()),
+      ...(await adminArgs()),
       '--version',
       '1.4.0',
       '--staged',
@@ -424,7 +432,7 @@ describe('staged rollout, as electron-updater decides it', () => {
     const published = await talentg([
       'release',
       'publish',
-      ...(await freshAdmin()),
+      ...(await adminArgs()),
       '--version',
       '1.5.0',
       '--channel',
@@ -440,7 +448,7 @@ describe('staged rollout, as electron-updater decides it', () => {
     const pulled = await talentg([
       'release',
       'pull',
-      ...(await freshAdmin()),
+      ...(await adminArgs()),
       '--version',
       '1.5.0',
       '--reason',
@@ -458,7 +466,7 @@ describe('staged rollout, as electron-updater decides it', () => {
     const run = await talentg([
       'release',
       'pull',
-      ...(await freshAdmin()),
+      ...(await adminArgs()),
       '--version',
       '1.5.0',
       '--reason',
@@ -467,6 +475,53 @@ describe('staged rollout, as electron-updater decides it', () => {
     ]);
     expect(answer(run)).toMatchObject({ ok: false, code: 'RELEASE_NOT_FOUND' });
   }, 60_000);
+});
+
+describe('update channels', () => {
+  it("an admin at aal2 puts tc1 on beta: tc1's workstation is offered the beta, a stable machine is not", async () => {
+    const tc1Id = (
+      await serviceClient(stack).from('profiles').select('id').eq('email', TC1).single()
+    ).data?.id as string;
+    const { client: admin } = await freshAdmin();
+    const set = await admin
+      .from('profiles')
+      .update({ update_channel: 'beta' })
+      .eq('id', tc1Id)
+      .select('update_channel');
+    expect(set.data).toEqual([{ update_channel: 'beta' }]);
+
+    const beta = await installer('TalentG-1.6.0-beta.1.AppImage', 'AppImage 1.6.0-beta.1');
+    const published = await talentg([
+      'release',
+      'publish',
+      ...(await adminArgs()),
+      '--version',
+      '1.6.0-beta.1',
+      '--channel',
+      'beta',
+      '--staged',
+      '100',
+      '--json',
+      beta,
+    ]);
+    expect(answer(published)).toMatchObject({ ok: true });
+
+    const tc1 = await signedIn(stack, TC1);
+    const session = await updateSessionOf(
+      {
+        client: tc1,
+        currentUser: () => ({ id: tc1Id }),
+        accessTokenFresh: async () => ({
+          ok: true,
+          accessToken: (await tc1.auth.getSession()).data.session?.access_token ?? '',
+        }),
+      },
+      { url: stack.url, anonKey: stack.anonKey },
+    );
+    expect(session?.channel).toBe('beta');
+    expect(await offeredAt(0.8, session ?? undefined)).toBe('1.6.0-beta.1');
+    expect(await offeredAt(0.8)).toBeNull();
+  }, 90_000);
 });
 
 describe('the update on a machine (electron-updater in plain Node)', () => {
