@@ -29,15 +29,22 @@ export async function createAssessment(context: ApiContext): Promise<Response> {
   return success(rowsOf(answer)[0], 201);
 }
 
-export async function listResponses(context: ApiContext): Promise<Response> {
+/** A page of `table`'s rows for the assessment in the path (RLS: staff see all, others their own). */
+function pageOfAssessment(
+  context: ApiContext,
+  table: string,
+  order: string,
+  what: string,
+): Promise<Response> {
   const query = validated(pageQuery, Object.fromEntries(context.query));
-  const filter = `assessment_id=eq.${assessmentId(context)}`;
-  return pageOf(
+  return pageOf(context, table, `assessment_id=eq.${assessmentId(context)}`, order, query, what);
+}
+
+export function listResponses(context: ApiContext): Promise<Response> {
+  return pageOfAssessment(
     context,
     'assessment_responses',
-    filter,
     'created_at.desc,id.asc',
-    query,
     'list responses',
   );
 }
@@ -64,15 +71,11 @@ export async function createResponse(context: ApiContext): Promise<Response> {
   return success(rowsOf(answer)[0], 201);
 }
 
-export async function listResults(context: ApiContext): Promise<Response> {
-  const query = validated(pageQuery, Object.fromEntries(context.query));
-  const filter = `assessment_id=eq.${assessmentId(context)}`;
-  return pageOf(
+export function listResults(context: ApiContext): Promise<Response> {
+  return pageOfAssessment(
     context,
     'assessment_results',
-    filter,
     'submitted_at.desc,id.asc',
-    query,
     'list results',
   );
 }
