@@ -158,6 +158,28 @@ describe('openapi.json and the routes the function serves', () => {
   });
 });
 
+describe('browsers', () => {
+  it('answers a CORS preflight without a token, and lets any origin read an answer', async () => {
+    const preflight = await fetch(`${stack.url}/functions/v1/api/leads`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://crm.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+
+    const answer = await api('manager', 'GET', '/leads?limit=1');
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+    const refused = await api('manager', 'GET', '/nowhere');
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
 describe('leads', () => {
   it('pages a status with meta.total, page and limit', async () => {
     for (let i = 0; i < 3; i++) await newLead({ status: 'qualified' });
