@@ -78,6 +78,7 @@ describe('the operation map', () => {
         'session:sign-in',
         'session:sign-out',
         'session:state',
+        'session:verify-second-factor',
         'sync:adopt-server',
         'sync:conflicts',
         'sync:dead-letters',

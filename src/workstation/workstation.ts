@@ -118,6 +118,24 @@ export class Workstation {
   async signIn(email: string, password: string): Promise<SignInAnswer | Failure> {
     const answer = await this.session.signIn(email, password);
     if (!answer.ok) return answer;
+    // Nobody's cache is open while a sign-in waits for its second factor, not even the last person's.
+    if (answer.state.status === 'second_factor') {
+      await this.detach();
+      return answer;
+    }
+    return this.attachFor(answer);
+  }
+
+  /** The waiting sign-in's code was accepted: the person's cache opens as after any sign-in. */
+  async confirmSecondFactor(): Promise<SignInAnswer | Failure> {
+    const answer = await this.session.confirmSecondFactor();
+    if (!answer.ok) return answer;
+    return this.attachFor(answer);
+  }
+
+  private async attachFor(
+    answer: Extract<SignInAnswer, { ok: true }>,
+  ): Promise<SignInAnswer | Failure> {
     if (this.openedCache?.userId !== answer.user.id) {
       await this.detach();
       try {

@@ -246,6 +246,15 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
       path: ['user', 'role'],
     },
   },
+  'session:verify-second-factor': {
+    args: { code: '123456' },
+    badArgs: { value: { code: '12345' }, path: ['code'] },
+    result: SIGNED_IN,
+    badResult: {
+      value: { status: 'second_factor', user: SIGNED_IN.user, factor_id: 'totp' },
+      path: ['factor_id'],
+    },
+  },
   'session:sign-out': {
     args: {},
     badArgs: NO_ARGS_REFUSED,

@@ -18,7 +18,9 @@ export function appStateOf(session: SessionView): AppState {
     case 'loading':
     case 'unreachable':
       return 'loading';
+    // second_factor: the password was right; the sign-in screen asks for the authenticator's code first.
     case 'signed_out':
+    case 'second_factor':
       return 'signed-out';
     case 'signed_in':
     case 'expired':

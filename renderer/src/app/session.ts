@@ -21,6 +21,11 @@ interface SessionStore {
   readonly signInError: ApiError | null;
   load(): Promise<void>;
   signIn(email: string, password: string): Promise<boolean>;
+  /**
+   * The authenticator's code for a sign-in that answered second_factor; true once signed in. A wrong
+   * code is kept in signInError and the prompt stays.
+   */
+  verifySecondFactor(code: string): Promise<boolean>;
   signOut(): Promise<ApiError | null>;
   clearSignInError(): void;
   /** Starts following session:changed; returns the unsubscribe. */
@@ -57,6 +62,18 @@ export const useSession = create<SessionStore>()((set, get) => ({
     if (get().signingIn) return false;
     set({ signingIn: true, signInError: null });
     const answer = await core().session.signIn({ email: email.trim(), password });
+    if (!answer.success) {
+      set({ signingIn: false, signInError: answer.error });
+      return false;
+    }
+    set({ signingIn: false, session: answer.data });
+    return answer.data.status === 'signed_in';
+  },
+
+  verifySecondFactor: async (code) => {
+    if (get().signingIn) return false;
+    set({ signingIn: true, signInError: null });
+    const answer = await core().session.verifySecondFactor({ code: code.replace(/\s/g, '') });
     if (!answer.success) {
       set({ signingIn: false, signInError: answer.error });
       return false;

@@ -1,6 +1,7 @@
 // The session the core holds (DESIGN.md §6): sign-in, restore without network, and a refresh the core
 // drives itself, so "offline" (keep everything) and "revoked" (keep the user's outbox) stay apart.
-import { isAuthRetryableFetchError, type SupabaseClient } from '@supabase/supabase-js';
+import { isAuthRetryableFetchError, type SupabaseClient, type User } from '@supabase/supabase-js';
+import { decodeJwt } from 'jose';
 import type { z } from 'zod';
 import type { SessionState, sessionUserSchema } from '../../contract/operations/session.js';
 import { roleSchema } from '../../contract/wire-types.js';
@@ -67,6 +68,8 @@ export class Session {
   private readonly marginSeconds: number;
   private readonly now: () => number;
   private record: SessionRecord | null = null;
+  /** A sign-in whose password was right, waiting for the person's authenticator; never written down. */
+  private secondFactor: { user: SessionUser; factor_id: string } | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private refreshing: Promise<TokenAnswer> | null = null;
   private readonly listeners = new Set<(state: SessionState) => void>();
@@ -88,7 +91,13 @@ export class Session {
   }
 
   state(): SessionState {
+    if (this.secondFactor) return { status: 'second_factor', ...this.secondFactor };
     return stateOf(this.record);
+  }
+
+  /** The authenticator a sign-in waits for, or null when none waits. */
+  pendingSecondFactor(): { user: SessionUser; factor_id: string } | null {
+    return this.secondFactor;
   }
 
   /** Whose data this workstation holds: the signed-in user, or the one whose session was revoked. */
@@ -159,15 +168,40 @@ export class Session {
         full_name: profile?.full_name ?? (typeof metadataName === 'string' ? metadataName : ''),
         role: profile?.role ?? (metadataRole.success ? metadataRole.data : 'user'),
       };
-      const record: SessionRecord = {
-        user,
-        signed_in_at: new Date(this.now()).toISOString(),
-        status: 'signed_in',
-      };
-      await writeRecord(this.store, record);
-      this.setRecord(record);
-      return { ok: true, user, state: this.state() };
+      const factorId = verifiedTotpFactor(session.user);
+      if (factorId !== null && decodeJwt(session.access_token).aal !== 'aal2') {
+        // Nobody is recorded as signed in until the code is right: a restart meanwhile drops these tokens.
+        await this.store.delete(SESSION_RECORD_KEY);
+        this.change(null, { user, factor_id: factorId });
+        return { ok: true, user, state: this.state() };
+      }
+      return this.recordSignedIn(user);
     });
+  }
+
+  /**
+   * The waiting sign-in's authenticator accepted a code (auth-js stored the aal2 session meanwhile): the
+   * person is signed in from now on, exactly as after a sign-in without a second factor.
+   */
+  confirmSecondFactor(): Promise<SignInAnswer | Failure<'NOT_SIGNED_IN'>> {
+    return this.serial(async () => {
+      const waiting = this.secondFactor;
+      if (!waiting) {
+        return failure('NOT_SIGNED_IN', 'No sign-in waits for a code: sign in with your password.');
+      }
+      return this.recordSignedIn(waiting.user);
+    });
+  }
+
+  private async recordSignedIn(user: SessionUser): Promise<SignInAnswer> {
+    const record: SessionRecord = {
+      user,
+      signed_in_at: new Date(this.now()).toISOString(),
+      status: 'signed_in',
+    };
+    await writeRecord(this.store, record);
+    this.change(record, null);
+    return { ok: true, user, state: this.state() };
   }
 
   /**
@@ -181,7 +215,7 @@ export class Session {
       if (tokens) await logoutLocal(this.endpoint, tokens.access_token);
       await deleteTokens(this.store);
       await this.store.delete(SESSION_RECORD_KEY);
-      this.setRecord(null);
+      this.change(null, null);
       await this.client.realtime.setAuth();
       return this.state();
     });
@@ -282,8 +316,16 @@ export class Session {
   }
 
   private setRecord(record: SessionRecord | null): void {
+    this.change(record, this.secondFactor);
+  }
+
+  private change(
+    record: SessionRecord | null,
+    secondFactor: { user: SessionUser; factor_id: string } | null,
+  ): void {
     const before = JSON.stringify(this.state());
     this.record = record;
+    this.secondFactor = secondFactor;
     const after = this.state();
     if (JSON.stringify(after) === before) return;
     for (const listener of this.listeners) listener(after);
@@ -295,6 +337,14 @@ export class Session {
     this.tail = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The person's verified TOTP authenticator, as Auth lists it with the user; null when they have none. */
+function verifiedTotpFactor(user: User): string | null {
+  const factor = (user.factors ?? []).find(
+    (candidate) => candidate.factor_type === 'totp' && candidate.status === 'verified',
+  );
+  return factor?.id ?? null;
 }
 
 function tokenOf(tokens: StoredTokens): TokenAnswer {
