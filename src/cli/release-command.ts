@@ -1,9 +1,9 @@
 // `talentg release publish|promote|pull`: an admin ships installers and stages updates (DESIGN.md §7, §11).
-import type { Failure } from '../domain/failure.js';
-import { isFailure } from '../domain/failure.js';
+import { failure, isFailure, type Failure } from '../domain/failure.js';
 import { signInAdmin, type AdminSession } from '../release/admin-session.js';
 import { readArtifact, type Artifact } from '../release/artifacts.js';
 import { FEED_CHANNELS, type FeedChannel } from '../release/feed.js';
+import { signatureOf } from '../release/signature.js';
 import {
   promoteRelease,
   publishRelease,
@@ -16,10 +16,13 @@ const usage = `Usage: talentg release <command> --url <url> --anon-key <key> --e
                        [--totp <code> | --totp-secret <base32>] [--json]
 
 Commands:
-  publish --version <v> --channel stable|beta --staged <pct> [--notes <text>] <artifact>...
+  publish --version <v> --channel stable|beta --staged <pct> [--notes <text>] [--allow-unsigned]
+          <artifact>...
                   upload the installers to the Storage bucket "releases", record one releases row per
                   platform and arch (sha512, size, stage) and rewrite electron-updater's feed files
-                  (latest.yml, latest-mac.yml, latest-linux.yml; beta*.yml for beta) at its root
+                  (latest.yml, latest-mac.yml, latest-linux.yml; beta*.yml for beta) at its root.
+                  A Windows or macOS installer without a code signature is refused; --allow-unsigned
+                  lets a pilot build onto beta only, with a warning
   promote --version <v> --staged <pct> [--channel stable|beta]
                   offer the version to <pct>% of machines (each machine's rollout bucket is fixed)
   pull --version <v> --reason <why> [--channel stable|beta]
@@ -41,6 +44,7 @@ const options = {
   staged: { type: 'string' },
   reason: { type: 'string' },
   notes: { type: 'string' },
+  'allow-unsigned': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -122,6 +126,36 @@ async function readArtifacts(paths: readonly string[]): Promise<Artifact[] | Fai
   return artifacts;
 }
 
+/**
+ * An unsigned Windows or macOS build is never a release: refused, or with --allow-unsigned let onto beta
+ * for a pilot with a warning on stderr that cannot be missed.
+ */
+async function unsignedRefusal(
+  artifacts: readonly Artifact[],
+  channel: FeedChannel,
+  allowUnsigned: boolean,
+): Promise<true | Failure> {
+  const unsigned: string[] = [];
+  for (const artifact of artifacts) {
+    if ((await signatureOf(artifact)) === 'unsigned') unsigned.push(artifact.fileName);
+  }
+  if (unsigned.length === 0) return true;
+  if (!allowUnsigned || channel === 'stable') {
+    return failure(
+      'RELEASE_UNSIGNED',
+      `${unsigned.join(', ')} ${unsigned.length === 1 ? 'has' : 'have'} no code signature: build with ` +
+        'CSC_LINK/CSC_KEY_PASSWORD (and APPLE_* for notarisation) set. An unsigned build is never a ' +
+        'stable release; --allow-unsigned lets a pilot build onto beta.',
+      { unsigned },
+    );
+  }
+  console.error(
+    `WARNING: publishing UNSIGNED ${unsigned.join(', ')} to beta: Windows SmartScreen and macOS ` +
+      'Gatekeeper will warn or refuse on install. Never promote this build to stable.',
+  );
+  return true;
+}
+
 async function publish(values: Values, files: readonly string[], json: boolean): Promise<number> {
   const version = required(values, 'version');
   const channel = channelOf(values, undefined);
@@ -130,6 +164,8 @@ async function publish(values: Values, files: readonly string[], json: boolean):
   // The files are judged before anyone signs in: a typo costs no TOTP code.
   const artifacts = await readArtifacts(files);
   if (isFailure(artifacts)) return refusal(json, artifacts);
+  const unsigned = await unsignedRefusal(artifacts, channel, values['allow-unsigned'] === true);
+  if (isFailure(unsigned)) return refusal(json, unsigned);
   const session = await signIn(values);
   if (isFailure(session)) return refusal(json, session);
   const published = await publishRelease(session, {

@@ -109,6 +109,7 @@ export const ERROR_CODES = [
   'RELEASE_ARTIFACT_INVALID',
   'RELEASE_VERSION_EXISTS',
   'RELEASE_NOT_FOUND',
+  'RELEASE_UNSIGNED',
   // src/contract/core-client.ts (the renderer's side of the bridge)
   'INVALID_RESPONSE',
   'INVALID_EVENT',

@@ -2,7 +2,7 @@
 // electron-builder writes, rows and objects are written by an admin at aal2 only, and what a machine in
 // each rollout bucket is offered follows electron-updater's own staging rule (its DebUpdater, run in
 // plain Node with a stubbed app), which also downloads the update and rejects a tampered installer.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import {
   request as httpRequest,
   type ClientRequest,
@@ -26,6 +26,7 @@ import {
 import { updateSessionOf } from '../../../src/release/update-session.js';
 import { electronBuilderFeed, electronBuilderSha512 } from '../../support/electron-builder-feed.js';
 import { DEMO_PASSWORD, TC1, serviceClient, startSeededStack } from '../../support/services-rig.js';
+import { macUpdateZip, windowsInstaller, writeInstaller } from '../../support/signed-installers.js';
 import { clientFor } from '../../support/stack.js';
 import { signedIn, totpCode } from '../people/people-fixtures.js';
 
@@ -241,8 +242,14 @@ describe('talentg release publish', () => {
     files = {
       appImage: await installer('TalentG-1.4.0.AppImage', 'AppImage 1.4.0 '.repeat(5000)),
       deb: await installer('talentg_1.4.0_amd64.deb', 'deb 1.4.0 '.repeat(4000)),
-      exe: await installer('TalentG-Setup-1.4.0.exe', 'MZ 1.4.0 '.repeat(3000)),
-      zip: await installer('TalentG-1.4.0-mac.zip', 'PK 1.4.0 '.repeat(2000)),
+      exe: await writeInstaller(
+        path.join(dir, 'TalentG-Setup-1.4.0.exe'),
+        windowsInstaller('1.4.0 '.repeat(3000), true),
+      ),
+      zip: await writeInstaller(
+        path.join(dir, 'TalentG-1.4.0-mac.zip'),
+        macUpdateZip('1.4.0 '.repeat(2000), true),
+      ),
     };
   });
 
@@ -310,6 +317,47 @@ describe('talentg release publish', () => {
     expect(answer(run)).toMatchObject({ ok: false, code: 'RELEASE_ARTIFACT_INVALID' });
   });
 
+  it('refuses an unsigned Windows or macOS build with RELEASE_UNSIGNED, on stable even when allowed', async () => {
+    const unsigned = await writeInstaller(
+      path.join(dir, 'TalentG-Setup-1.4.0-unsigned.exe'),
+      windowsInstaller('1.4.0', false),
+    );
+    for (const extra of [[], ['--allow-unsigned']]) {
+      const run = await talentg([
+        'release',
+        'publish',
+        ...credentials(TC1),
+        '--version',
+        '1.4.0',
+        '--channel',
+        'stable',
+        '--staged',
+        '25',
+        '--json',
+        ...extra,
+        unsigned,
+      ]);
+      expect(answer(run)).toMatchObject({ ok: false, code: 'RELEASE_UNSIGNED' });
+    }
+    // On beta, --allow-unsigned passes the check (and a telecaller is then refused at sign-in) with a warning.
+    const pilot = await talentg([
+      'release',
+      'publish',
+      ...credentials(TC1),
+      '--version',
+      '1.4.0',
+      '--channel',
+      'beta',
+      '--staged',
+      '25',
+      '--json',
+      '--allow-unsigned',
+      unsigned,
+    ]);
+    expect(pilot.stderr).toMatch(/WARNING: publishing UNSIGNED TalentG-Setup-1.4.0-unsigned.exe/);
+    expect(answer(pilot)).toMatchObject({ ok: false, code: 'NOT_ADMIN' });
+  });
+
   it('uploads the installers, writes a row per platform and the feeds electron-builder would write', async () => {
     const run = await talentg([
       'release',
@@ -363,12 +411,11 @@ describe('talentg release publish', () => {
         artifacts: await Promise.all(
           names.map(async (name) => {
             const file = path.join(dir, name);
-            const bytes = await bucketText(name);
             return {
               file,
               arch: 'x64' as const,
               sha512: await electronBuilderSha512(file),
-              size: bytes?.length ?? 0,
+              size: (await stat(file)).size,
             };
           }),
         ),
