@@ -3,6 +3,7 @@
 // Progress goes to stderr, so stdout holds only the report.
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import type { BenchContext, Benchmark, Metric } from './metric.js';
+import { apiListLeads } from './api-function.js';
 import { formatChart, formatTable } from './report.js';
 import { kpisFloorMonth } from './kpis-floor-month.js';
 import { leadImport50k } from './lead-import.js';
@@ -42,6 +43,7 @@ const BENCHMARKS: Benchmark[] = [
   leadImport50k,
   kpisFloorMonth,
   leadIntakeP95,
+  apiListLeads,
   rendererDispositionToNextLead,
   rendererOpenToQueue,
   rendererQueueScroll,
