@@ -81,8 +81,8 @@ select has_index('public', 'callbacks', 'callbacks_owner_due_idx', 'pending call
 
 select set_eq(
   $$ select tablename::text from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public' $$,
-  array['leads', 'interactions', 'callbacks', 'sync_pokes'],
-  'leads, interactions, callbacks and the revoke doorbell sync_pokes are published to realtime');
+  array['leads', 'interactions', 'callbacks', 'sync_pokes', 'profiles'],
+  'leads, interactions, callbacks, the revoke doorbell sync_pokes and profiles (People and the floor follow them) are published to realtime');
 
 select is(
   (select array_agg(c.relname || ':' || priv order by 1)

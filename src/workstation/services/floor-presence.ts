@@ -98,6 +98,11 @@ export class FloorPresence {
     channel.on('presence', { event: 'sync' }, () => {
       if (this.channel === channel) this.membersChanged();
     });
+    // A role changed or someone (de)activated, by any admin anywhere, changes who is on the floor and
+    // what People shows (migration profiles_realtime); Realtime passes on only the rows RLS lets us read.
+    channel.on('postgres_changes', { event: '*', schema: 'public', table: 'profiles' }, () => {
+      if (this.channel === channel) this.membersChanged();
+    });
     channel.subscribe((status) => {
       if (this.channel !== channel) return;
       this.subscribed = status === 'SUBSCRIBED';
@@ -167,7 +172,10 @@ export class FloorPresence {
     };
   }
 
-  /** Calls `listener` whenever the channel's presence syncs (someone joined, left or re-tracked). */
+  /**
+   * Calls `listener` whenever the channel's presence syncs (someone joined, left or re-tracked) and when a
+   * profile this person may read changed (a role, an activation).
+   */
   onMembersChanged(listener: () => void): () => void {
     this.membersListeners.add(listener);
     return () => this.membersListeners.delete(listener);

@@ -233,6 +233,11 @@ export default function PeopleView() {
     void usePeople.getState().load();
     void usePeople.getState().loadMfa();
   }, []);
+  // Another admin changed a role or someone's activity (profiles on Realtime), or the floor moved.
+  useCoreEvent(
+    'floor:changed',
+    useCallback(() => void usePeople.getState().load(), []),
+  );
   // A new sign-in (another person, or the same one at aal1 again) changes what this screen may do.
   useCoreEvent(
     'session:changed',

@@ -5,6 +5,7 @@ import type { ApiError } from '../../../../src/contract/api-response';
 import type { MfaEnrolment, MfaStatus } from '../../../../src/contract/operations/mfa';
 import type { PeopleAuditEntry, Person } from '../../../../src/contract/operations/people';
 import { core } from '../../app/client';
+import { coalesced } from '../../app/coalesced';
 import { toast } from '../../app/toasts';
 import type { Role } from './people-words';
 
@@ -69,7 +70,8 @@ export const usePeople = create<PeopleStore>()((set, get) => {
     mfaError: null,
     changing: null,
 
-    load: async () => {
+    // Another admin's change arrives as floor:changed, often in bursts: one read at a time, one more after.
+    load: coalesced(async () => {
       const [people, audit] = await Promise.all([
         core().people.list(),
         core().people.audit({ limit: AUDIT_LIMIT }),
@@ -84,7 +86,7 @@ export const usePeople = create<PeopleStore>()((set, get) => {
           ? { audit: audit.data.entries, auditError: null }
           : { auditError: audit.error },
       );
-    },
+    }),
 
     loadMfa: async () => {
       const answer = await core().mfa.status();
