@@ -32,7 +32,10 @@ export const EVENTS = {
   'callback:due': z.object({ callback: callbackWithLeadSchema }),
   /** Signed in, signed out, or the session expired. */
   'session:changed': sessionStateSchema,
-  /** Someone joined, left or changed presence on the floor channel: a board asks floor:board again. */
+  /**
+   * Someone joined, left or changed presence on the floor channel, or a profile the person may read changed
+   * (a role, an activation): a board asks floor:board again, People asks people:list again.
+   */
   'floor:changed': z.strictObject({}),
   /** The shell asks the window to show a lead (a notification clicked, a talentg://lead link); never the core. */
   'lead:open': z.strictObject({ lead_id: idSchema }),
