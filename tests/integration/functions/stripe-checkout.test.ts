@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { signedInClient } from '../../support/services-rig.js';
 import { startTestStack } from '../../support/stack.js';
@@ -28,6 +28,9 @@ let stack: RunningStack;
 let stripe: StripeStandIn;
 const tokens: Record<'user' | 'tc1' | 'admin', string> = { user: '', tc1: '', admin: '' };
 let userClient: SupabaseClient;
+const stderr = vi.spyOn(process.stderr, 'write');
+/** Every request this file sent to stripe-checkout, with the user it was sent as (if any). */
+const sent: { user: string | undefined }[] = [];
 
 beforeAll(async () => {
   stripe = await startStripeStandIn();
@@ -41,8 +44,9 @@ beforeAll(async () => {
       STRIPE_SUCCESS_URL: 'https://talentg.test/paid?session={CHECKOUT_SESSION_ID}',
       STRIPE_CANCEL_URL: 'https://talentg.test/cancelled',
       STRIPE_TIMEOUT_MS: String(TIMEOUT_MS),
-      // Above what one person does in this file, except the admin who runs into it on purpose.
-      STRIPE_CHECKOUT_RATE_LIMIT: '12/60',
+      // Above what one person does in this file, except the admin who runs into it on purpose; a
+      // day-long window, since a fixed window starts on the clock and a minute's could end mid-test.
+      STRIPE_CHECKOUT_RATE_LIMIT: '12/86400',
     },
   });
   await stack.db.query(
@@ -60,6 +64,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  stderr.mockRestore();
   await stack?.close();
   await stripe?.close();
 });
@@ -79,6 +84,7 @@ async function checkout(
   body: unknown,
   token: string = tokens.user,
 ): Promise<{ status: number; envelope: Envelope; headers: Headers }> {
+  sent.push({ user: Object.entries(tokens).find(([, value]) => value === token)?.[0] });
   const response = await fetch(`${stack.url}/functions/v1/stripe-checkout`, {
     method: 'POST',
     headers: {
@@ -240,5 +246,46 @@ describe('stripe-checkout', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another person is not held back by the admin's count.
     expect((await checkout({ product_id: UNKNOWN_PRODUCT }, tokens.tc1)).status).toBe(404);
+  });
+
+  it('writes one JSON log line per request: function, status, duration, address and the buyer', async () => {
+    const ids = {
+      user: USER,
+      tc1: '00000000-0000-4000-8000-000000000003',
+      admin: '00000000-0000-4000-8000-000000000001',
+    };
+    const logLines = () =>
+      stderr.mock.calls
+        .flatMap(([chunk]) => String(chunk).split('\n'))
+        .map((line) => /^\[functions:stripe-checkout\] (\{.*\})$/.exec(line)?.[1])
+        .filter((line) => line !== undefined)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    // The worker's stdout reaches this process a moment after the answer.
+    await vi.waitFor(() => expect(logLines()).toHaveLength(sent.length), { timeout: 5000 });
+    const lines = logLines();
+    for (const line of lines) {
+      expect(line).toMatchObject({
+        function: 'stripe-checkout',
+        method: 'POST',
+        status: expect.any(Number),
+        duration_ms: expect.any(Number),
+        address: '127.0.0.1',
+      });
+    }
+    const users = sent.map((request) =>
+      request.user ? ids[request.user as keyof typeof ids] : undefined,
+    );
+    expect(lines.map((line) => line.user).sort()).toEqual(users.sort());
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        status: 502,
+        level: 'error',
+        code: 'PAYMENT_PROVIDER_ERROR',
+        user: USER,
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ status: 429, code: 'RATE_LIMITED', user: ids.admin }),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { startTestStack } from '../../support/stack.js';
 import {
@@ -23,6 +23,9 @@ const ASSESSMENT_PRODUCT = '00000000-0000-4000-8000-0000000000f1';
 const SEATS_PRODUCT = '00000000-0000-4000-8000-0000000000f2';
 
 let stack: RunningStack;
+const stderr = vi.spyOn(process.stderr, 'write');
+/** Requests this file sent to stripe-webhook, for the one-log-line-per-request check. */
+let requestsSent = 0;
 
 beforeAll(async () => {
   stack = await startTestStack({
@@ -41,6 +44,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  stderr.mockRestore();
   await stack?.close();
 });
 
@@ -94,6 +98,7 @@ async function deliver(
   options: Parameters<typeof deliverToWebhook>[2] = {},
 ): Promise<{ status: number; envelope: Envelope }> {
   const rawBody = typeof event === 'string' ? event : JSON.stringify(event);
+  requestsSent += 1;
   const response = await deliverToWebhook(stack.url, rawBody, options);
   return { status: response.status, envelope: (await response.json()) as Envelope };
 }
@@ -167,6 +172,7 @@ describe('stripe-webhook', () => {
     const rawBody = JSON.stringify(event);
     const timestamp = Math.floor(Date.now() / 1000);
     const header = stripeSignature(rawBody, [STAND_IN_WEBHOOK_SECRET], timestamp);
+    requestsSent += 1;
     const tampered = await deliverToWebhook(stack.url, rawBody.replace('49900', '1'), {
       signature: header,
     });
@@ -332,11 +338,40 @@ describe('stripe-webhook', () => {
   });
 
   it('answers other methods with 405 in the envelope', async () => {
+    requestsSent += 1;
     const response = await fetch(`${stack.url}/functions/v1/stripe-webhook`);
     expect(response.status).toBe(405);
     expect(await response.json()).toMatchObject({
       success: false,
       error: { code: 'METHOD_NOT_ALLOWED' },
     });
+  });
+
+  it('logged one JSON line per request above, none of them a 500', async () => {
+    const logLines = () =>
+      stderr.mock.calls
+        .flatMap(([chunk]) => String(chunk).split('\n'))
+        .map((line) => /^\[functions:stripe-webhook\] (\{.*\})$/.exec(line)?.[1])
+        .filter((line) => line !== undefined)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    // The worker's stdout reaches this process a moment after the answer.
+    await vi.waitFor(() => expect(logLines()).toHaveLength(requestsSent), { timeout: 5000 });
+    const lines = logLines();
+    for (const line of lines) {
+      expect(line).toMatchObject({
+        function: 'stripe-webhook',
+        status: expect.any(Number),
+        duration_ms: expect.any(Number),
+        address: '127.0.0.1',
+      });
+    }
+    expect(lines.filter((line) => (line.status as number) >= 500)).toEqual([]);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ status: 401, code: 'INVALID_SIGNATURE' }),
+    );
+    expect(lines).toContainEqual(expect.objectContaining({ status: 401, code: 'STALE_TIMESTAMP' }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ status: 400, code: 'VALIDATION_ERROR' }),
+    );
   });
 });
