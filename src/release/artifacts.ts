@@ -20,6 +20,8 @@ export interface ArtifactKind {
    * installs where it can. Null for a file only for first installs (a .dmg), which never gets the row.
    */
   readonly rank: number | null;
+  /** A .blockmap beside its installer: uploaded for electron-updater's differential download, not listed. */
+  readonly companion: boolean;
 }
 
 export interface Artifact extends ArtifactKind {
@@ -60,16 +62,25 @@ function archOf(fileName: string, platform: ReleasePlatform): ReleaseArch {
 export function describeArtifact(
   fileName: string,
 ): ArtifactKind | Failure<'RELEASE_ARTIFACT_INVALID'> {
+  if (fileName.endsWith('.blockmap')) {
+    const installer = describeArtifact(fileName.slice(0, -'.blockmap'.length));
+    return 'ok' in installer ? installer : { ...installer, rank: null, companion: true };
+  }
   const kind = KINDS.find((candidate) => candidate.test.test(fileName));
   if (kind === undefined) {
     return failure(
       'RELEASE_ARTIFACT_INVALID',
       `${fileName} is no installer electron-updater can install: give a Windows .exe (NSIS), a macOS ` +
-        '-mac.zip (with its .dmg if you like), or a Linux .AppImage, .deb or .rpm.',
+        '-mac.zip (with its .dmg if you like), or a Linux .AppImage, .deb or .rpm (and their .blockmap files).',
       { file: fileName },
     );
   }
-  return { platform: kind.platform, arch: archOf(fileName, kind.platform), rank: kind.rank };
+  return {
+    platform: kind.platform,
+    arch: archOf(fileName, kind.platform),
+    rank: kind.rank,
+    companion: false,
+  };
 }
 
 /** Base64 sha512 of a file, read as a stream so an installer of hundreds of MB is never held whole. */

@@ -101,6 +101,13 @@ describe('artifacts', () => {
       platform: 'win32',
       arch: 'x64',
       rank: 0,
+      companion: false,
+    });
+    expect(describeArtifact('TalentG Workstation-Setup-1.4.0.exe.blockmap')).toEqual({
+      platform: 'win32',
+      arch: 'x64',
+      rank: null,
+      companion: true,
     });
     expect(describeArtifact('TalentG-1.4.0-arm64-mac.zip')).toMatchObject({
       platform: 'darwin',

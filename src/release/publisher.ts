@@ -124,7 +124,8 @@ function rowArtifacts(artifacts: readonly Artifact[]): Artifact[] | Failure {
   if (orphan !== undefined) {
     return failure(
       'RELEASE_ARTIFACT_INVALID',
-      `${orphan.fileName} needs its update archive beside it (the -mac.zip electron-builder makes).`,
+      `${orphan.fileName} goes with the ${orphan.platform} ${orphan.arch} installer electron-updater ` +
+        'installs (for macOS the -mac.zip electron-builder makes); give that installer too.',
     );
   }
   return [...chosen.values()];
@@ -183,7 +184,7 @@ async function keepVersionFeeds(
   releaseDate: string,
 ): Promise<string[] | Failure> {
   const groups = new Map<string, Artifact[]>();
-  for (const artifact of input.artifacts) {
+  for (const artifact of input.artifacts.filter((candidate) => !candidate.companion)) {
     const name = archivedFeedName(input.channel, input.version, artifact.platform, artifact.arch);
     groups.set(name, [...(groups.get(name) ?? []), artifact]);
   }

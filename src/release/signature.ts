@@ -52,6 +52,7 @@ const MAC_SIGNATURE = Buffer.from('.app/Contents/_CodeSignature/CodeResources');
 
 /** Windows installers and macOS update zips are checked; Linux packages are not signed by electron-builder. */
 export async function signatureOf(artifact: Artifact): Promise<SignatureState> {
+  if (artifact.companion) return 'not_checked';
   if (artifact.platform === 'win32') {
     return (await authenticodePresent(artifact.path)) ? 'signed' : 'unsigned';
   }

@@ -246,6 +246,7 @@ describe('talentg release publish', () => {
         path.join(dir, 'TalentG-Setup-1.4.0.exe'),
         windowsInstaller('1.4.0 '.repeat(3000), true),
       ),
+      blockmap: await installer('TalentG-Setup-1.4.0.exe.blockmap', 'blockmap of the exe'),
       zip: await writeInstaller(
         path.join(dir, 'TalentG-1.4.0-mac.zip'),
         macUpdateZip('1.4.0 '.repeat(2000), true),
@@ -374,6 +375,7 @@ describe('talentg release publish', () => {
       files.deb ?? '',
       files.exe ?? '',
       files.zip ?? '',
+      files.blockmap ?? '',
     ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -393,8 +395,10 @@ describe('talentg release publish', () => {
         `${stack.url}/storage/v1/object/authenticated/releases/${row.file_name}`,
       );
     }
-    // Every installer is in the bucket, byte for byte.
+    // Every installer is in the bucket, byte for byte, and the blockmap beside its installer (for
+    // electron-updater's differential download) without a row or a place in the feed.
     expect(await bucketText('talentg_1.4.0_amd64.deb')).toBe('deb 1.4.0 '.repeat(4000));
+    expect(await bucketText('TalentG-Setup-1.4.0.exe.blockmap')).toBe('blockmap of the exe');
 
     const releaseDate = new Date(rows[0]?.published_at ?? '').toISOString();
     const built = async (
