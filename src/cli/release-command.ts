@@ -8,6 +8,7 @@ import {
   promoteRelease,
   publishRelease,
   pullRelease,
+  rewriteFeeds,
   type FeedWritten,
 } from '../release/publisher.js';
 import { parseCommandArgs, UsageError, type Command } from './command.js';
@@ -27,6 +28,8 @@ Commands:
                   offer the version to <pct>% of machines (each machine's rollout bucket is fixed)
   pull --version <v> --reason <why> [--channel stable|beta]
                   withdraw the version: the feeds go back to the newest version left, nobody else gets it
+  feeds           rewrite the feed files from the releases rows (after a change on the Releases
+                  screen, or a publish that stopped before its feeds)
 
 Admins act at aal2: give the code your authenticator shows (--totp) or, in a release pipeline, the
 factor's secret (--totp-secret). The password may come from TALENTG_ADMIN_PASSWORD instead of --password.
@@ -215,6 +218,19 @@ async function change(sub: 'promote' | 'pull', values: Values, json: boolean): P
   return 0;
 }
 
+async function feeds(values: Values, json: boolean): Promise<number> {
+  const session = await signIn(values);
+  if (isFailure(session)) return refusal(json, session);
+  const written = await rewriteFeeds(session);
+  if (isFailure(written)) return refusal(json, written);
+  if (json) printJson({ ok: true, feeds: written });
+  else {
+    console.log('Feeds:');
+    for (const line of feedLines(written)) console.log(line);
+  }
+  return 0;
+}
+
 export const releaseCommand: Command = {
   name: 'release',
   usage,
@@ -229,12 +245,15 @@ export const releaseCommand: Command = {
     switch (sub) {
       case 'publish':
         return publish(values, rest, json);
+      case 'feeds':
+        if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+        return feeds(values, json);
       case 'promote':
       case 'pull':
         if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
         return change(sub, values, json);
       case undefined:
-        throw new UsageError('a command is required (publish, promote, pull)');
+        throw new UsageError('a command is required (publish, promote, pull, feeds)');
       default:
         throw new UsageError(`unknown command "${sub}"`);
     }

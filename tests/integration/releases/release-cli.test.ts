@@ -575,6 +575,24 @@ describe('update channels', () => {
   }, 90_000);
 });
 
+describe('talentg release feeds', () => {
+  it('brings the feeds in line with a change made on the Releases screen (rows only)', async () => {
+    const { client: admin } = await freshAdmin();
+    const staged = await admin
+      .from('releases')
+      .update({ staged_percentage: 100 })
+      .eq('version', '1.4.0')
+      .select('id');
+    expect(staged.data).toHaveLength(3);
+    expect(await offeredAt(0.8)).toBeNull();
+
+    const run = await talentg(['release', 'feeds', ...(await adminArgs()), '--json']);
+    expect(answer(run)).toMatchObject({ ok: true });
+    expect(await offeredAt(0.8)).toBe('1.4.0');
+    expect(await bucketText('latest-linux.yml')).not.toContain('stagingPercentage');
+  }, 60_000);
+});
+
 describe('the update on a machine (electron-updater in plain Node)', () => {
   it('downloads 1.4.0, checks its sha512 and tells the person it installs on quit', async () => {
     const { updater } = await machine(0.1);
