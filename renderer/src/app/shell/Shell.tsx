@@ -19,10 +19,11 @@ import { ScreenBoundary } from './ScreenBoundary';
 import { PALETTE_BINDING, SHORTCUTS_BINDING, TopBar } from './TopBar';
 import { firstViewFor, isCaller, viewsFor } from './view-access';
 import { VIEW_ENTRIES } from './views';
+import { APP_SHORTCUTS } from '../../../../src/contract/app-shortcuts';
 import './shell.css';
 import './overlays.css';
 
-const PAUSE_BINDING = { key: 'p', mod: true } as const;
+const PAUSE_BINDING = APP_SHORTCUTS.pause;
 
 type Overlay = 'palette' | 'shortcuts' | null;
 
@@ -122,22 +123,11 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
     if (!viewsFor(user.role).includes(current)) showView(firstViewFor(user.role));
   }, [user.role]);
 
-  useKey(
-    { ...PALETTE_BINDING, description: 'Command palette', group: 'Anywhere', inInputs: true },
-    () => setOverlay('palette'),
-  );
-  useKey({ ...SHORTCUTS_BINDING, description: 'Keyboard shortcuts', group: 'Anywhere' }, () =>
-    setOverlay('shortcuts'),
-  );
-  useKey(
-    { ...SYNC_NOW_BINDING, description: 'Sync now', group: 'Anywhere', inInputs: true },
-    () => void useSyncHealth.getState().syncNow(),
-  );
-  useKey(
-    { ...PAUSE_BINDING, description: 'Pause or resume', group: 'Anywhere', inInputs: true },
-    () => void usePresence.getState().togglePause(),
-    caller,
-  );
+  // The app-wide keys are declared in src/contract so the desktop menu lists the same ones.
+  useKey(PALETTE_BINDING, () => setOverlay('palette'));
+  useKey(SHORTCUTS_BINDING, () => setOverlay('shortcuts'));
+  useKey(SYNC_NOW_BINDING, () => void useSyncHealth.getState().syncNow());
+  useKey(PAUSE_BINDING, () => void usePresence.getState().togglePause(), caller);
 
   // The window's title names the view, as the taskbar and the window switcher show it.
   useEffect(() => {

@@ -1,4 +1,5 @@
 // The one bar above the work area: views, the command palette, presence and the account.
+import { APP_SHORTCUTS } from '../../../../src/contract/app-shortcuts';
 import { Kbd } from '../../ui/Kbd';
 import type { SignedInUser } from '../session';
 import { useWorkspace, type View } from '../workspace';
@@ -10,8 +11,8 @@ import { PresenceControl } from '../../features/presence/PresenceControl';
 import { isCaller, viewsFor } from './view-access';
 import { VIEW_ENTRIES } from './views';
 
-export const PALETTE_BINDING = { key: 'k', mod: true } as const;
-export const SHORTCUTS_BINDING = { key: '?' } as const;
+export const PALETTE_BINDING = APP_SHORTCUTS.palette;
+export const SHORTCUTS_BINDING = APP_SHORTCUTS.shortcuts;
 
 interface TopBarProps {
   readonly user: SignedInUser;

@@ -1,4 +1,5 @@
 // Sync health in the status bar (DESIGN.md section 8): always visible, with the details one click away.
+import { APP_SHORTCUTS } from '../../../../src/contract/app-shortcuts';
 import type { SyncProgress } from '../../../../src/contract/operations/sync';
 import { Kbd } from '../../ui/Kbd';
 import { useSyncHealth } from '../../app/sync-health';
@@ -15,7 +16,7 @@ import { useWorkspace } from '../../app/workspace';
 import { useNow } from '../../app/lead-clock';
 import './sync-status.css';
 
-export const SYNC_NOW_BINDING = { key: 's', mod: true } as const;
+export const SYNC_NOW_BINDING = APP_SHORTCUTS.syncNow;
 
 const DETAILS_ID = 'sync-details';
 
