@@ -10,7 +10,11 @@ export default defineConfig({
       // Native and node-only packages (better-sqlite3, pg, pino, ...) stay in node_modules, never bundled.
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: resolve(root, 'electron/main/index.ts') },
+        // The core runs in a utility process of its own (electron/main/core-process.ts).
+        input: {
+          index: resolve(root, 'electron/main/index.ts'),
+          'core-process': resolve(root, 'electron/main/core-process.ts'),
+        },
       },
     },
   },

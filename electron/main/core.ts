@@ -1,11 +1,14 @@
-// The workstation core as the desktop app hosts it: src/workstation's one composition (hostCore), with
-// the OS keychain (safeStorage) behind its SecretStore and the user's data directory from Electron.
+// The workstation core as the desktop app hosts it: in a utility process of its own (core-process.ts),
+// relayed by src/desktop/core-relay, with the OS keychain (safeStorage) sealing its secrets here in main.
 import { join } from 'node:path';
-import { app, safeStorage, type WebContents } from 'electron';
-import { EVENT_CHANNEL } from '../../src/contract/bridge';
-import { hostCore, type HostedCore } from '../../src/workstation/host-core';
-import { FileSecretStore, SealedSecretStore } from '../../src/workstation/session';
-import { Workstation } from '../../src/workstation/workstation';
+import { app, safeStorage, utilityProcess } from 'electron';
+import { relayCore, type ChildMessage, type ChildPort } from '../../src/desktop/core-relay';
+import type { HostedCore } from '../../src/workstation/host-core';
+import {
+  FileSecretStore,
+  SealedSecretStore,
+  type SecretStore,
+} from '../../src/workstation/session';
 
 export interface Backend {
   readonly url: string;
@@ -14,28 +17,32 @@ export interface Backend {
 
 export type { HostedCore };
 
-export async function startCore(backend: Backend): Promise<HostedCore> {
-  const dataDir = app.getPath('userData');
+function sealedSecrets(dataDir: string): SecretStore {
   if (!safeStorage.isEncryptionAvailable()) {
     console.warn('[talentg] no OS keychain: session tokens are sealed with the platform fallback');
   }
-  const workstation = await Workstation.open({
-    dataDir,
-    url: backend.url,
-    anonKey: backend.anonKey,
-    secretStore: new SealedSecretStore(
-      new FileSecretStore(join(dataDir, 'secrets')),
-      safeStorage,
-      (key) =>
-        console.warn(`[talentg] secret ${key} could not be unsealed; signing in again restores it`),
-    ),
-  });
-  return hostCore(workstation);
+  return new SealedSecretStore(new FileSecretStore(join(dataDir, 'secrets')), safeStorage, (key) =>
+    console.warn(`[talentg] secret ${key} could not be unsealed; signing in again restores it`),
+  );
 }
 
-/** Sends every core event to the window until the returned function is called. */
-export function forwardEventsTo(core: HostedCore, webContents: WebContents): () => void {
-  return core.subscribe((event) => {
-    if (!webContents.isDestroyed()) webContents.send(EVENT_CHANNEL, event);
+/** Starts the core in a utility process next to this file's bundle (electron.vite.config.ts builds it). */
+export function startCore(backend: Backend, mainDir: string): Promise<HostedCore> {
+  const dataDir = app.getPath('userData');
+  const child = utilityProcess.fork(join(mainDir, 'core-process.js'), [], {
+    serviceName: 'TalentG core',
+    stdio: 'inherit',
   });
+  const port: ChildPort = {
+    postMessage: (message) => child.postMessage(message),
+    onMessage: (listener) =>
+      void child.on('message', (message) => listener(message as ChildMessage)),
+    onExit: (listener) => void child.on('exit', (code) => listener(code)),
+    kill: () => void child.kill(),
+  };
+  return relayCore(
+    port,
+    { dataDir, url: backend.url, anonKey: backend.anonKey },
+    sealedSecrets(dataDir),
+  );
 }
