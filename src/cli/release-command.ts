@@ -4,13 +4,8 @@ import { signInAdmin, type AdminSession } from '../release/admin-session.js';
 import { readArtifact, type Artifact } from '../release/artifacts.js';
 import { FEED_CHANNELS, type FeedChannel } from '../release/feed.js';
 import { signatureOf } from '../release/signature.js';
-import {
-  promoteRelease,
-  publishRelease,
-  pullRelease,
-  rewriteFeeds,
-  type FeedWritten,
-} from '../release/publisher.js';
+import { promoteRelease, publishRelease, pullRelease } from '../release/publisher.js';
+import { rewriteFeeds, type FeedWritten } from '../release/release-bucket.js';
 import { parseCommandArgs, UsageError, type Command } from './command.js';
 
 const usage = `Usage: talentg release <command> --url <url> --anon-key <key> --email <admin> --password <p>

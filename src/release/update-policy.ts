@@ -5,7 +5,7 @@
 import type { AppUpdater } from 'electron-updater';
 import { coreEvent, type CoreEvent } from '../contract/events.js';
 import type { FeedChannel } from './feed.js';
-import { bucketUrl } from './publisher.js';
+import { bucketUrl } from './release-bucket.js';
 
 /** Every few hours: a staged rollout widens during the day, and a pulled version stops spreading. */
 export const UPDATE_CHECK_INTERVAL_MS = 4 * 60 * 60 * 1000;
