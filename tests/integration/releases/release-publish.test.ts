@@ -9,6 +9,7 @@ import { electronBuilderFeed, electronBuilderSha512 } from '../../support/electr
 import { TC1 } from '../../support/services-rig.js';
 import { windowsInstaller, writeInstaller } from '../../support/signed-installers.js';
 import { signedIn } from '../people/people-fixtures.js';
+import { spawnTalentg } from '../talentg-process.js';
 import {
   adminArgs,
   answer,
@@ -236,4 +237,25 @@ describe('talentg release publish', () => {
     expect(answer(run)).toMatchObject({ ok: false, code: 'RELEASE_VERSION_EXISTS' });
     expect((await rowsOf('1.4.0')).map((row) => row.staged_percentage)).toEqual([25, 25, 25]);
   }, 60_000);
+});
+
+describe('npx talentg release, as a process', () => {
+  it('exits 2 with the usage for missing options and 1 with a coded JSON refusal', async () => {
+    const usage = spawnTalentg(['release', 'publish', '--channel', 'stable']);
+    expect(await usage.exited).toBe(2);
+    expect(usage.stderr()).toMatch(/--version is required/);
+
+    const refused = spawnTalentg([
+      'release',
+      'promote',
+      ...(await adminArgs()),
+      '--version',
+      '9.9.9',
+      '--staged',
+      '10',
+      '--json',
+    ]);
+    expect(await refused.exited).toBe(1);
+    expect(JSON.parse(refused.stdout())).toMatchObject({ ok: false, code: 'RELEASE_NOT_FOUND' });
+  }, 90_000);
 });
