@@ -67,7 +67,9 @@ export async function electronBuilderFeed(input: {
       getResource: () => Promise.resolve(null),
       emitArtifactCreated: () => Promise.resolve(),
     };
-    const publish = [{ provider: 'generic', url: 'https://updates.invalid', channel: input.channel }];
+    const publish = [
+      { provider: 'generic', url: 'https://updates.invalid', channel: input.channel },
+    ];
     const tasks: unknown[] = [];
     for (const artifact of input.artifacts) {
       const event = {
