@@ -59,10 +59,10 @@ describe('tray view', () => {
       },
     });
     expect(view.tooltip).toBe(
-      'TalentG Workstation\nPaused (Lunch)\noffline, 3 changes waiting to sync',
+      'TalentG Workstation\nPaused · Lunch\noffline, 3 changes waiting to sync',
     );
     expect(labels(view.items)).toEqual([
-      'Paused (Lunch)',
+      'Paused · Lunch',
       'offline, 3 changes waiting to sync',
       '---',
       'Ready',
@@ -145,7 +145,7 @@ describe('following the core', () => {
       op: 'presence:set',
       args: { state: 'paused', pause_reason: 'Lunch' },
     });
-    expect(last().items[0]).toMatchObject({ label: 'Paused (Lunch)' });
+    expect(last().items[0]).toMatchObject({ label: 'Paused · Lunch' });
     await tray.run({ kind: 'ready' });
     expect(core.state.presence.state).toBe('ready');
     expect(last().items[0]).toMatchObject({ label: 'Ready' });

@@ -51,7 +51,7 @@ function presenceWords(status: TrayStatus): string {
   const label = PRESENCE_LABELS[status.presence.state];
   return status.presence.pause_reason === null
     ? label
-    : `${label} (${status.presence.pause_reason})`;
+    : `${label} · ${status.presence.pause_reason}`;
 }
 
 function statusLines(status: TrayStatus): readonly string[] {
