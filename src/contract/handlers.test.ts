@@ -69,6 +69,8 @@ describe('CoreClient', () => {
       | 'people'
       | 'mfa'
       | 'releases'
+      | 'email'
+      | 'payments'
       | 'on'
     >();
   });

@@ -6,6 +6,7 @@ import { authoringOperations } from './operations/authoring';
 import { callbacksOperations } from './operations/callbacks';
 import { callsOperations } from './operations/calls';
 import { floorOperations } from './operations/floor';
+import { integrationsOperations } from './operations/integrations';
 import { kpisOperations } from './operations/kpis';
 import { leadsOperations } from './operations/leads';
 import { managerOperations } from './operations/manager';
@@ -32,6 +33,7 @@ export const OPERATION_GROUPS = [
   floorOperations,
   kpisOperations,
   releasesOperations,
+  integrationsOperations,
 ] as const;
 
 export const OPERATIONS = {
@@ -49,6 +51,7 @@ export const OPERATIONS = {
   ...floorOperations,
   ...kpisOperations,
   ...releasesOperations,
+  ...integrationsOperations,
 } as const;
 
 export type Operations = typeof OPERATIONS;

@@ -110,6 +110,9 @@ export const ERROR_CODES = [
   'RELEASE_VERSION_EXISTS',
   'RELEASE_NOT_FOUND',
   'RELEASE_UNSIGNED',
+  // email:* (the admin's email queue): no such email, or one that is not dead
+  'EMAIL_NOT_FOUND',
+  'EMAIL_NOT_DEAD',
   // src/contract/core-client.ts (the renderer's side of the bridge)
   'INVALID_RESPONSE',
   'INVALID_EVENT',

@@ -71,6 +71,19 @@ const RELEASE = {
   pulled_reason: null,
   updated_at: NOW,
 };
+const EMAIL = {
+  id: '00000000-0000-4000-8000-00000000e001',
+  template: 'callback_reminder',
+  recipient: 'tc1@talentg.test',
+  state: 'dead' as const,
+  attempts: 8,
+  max_attempts: 8,
+  next_attempt_at: NOW,
+  last_error: 'gave up after 8 attempts: Brevo 503',
+  created_at: NOW,
+  updated_at: NOW,
+  sent_at: null,
+};
 const PERSON = {
   id: USER_ID,
   email: 'tc1@talentg.test',
@@ -966,6 +979,63 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
     badArgs: { value: { id: RELEASE_ID, pulled: true }, path: ['reason'] },
     result: { ...RELEASE, staged_percentage: 25 },
     badResult: { value: { ...RELEASE, staged_percentage: 101 }, path: ['staged_percentage'] },
+  },
+  'email:queue': {
+    args: { state: 'dead', limit: 50 },
+    badArgs: { value: { state: 'bounced' }, path: ['state'] },
+    result: {
+      counts: [
+        { state: 'queued', emails: 3, oldest_at: NOW },
+        { state: 'sending', emails: 0, oldest_at: null },
+        { state: 'sent', emails: 120, oldest_at: NOW },
+        { state: 'dead', emails: 1, oldest_at: NOW },
+      ],
+      emails: [EMAIL],
+    },
+    badResult: {
+      value: { counts: [], emails: [{ ...EMAIL, attempts: -1 }] },
+      path: ['emails', 0, 'attempts'],
+    },
+  },
+  'email:requeue': {
+    args: { id: EMAIL.id },
+    badArgs: { value: { id: 'email-1' }, path: ['id'] },
+    result: { ...EMAIL, state: 'queued', attempts: 0 },
+    badResult: { value: { ...EMAIL, state: 'bounced' }, path: ['state'] },
+  },
+  'payments:list': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: {
+      events: [
+        {
+          id: 'evt_1QxTalentG',
+          type: 'checkout.session.completed',
+          livemode: false,
+          received_at: NOW,
+          outcome: 'unlocked',
+          detail: null,
+        },
+      ],
+      purchases: [
+        {
+          id: '00000000-0000-4000-8000-00000000f001',
+          kind: 'assessment',
+          product: 'Floor basics (certified)',
+          buyer: 'user@talentg.test',
+          seats: null,
+          amount_total: 49_900,
+          currency: 'inr',
+          status: 'paid',
+          paid_at: NOW,
+          refunded_at: null,
+        },
+      ],
+    },
+    badResult: {
+      value: { events: [], purchases: [{ kind: 'gift' }] },
+      path: ['purchases', 0, 'id'],
+    },
   },
 };
 

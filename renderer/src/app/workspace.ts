@@ -15,6 +15,7 @@ export const VIEWS = [
   'people',
   'authoring',
   'releases',
+  'integrations',
 ] as const;
 export type View = (typeof VIEWS)[number];
 

@@ -6,6 +6,7 @@ import { authoringHandlers } from './authoring.js';
 import { callbacksHandlers } from './callbacks.js';
 import { callsHandlers } from './calls.js';
 import { createEventSource, type CoreEventSource, type EventSourceOptions } from './events.js';
+import { integrationsHandlers } from './integrations.js';
 import { floorHandlers, floorHeartbeat, type FloorOptions } from './floor-board.js';
 import type { FloorMember } from './floor-presence.js';
 import { kpisHandlers } from './kpis.js';
@@ -60,6 +61,7 @@ function handlersOver(context: ServiceContext, deps: FloorOptions): Handlers {
     ...floorHandlers(context, deps),
     ...kpisHandlers(context),
     ...releasesHandlers(context),
+    ...integrationsHandlers(context),
   };
 }
 

@@ -65,13 +65,16 @@ function useShellCommands(
   const showView = useWorkspace((state) => state.showView);
   return useMemo(() => {
     return [
-      ...views.map((view) => ({
-        id: `view:${view}`,
-        title: VIEW_ENTRIES[view].label,
-        group: 'Go to',
-        binding: { key: VIEW_ENTRIES[view].key, mod: true },
-        run: () => showView(view),
-      })),
+      ...views.map((view) => {
+        const { label, key } = VIEW_ENTRIES[view];
+        return {
+          id: `view:${view}`,
+          title: label,
+          group: 'Go to',
+          ...(key === undefined ? {} : { binding: { key, mod: true } }),
+          run: () => showView(view),
+        };
+      }),
       ...(withPresence ? presenceCommands() : []),
       {
         id: 'sync:now',
@@ -138,18 +141,16 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
 
   return (
     <div className="shell">
-      {views.map((entryView) => (
-        <KeyCommand
-          key={entryView}
-          binding={{
-            key: VIEW_ENTRIES[entryView].key,
-            mod: true,
-            description: VIEW_ENTRIES[entryView].label,
-            group: 'Go to',
-          }}
-          run={() => useWorkspace.getState().showView(entryView)}
-        />
-      ))}
+      {views.map((entryView) => {
+        const { key, label } = VIEW_ENTRIES[entryView];
+        return key === undefined ? null : (
+          <KeyCommand
+            key={entryView}
+            binding={{ key, mod: true, description: label, group: 'Go to' }}
+            run={() => useWorkspace.getState().showView(entryView)}
+          />
+        );
+      })}
       <TopBar
         user={user}
         onOpenPalette={() => setOverlay('palette')}

@@ -65,8 +65,8 @@ export function TopBar({ user, onOpenPalette, onOpenShortcuts }: TopBarProps) {
               type="button"
               className="tab"
               aria-current={view === entryView ? 'page' : undefined}
-              aria-keyshortcuts={`Control+${entry.key}`}
-              title={`${entry.label} (Ctrl ${entry.key})`}
+              aria-keyshortcuts={entry.key === undefined ? undefined : `Control+${entry.key}`}
+              title={entry.key === undefined ? entry.label : `${entry.label} (Ctrl ${entry.key})`}
               onClick={() => showView(entryView)}
             >
               <entry.Icon />

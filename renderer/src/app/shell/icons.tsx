@@ -111,6 +111,14 @@ export const AuthoringIcon = () => (
   </Icon>
 );
 
+/** An envelope and a card: mail and payments, the outside services. */
+export const IntegrationsIcon = () => (
+  <Icon>
+    <rect x="2" y="3.5" width="12" height="9" rx="1.5" />
+    <path d="M2.5 4.5 8 8.5l5.5-4" />
+  </Icon>
+);
+
 export const ReleasesIcon = () => (
   <Icon>
     <path d="M2.5 5 8 2.5 13.5 5v6L8 13.5 2.5 11z" />

@@ -21,6 +21,7 @@ export const VIEW_ROLES: Readonly<Record<View, readonly Role[]>> = {
   people: ADMINS,
   authoring: ADMINS,
   releases: ADMINS,
+  integrations: ADMINS,
 };
 
 /** People who call leads: they have a presence on the floor board; a candidate does not. */

@@ -11,6 +11,7 @@ import {
   AuthoringIcon,
   CallbacksIcon,
   FloorIcon,
+  IntegrationsIcon,
   KpisIcon,
   LeadsIcon,
   PeopleIcon,
@@ -26,12 +27,16 @@ const KpisView = lazy(() => import('../../features/kpis/KpisView'));
 const PeopleView = lazy(() => import('../../features/people/PeopleView'));
 const AuthoringView = lazy(() => import('../../features/assessment-authoring/AuthoringView'));
 const ReleasesView = lazy(() => import('../../features/releases/ReleasesView'));
+const IntegrationsView = lazy(() => import('../../features/integrations/IntegrationsView'));
 
 export interface ViewEntry {
   readonly label: string;
   readonly Icon: ComponentType;
-  /** With Ctrl (⌘ on macOS) it opens the view. */
-  readonly key: string;
+  /**
+   * With Ctrl (⌘ on macOS) it opens the view. The digits are all taken, so a later admin view has none:
+   * its tab and the command palette open it.
+   */
+  readonly key?: string;
   /** The feature's screen; it fills the work area. */
   readonly Screen: ComponentType;
 }
@@ -57,4 +62,5 @@ export const VIEW_ENTRIES: Readonly<Record<View, ViewEntry>> = {
   people: { label: 'People', Icon: PeopleIcon, key: '8', Screen: PeopleView },
   authoring: { label: 'Authoring', Icon: AuthoringIcon, key: '9', Screen: AuthoringView },
   releases: { label: 'Releases', Icon: ReleasesIcon, key: '0', Screen: ReleasesView },
+  integrations: { label: 'Integrations', Icon: IntegrationsIcon, Screen: IntegrationsView },
 };

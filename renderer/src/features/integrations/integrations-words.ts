@@ -1,0 +1,60 @@
+// The Integrations screen's words: email states and Stripe outcomes as people say them, with the tone
+// each shows in, and money in the buyer's currency from Stripe's smallest units.
+import type { EmailState, StripeEvent } from '../../../../src/contract/operations/integrations';
+
+export type Tone = 'ok' | 'info' | 'warn' | 'danger' | 'muted';
+
+export const EMAIL_STATE_WORDS: Readonly<Record<EmailState, { label: string; tone: Tone }>> = {
+  queued: { label: 'Queued', tone: 'info' },
+  sending: { label: 'Sending', tone: 'info' },
+  sent: { label: 'Sent', tone: 'ok' },
+  dead: { label: 'Dead', tone: 'danger' },
+};
+
+type Outcome = NonNullable<StripeEvent['outcome']>;
+
+/**
+ * What applying a Stripe event did. `ignored` and `awaiting_payment` are warnings: money may have been
+ * taken while nothing was granted, which an admin should look at in Stripe's dashboard.
+ */
+export const OUTCOME_WORDS: Readonly<Record<Outcome | 'applying', { label: string; tone: Tone }>> =
+  {
+    unlocked: { label: 'Assessment unlocked', tone: 'ok' },
+    seats_added: { label: 'Seats added', tone: 'ok' },
+    revoked: { label: 'Refunded, revoked', tone: 'muted' },
+    already_applied: { label: 'Already applied', tone: 'muted' },
+    awaiting_payment: { label: 'Awaiting payment', tone: 'warn' },
+    ignored: { label: 'Ignored', tone: 'warn' },
+    applying: { label: 'Applying', tone: 'info' },
+  };
+
+export function outcomeWords(outcome: StripeEvent['outcome']): { label: string; tone: Tone } {
+  return OUTCOME_WORDS[outcome ?? 'applying'];
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * An amount in the currency's smallest unit (paise, cents; yen have none) as the currency is written:
+ * 49900 inr is ₹499.00. An unknown currency code shows the units with the code.
+ */
+export function moneyText(amount: number, currency: string): string {
+  const code = currency.toUpperCase();
+  let format = moneyFormats.get(code);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat('en-IN', { style: 'currency', currency: code });
+    } catch {
+      return `${amount} ${code}`;
+    }
+    moneyFormats.set(code, format);
+  }
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amount / 10 ** digits);
+}
+
+/** The email templates' names as the screen shows them: callback_reminder is "Callback reminder". */
+export function templateName(template: string): string {
+  const words = template.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
