@@ -28,6 +28,21 @@ export function followCallbackReminders(): () => void {
   });
 }
 
+/**
+ * The desktop shell downloaded and verified an update: say so once, and that it installs on quit, so
+ * nobody is surprised by a new version after closing the app at the end of a shift.
+ */
+export function followUpdates(): () => void {
+  return listenToCore('update:ready', ({ version }) => {
+    toast({
+      tone: 'info',
+      title: `TalentG ${version} is ready`,
+      body: 'It installs when you quit the app; your work and unsynced calls are kept.',
+      timeoutMs: null,
+    });
+  });
+}
+
 /** The shell's lead:open (an OS notification clicked, a talentg://lead link) opens that lead in the queue. */
 export function followLeadLinks(): () => void {
   return listenToCore('lead:open', ({ lead_id }) => openLeadInQueue(lead_id));

@@ -7,7 +7,7 @@ import { appStateOf, userOf, useSession } from '../session';
 import { useSyncHealth } from '../sync-health';
 import { useToasts } from '../toasts';
 import { useWorkspace } from '../workspace';
-import { followCallbackReminders, followLeadLinks } from './callback-reminders';
+import { followCallbackReminders, followLeadLinks, followUpdates } from './callback-reminders';
 import { useNavCounts } from './nav-counts';
 
 type Answer = (args: unknown) => unknown;
@@ -211,7 +211,7 @@ describe('callback reminders', () => {
     expect(useWorkspace.getState()).toMatchObject({ view: 'queue', openLeadId: leadId });
   });
 
-  it("open the lead the shell names in lead:open (a clicked notification or a talentg:// link)", () => {
+  it('open the lead the shell names in lead:open (a clicked notification or a talentg:// link)', () => {
     const stop = followLeadLinks();
     const leadId = '00000000-0000-0000-0000-000000000102';
     useWorkspace.setState({ view: 'sync', openLeadId: null });
@@ -220,5 +220,18 @@ describe('callback reminders', () => {
     emit('lead:open', { lead_id: leadId });
     stop();
     expect(useWorkspace.getState()).toMatchObject({ view: 'queue', openLeadId: leadId });
+  });
+
+  it('say once that a verified update installs on quit, and keep saying it until dismissed', () => {
+    const stop = followUpdates();
+    useToasts.setState({ toasts: [] });
+    emit('update:ready', { version: '1.5.0', release_date: null, install: 'now' });
+    expect(useToasts.getState().toasts).toEqual([]);
+    emit('update:ready', { version: '1.5.0', release_date: null, install: 'on_quit' });
+    stop();
+    expect(useToasts.getState().toasts).toEqual([
+      expect.objectContaining({ title: 'TalentG 1.5.0 is ready', timeoutMs: null }),
+    ]);
+    expect(useToasts.getState().toasts[0]?.body).toMatch(/installs when you quit/);
   });
 });
