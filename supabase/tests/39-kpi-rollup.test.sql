@@ -1,11 +1,12 @@
 -- KPI rollup (migration kpi_rollup): the 15-minute slots kept by statement triggers stay equal to a
 -- recount through inserts, updates, deletes and a disposition's change of meaning; floor_kpis read
 -- from them answers what the raw count answers, over random data, in zones with :30 and :45 offsets,
--- across DST, with periods that end mid-slot and pending callbacks turning late; no client reads them.
+-- across DST, with periods that end mid-slot and pending callbacks turning late; floor_board's counts
+-- of today come from them too; no client reads them.
 begin;
 \ir _support/helpers.psql
 \ir _support/sync-helpers.psql
-select plan(31);
+select plan(33);
 set local track_functions = 'all';
 select setseed(0.39);
 
@@ -208,6 +209,27 @@ select is((select sum((c ->> 'calls')::bigint)::bigint from jsonb_array_elements
 select tests.act_as('postgres');
 update private.kpi_slots set calls = calls - 1000
  where user_id = tests.caller(5) and slot = '2025-04-01 10:00+05:45';
+
+-- ---- floor_board counts today from the slots ----
+-- Two calls by the fifth telecaller now (one a human contact), a third in a slot bumped behind the
+-- triggers' back: the board shows the slots' counts, and the raw count agrees without the bump.
+insert into public.interactions (lead_id, type, disposition, duration_seconds, occurred_at, created_by) values
+  (tests.rlead(1), 'call', 'A', 10, now(), tests.caller(5)),
+  (tests.rlead(1), 'call', 'SALE', 10, now(), tests.caller(5));
+create function tests.today(p_zone text) returns text language sql as $$
+  select format('%s/%s', p ->> 'calls_today', p ->> 'contacts_today')
+    from jsonb_array_elements(floor_board(p_zone) -> 'people') p
+   where (p ->> 'user_id')::uuid = tests.caller(5)
+$$;
+grant execute on function tests.today(text) to authenticated;
+select tests.act_as('manager');
+select is(tests.today('Asia/Kathmandu'), '2/1', 'floor_board counts today''s calls and contacts (Kathmandu)');
+select tests.act_as('postgres');
+update private.kpi_slots set calls = calls + 1000 where user_id = tests.caller(5) and slot = private.kpi_slot(now());
+select tests.act_as('manager');
+select is(tests.today('Asia/Kolkata'), '1002/1', 'from the slots');
+select tests.act_as('postgres');
+update private.kpi_slots set calls = calls - 1000 where user_id = tests.caller(5) and slot = private.kpi_slot(now());
 
 -- ---- No client reads or writes the slots ----
 select tests.act_as('manager');
