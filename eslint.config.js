@@ -86,6 +86,10 @@ const LAYERS = {
     ['local-supabase', 'cli'],
     'The web host hosts the core over the contract; it never imports the embedded stack or the CLI.',
   ),
+  release: reaching(
+    ['local-supabase', 'web-host', 'cli', 'desktop'],
+    'src/release publishes and checks updates over supabase-js: it never imports the embedded stack, a host or the CLI.',
+  ),
   desktop: reaching(
     ['local-supabase', 'web-host', 'cli'],
     'src/desktop is the shell\'s logic behind adapters: it hosts the core, never the embedded stack, the web host or the CLI.',
