@@ -200,6 +200,19 @@ export function describeTeamFloor(current: CurrentTeam): void {
         await tc1.app.waitForOpenLead((id) => id === leadId, `to be ${leadId}`);
         const call = tc1.app.lead.getByRole('link', { name: /^Call / });
         await call.waitFor();
+        // The tel: link is the operating system's to dial; a headless browser has no dialer, and
+        // Chromium's pending external-protocol request then swallows later clicks in the window.
+        await tc1.page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: EventTarget }).document;
+          doc.addEventListener(
+            'click',
+            (event) => {
+              const target = event.target as { closest?: (s: string) => unknown } | null;
+              if (target?.closest?.('a[href^="tel:"]')) event.preventDefault();
+            },
+            true,
+          );
+        });
 
         await call.click();
         const clicked = Date.now();
@@ -211,7 +224,11 @@ export function describeTeamFloor(current: CurrentTeam): void {
           `[e2e] tc1's call shown on the board after ${Date.now() - clicked} ms\n`,
         );
         expect(fresh.length).toBe(FRESH_LEADS);
+        // The call ends and is logged with one key, as on any call; tc1 is ready for the next.
         await tc1.page.getByRole('button', { name: 'End call' }).click();
+        await tc1.page.keyboard.press(await tc1.app.dispositionKey('NA'));
+        await tc1.app.waitForOpenLead((id) => id !== leadId, 'to move on from the logged call');
+        await tc1.page.getByLabel('Search leads').fill('');
       },
     );
   });

@@ -26,8 +26,8 @@ export interface CallbackRow {
 export interface ServerSide {
   /** Bypasses RLS: for checking what landed, whoever may see it. */
   readonly service: SupabaseClient;
-  /** A client signed in as a demo user (password talentg-demo), for what that person may do. */
-  as(email: string): Promise<SupabaseClient>;
+  /** A client signed in as a demo user (password talentg-demo, or `password`), for what that person may do. */
+  as(email: string, password?: string): Promise<SupabaseClient>;
   userId(email: string): Promise<string>;
   /** Interactions whose text is exactly `content`: a journey writes a unique note to find its own. */
   interactionsWithContent(content: string): Promise<InteractionRow[]>;
@@ -49,11 +49,11 @@ export function serverSide(stack: E2eStack): ServerSide {
   const signedIn = new Map<string, SupabaseClient>();
   return {
     service,
-    async as(email) {
+    async as(email, password = DEMO_PASSWORD) {
       const known = signedIn.get(email);
       if (known) return known;
       const client = clientFor(stack, stack.anonKey);
-      const { error } = await client.auth.signInWithPassword({ email, password: DEMO_PASSWORD });
+      const { error } = await client.auth.signInWithPassword({ email, password });
       if (error) throw new Error(`signing in ${email} on the server: ${error.message}`);
       signedIn.set(email, client);
       return client;
