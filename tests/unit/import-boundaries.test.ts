@@ -148,6 +148,21 @@ const LAYER_CASES: readonly {
     allowed: ['../workstation/host-core', '../contract/events', '../security/navigation', 'pino'],
   },
   {
+    layer: 'src/release never imports the embedded stack, a host or the CLI',
+    file: 'src/release/planted.ts',
+    forbidden: [
+      '../local-supabase/stack.js',
+      '../web-host/web-host.js',
+      '../cli/main.js',
+      '../desktop/tray-status.js',
+    ],
+    allowed: [
+      '../workstation/services/online-call.js',
+      '../contract/events.js',
+      'electron-updater',
+    ],
+  },
+  {
     layer: 'the shell never imports the embedded stack, the CLI or the renderer',
     file: 'electron/main/planted.ts',
     forbidden: ['../../src/local-supabase/stack', '../../src/cli/main', '../../renderer/src/App'],
