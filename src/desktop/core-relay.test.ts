@@ -10,8 +10,12 @@ import type { RunningStack } from '../local-supabase/stack';
 import { MemorySecretStore } from '../workstation/session';
 import type { HostedCore } from '../workstation/host-core';
 import { DEMO_PASSWORD, TC1, startSeededStack } from '../../tests/support/services-rig';
+import { createCoreClient } from '../contract/core-client';
+import { fakePowerMonitor, handCrankedTimer } from '../../tests/support/fake-shell';
+import { followAwayPause } from './away-pause';
 import { CoreStartError, relayCore } from './core-relay';
-import { forkNodeCoreChild } from './node-ports';
+import { followTray, type TrayView } from './tray-status';
+import { forkNodeCoreChild } from '../../tests/support/node-core-ports';
 
 const CHILD = fileURLToPath(new URL('../../tests/support/core-child.ts', import.meta.url));
 
@@ -80,6 +84,55 @@ describe('core relay over a child process', () => {
       success: false,
       error: { code: 'CORE_UNREACHABLE' },
     });
+  }, 120_000);
+
+  it('drives presence through the relay: the away pause pauses and restores, the tray follows', async () => {
+    const { core } = await relayed();
+    expect(
+      await core.invoke('session:sign-in', { email: TC1, password: DEMO_PASSWORD }),
+    ).toMatchObject({
+      success: true,
+    });
+    const client = createCoreClient({ invoke: core.invoke, onEvent: core.subscribe });
+    expect(await client.presence.set({ state: 'ready' })).toMatchObject({ success: true });
+    const views: TrayView[] = [];
+    const tray = followTray({
+      client,
+      tray: { render: (view) => void views.push(view) },
+      showWindow: () => undefined,
+      quit: () => undefined,
+      warn: (message) => expect.fail(message),
+    });
+    await tray.refresh();
+    expect(views.at(-1)?.tooltip).toContain('Ready');
+    const power = fakePowerMonitor();
+    const timer = handCrankedTimer();
+    const away = followAwayPause({
+      client,
+      power,
+      every: timer.every,
+      warn: (m) => expect.fail(m),
+    });
+    power.fire('lock-screen');
+    await away.settled();
+    expect(await client.presence.state()).toMatchObject({
+      success: true,
+      data: { state: 'paused', pause_reason: 'Away (screen locked)' },
+    });
+    power.fire('unlock-screen');
+    await away.settled();
+    expect(await client.presence.state()).toMatchObject({
+      success: true,
+      data: { state: 'ready' },
+    });
+    // The tray heard presence:changed from the child for both moves.
+    expect(views.map((view) => view.items[0])).toEqual(
+      expect.arrayContaining([expect.objectContaining({ label: 'Paused · Away (screen locked)' })]),
+    );
+    expect(views.at(-1)?.items[0]).toMatchObject({ label: 'Ready' });
+    away.stop();
+    tray.stop();
+    await core.close();
   }, 120_000);
 
   it('a child that dies answers its open calls CORE_UNREACHABLE instead of hanging', async () => {

@@ -14,6 +14,7 @@ import { rendererDispositionToNextLead } from './renderer-disposition.js';
 import { rendererOpenToQueue } from './renderer-open.js';
 import { rendererQueueScroll } from './renderer-scroll.js';
 import { restReadByKey } from './rest-read-by-key.js';
+import { shellMainBlockedDuringFirstSync } from './shell-core-relay.js';
 import { stackStartup } from './stack-startup.js';
 import {
   workstationLogCallP99,
@@ -40,6 +41,7 @@ const BENCHMARKS: Benchmark[] = [
   workstationPushBacklog,
   workstationChangeToCache,
   workstationSyncAfterKills,
+  shellMainBlockedDuringFirstSync,
   leadImport50k,
   kpisFloorMonth,
   leadIntakeP95,

@@ -12,7 +12,7 @@ import { median, percentile, round, type BenchContext, type Benchmark } from './
 const TC1 = '00000000-0000-4000-8000-000000000003';
 const PASSWORD = 'talentg-demo';
 
-interface Floor {
+export interface Floor {
   stack: { url: string; anonKey: string };
   sql: pg.Pool;
   dataDir: string;
@@ -20,7 +20,7 @@ interface Floor {
 }
 
 /** The stack in its own process (`talentg stack`), as a server is: its work does not share the client's event loop. */
-async function demoFloor({ postgres }: BenchContext): Promise<Floor> {
+export async function demoFloor({ postgres }: BenchContext): Promise<Floor> {
   const cluster = await postgres();
   const dbName = uniqueDatabaseName('bench_sync');
   const dbUrl = await cluster.createDatabase(dbName);
@@ -63,7 +63,8 @@ async function tc1Workstation(floor: Floor, syncOnSignIn: boolean): Promise<Work
   if (!answer.ok) throw new Error(`sign-in failed: ${answer.code}`);
   if (syncOnSignIn) {
     const round = await workstation.syncOnce();
-    if (!round.ok) throw new Error(`first sync failed: ${round.error?.code} ${round.error?.message}`);
+    if (!round.ok)
+      throw new Error(`first sync failed: ${round.error?.code} ${round.error?.message}`);
   }
   return workstation;
 }
@@ -71,41 +72,47 @@ async function tc1Workstation(floor: Floor, syncOnSignIn: boolean): Promise<Work
 const LEADS = 50_000;
 const INTERACTIONS = 200_000;
 
+/** tc1's first download (50k leads, 200k interactions), bulk-loaded without triggers; shared by the shell-relay bench. */
+export async function loadFirstSyncRows(floor: Floor, context: BenchContext): Promise<void> {
+  context.log(`loading ${LEADS} leads and ${INTERACTIONS} interactions for tc1`);
+  const loader = await floor.sql.connect();
+  try {
+    // Bulk load without triggers: the figure is the download, not the import.
+    await loader.query('set session_replication_role = replica');
+    await loader.query(
+      `insert into public.leads (id, name, phone_e164, status, assigned_to, created_by, time_zone)
+       select md5('bench/lead/' || g)::uuid, 'Bench Lead ' || g, '+88' || lpad(g::text, 10, '0'), 'new',
+              $1::uuid, '00000000-0000-4000-8000-000000000002'::uuid, 'Asia/Kolkata'
+         from generate_series(1, ${LEADS}) g`,
+      [TC1],
+    );
+    await loader.query(
+      `insert into public.interactions (id, lead_id, type, content, disposition, duration_seconds, occurred_at, created_by)
+       select md5('bench/interaction/' || g)::uuid, md5('bench/lead/' || (1 + g % ${LEADS}))::uuid, 'call',
+              'Bench call ' || g, 'NA', 30, now() - make_interval(mins => g), $1::uuid
+         from generate_series(1, ${INTERACTIONS}) g`,
+      [TC1],
+    );
+    await loader.query('reset session_replication_role');
+    await loader.query('analyze public.leads; analyze public.interactions');
+  } finally {
+    loader.release();
+  }
+}
+
 export const workstationFirstSync: Benchmark = {
   name: 'workstation_first_sync_50k_leads_200k_interactions',
   async run(context) {
     const floor = await demoFloor(context);
     try {
-      context.log(`loading ${LEADS} leads and ${INTERACTIONS} interactions for tc1`);
-      const loader = await floor.sql.connect();
-      try {
-        // Bulk load without triggers: the figure is the download, not the import.
-        await loader.query('set session_replication_role = replica');
-        await loader.query(
-          `insert into public.leads (id, name, phone_e164, status, assigned_to, created_by, time_zone)
-           select md5('bench/lead/' || g)::uuid, 'Bench Lead ' || g, '+88' || lpad(g::text, 10, '0'), 'new',
-                  $1::uuid, '00000000-0000-4000-8000-000000000002'::uuid, 'Asia/Kolkata'
-             from generate_series(1, ${LEADS}) g`,
-          [TC1],
-        );
-        await loader.query(
-          `insert into public.interactions (id, lead_id, type, content, disposition, duration_seconds, occurred_at, created_by)
-           select md5('bench/interaction/' || g)::uuid, md5('bench/lead/' || (1 + g % ${LEADS}))::uuid, 'call',
-                  'Bench call ' || g, 'NA', 30, now() - make_interval(mins => g), $1::uuid
-             from generate_series(1, ${INTERACTIONS}) g`,
-          [TC1],
-        );
-        await loader.query('reset session_replication_role');
-        await loader.query('analyze public.leads; analyze public.interactions');
-      } finally {
-        loader.release();
-      }
+      await loadFirstSyncRows(floor, context);
       const workstation = await tc1Workstation(floor, false);
       try {
         const started = performance.now();
         const round = await workstation.syncOnce();
         const seconds = (performance.now() - started) / 1000;
-        if (!round.ok) throw new Error(`first sync failed: ${round.error?.code} ${round.error?.message}`);
+        if (!round.ok)
+          throw new Error(`first sync failed: ${round.error?.code} ${round.error?.message}`);
         return {
           value: round2(seconds),
           unit: 's',
@@ -145,7 +152,12 @@ export const workstationPushBacklog: Benchmark = {
           const done =
             n % 2 === 0
               ? workstation.cache.addNote({ leadId, content: `backlog note ${n}`, now: Date.now() })
-              : workstation.cache.logCall({ leadId, disposition: 'B', notes: `backlog call ${n}`, now: Date.now() });
+              : workstation.cache.logCall({
+                  leadId,
+                  disposition: 'B',
+                  notes: `backlog call ${n}`,
+                  now: Date.now(),
+                });
           if (!done.ok) throw new Error(`local write refused: ${done.code}`);
         }
         let pulling: number | undefined;
@@ -158,7 +170,9 @@ export const workstationPushBacklog: Benchmark = {
         stopWatching();
         const seconds = (ended - started) / 1000;
         if (!round.ok || round.pushed !== BACKLOG) {
-          throw new Error(`push round: ok=${round.ok} pushed=${round.pushed} ${round.error?.message ?? ''}`);
+          throw new Error(
+            `push round: ok=${round.ok} pushed=${round.pushed} ${round.error?.message ?? ''}`,
+          );
         }
         return {
           value: round2(seconds),

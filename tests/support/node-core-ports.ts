@@ -1,8 +1,8 @@
-// The relay's ports over plain Node (child_process.fork with structured clone): what tests and the
-// bench run, and the same message shapes Electron's utilityProcess and parentPort carry.
+// Test and bench support: the relay's ports over plain Node (child_process.fork with structured
+// clone), carrying the same message shapes as Electron's utilityProcess and parentPort.
 import { fork, type ChildProcess } from 'node:child_process';
-import type { ChildMessage, ChildPort, ParentMessage } from './core-relay';
-import type { ParentPort } from './core-process';
+import type { ChildMessage, ChildPort, ParentMessage } from '../../src/desktop/core-relay';
+import type { ParentPort } from '../../src/desktop/core-process';
 
 export function forkCoreProcess(
   modulePath: string,
