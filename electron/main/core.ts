@@ -27,7 +27,11 @@ function sealedSecrets(dataDir: string): SecretStore {
 }
 
 /** Starts the core in a utility process next to this file's bundle (electron.vite.config.ts builds it). */
-export function startCore(backend: Backend, mainDir: string): Promise<HostedCore> {
+export function startCore(
+  backend: Backend,
+  mainDir: string,
+  onCrash: (code: number | null) => void,
+): Promise<HostedCore> {
   const dataDir = app.getPath('userData');
   const child = utilityProcess.fork(join(mainDir, 'core-process.js'), [], {
     serviceName: 'TalentG core',
@@ -44,5 +48,6 @@ export function startCore(backend: Backend, mainDir: string): Promise<HostedCore
     port,
     { dataDir, url: backend.url, anonKey: backend.anonKey },
     sealedSecrets(dataDir),
+    onCrash,
   );
 }

@@ -103,10 +103,13 @@ async function openWindow(): Promise<BrowserWindow> {
 
 /** Starts the core, or shows the failure screen (never a white window) with its reason. */
 async function startShellCore(): Promise<void> {
-  const logFolder = app.getPath('logs');
   try {
     if (backend === null) throw new Error(NO_BACKEND);
-    core = await startCore(backend, mainDir);
+    core = await startCore(backend, mainDir, (code) => {
+      // The window would stay up with nothing behind it: say so, with Try again.
+      core = null;
+      showFailure(new Error(`The workstation core stopped unexpectedly (exit code ${code}).`));
+    });
     core.subscribe((event) => {
       asLeadWindow(mainWindow)?.sendEvent(event);
       eventListeners.forEach((listener) => listener(event));
@@ -114,9 +117,14 @@ async function startShellCore(): Promise<void> {
     // The tray asked while the core was starting; now it can be answered.
     void tray?.refresh();
   } catch (error: unknown) {
-    console.error('[talentg] the core failed to start', error);
-    void mainWindow?.loadURL(startupFailureUrl(describeStartupError(error, logFolder)));
+    showFailure(error);
   }
+}
+
+function showFailure(error: unknown): void {
+  console.error('[talentg] the core failed', error);
+  const failure = describeStartupError(error, app.getPath('logs'));
+  void mainWindow?.loadURL(startupFailureUrl(failure));
 }
 
 async function openLog(): Promise<void> {

@@ -35,12 +35,15 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
+const crashes: (number | null)[] = [];
+
 async function relayed(secrets = new MemorySecretStore()) {
   const port = forkNodeCoreChild(CHILD);
   const core = await relayCore(
     port,
     { dataDir: dataDir(), url: stack.url, anonKey: stack.anonKey, autoSync: false },
     secrets,
+    (code) => void crashes.push(code),
   );
   return { port, core, secrets };
 }
@@ -80,6 +83,7 @@ describe('core relay over a child process', () => {
     const exited = new Promise((resolve) => port.child.once('exit', resolve));
     await core.close();
     await exited;
+    expect(crashes).toEqual([]);
     expect(await core.invoke('session:state', {})).toMatchObject({
       success: false,
       error: { code: 'CORE_UNREACHABLE' },
@@ -136,10 +140,19 @@ describe('core relay over a child process', () => {
   }, 120_000);
 
   it('a child that dies answers its open calls CORE_UNREACHABLE instead of hanging', async () => {
-    const { core, port } = await relayed();
+    const died: (number | null)[] = [];
+    const port = forkNodeCoreChild(CHILD);
+    const core = await relayCore(
+      port,
+      { dataDir: dataDir(), url: stack.url, anonKey: stack.anonKey, autoSync: false },
+      new MemorySecretStore(),
+      (code) => void died.push(code),
+    );
     const call = core.invoke('session:sign-in', { email: TC1, password: DEMO_PASSWORD });
     port.kill();
     expect(await call).toMatchObject({ success: false, error: { code: 'CORE_UNREACHABLE' } });
+    // Main hears of it, to show the failure screen instead of a window that no longer answers.
+    expect(died).toHaveLength(1);
     await core.close();
   }, 60_000);
 

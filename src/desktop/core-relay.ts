@@ -92,16 +92,21 @@ async function answerSecret(
   }
 }
 
-/** Starts the core behind `port`; resolves once it is open, rejects with CoreStartError when it cannot. */
+/**
+ * Starts the core behind `port`; resolves once it is open, rejects with CoreStartError when it cannot.
+ * `onCrash` hears of a child that exits after it started without being asked to close.
+ */
 export function relayCore(
   port: ChildPort,
   config: CoreStartConfig,
   secrets: SecretStore,
+  onCrash: (code: number | null) => void = () => undefined,
 ): Promise<HostedCore> {
   const pending = new Map<number, (response: ApiResponse) => void>();
   const listeners = new Set<(event: CoreEvent) => void>();
   let nextId = 1;
   let exited = false;
+  let started = false;
   let onClosed: (() => void) | null = null;
 
   return new Promise<HostedCore>((resolve, reject) => {
@@ -139,6 +144,7 @@ export function relayCore(
     port.onMessage((message) => {
       switch (message.kind) {
         case 'ready':
+          started = true;
           return resolve(core);
         case 'start-failed':
           return reject(new CoreStartError(message.code, message.message));
@@ -161,6 +167,7 @@ export function relayCore(
       exited = true;
       for (const answer of pending.values()) answer(gone());
       pending.clear();
+      if (started && closing === null) onCrash(code);
       onClosed?.();
       reject(
         new CoreStartError(
