@@ -5,6 +5,7 @@ import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import type { BenchContext, Benchmark, Metric } from './metric.js';
 import { apiListLeads } from './api-function.js';
 import { formatChart, formatTable } from './report.js';
+import { floorBoardUnderHeartbeats } from './floor-board.js';
 import { kpisFloorMonth } from './kpis-floor-month.js';
 import { leadImport50k } from './lead-import.js';
 import { leadIntakeP95 } from './lead-intake.js';
@@ -44,6 +45,7 @@ const BENCHMARKS: Benchmark[] = [
   shellMainBlockedDuringFirstSync,
   leadImport50k,
   kpisFloorMonth,
+  floorBoardUnderHeartbeats,
   leadIntakeP95,
   apiListLeads,
   rendererDispositionToNextLead,
