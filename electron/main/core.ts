@@ -2,8 +2,12 @@
 // relayed by src/desktop/core-relay, with the OS keychain (safeStorage) sealing its secrets here in main.
 import { join } from 'node:path';
 import { app, safeStorage, utilityProcess } from 'electron';
-import { relayCore, type ChildMessage, type ChildPort } from '../../src/desktop/core-relay';
-import type { HostedCore } from '../../src/workstation/host-core';
+import {
+  relayCore,
+  type ChildMessage,
+  type ChildPort,
+  type RelayedCore,
+} from '../../src/desktop/core-relay';
 import {
   FileSecretStore,
   SealedSecretStore,
@@ -15,7 +19,7 @@ export interface Backend {
   readonly anonKey: string;
 }
 
-export type { HostedCore };
+export type { RelayedCore };
 
 function sealedSecrets(dataDir: string): SecretStore {
   if (!safeStorage.isEncryptionAvailable()) {
@@ -31,7 +35,7 @@ export function startCore(
   backend: Backend,
   mainDir: string,
   onCrash: (code: number | null) => void,
-): Promise<HostedCore> {
+): Promise<RelayedCore> {
   const dataDir = app.getPath('userData');
   const child = utilityProcess.fork(join(mainDir, 'core-process.js'), [], {
     serviceName: 'TalentG core',

@@ -23,7 +23,7 @@ import {
 import { loadPlacement, placeOnScreens, savePlacement } from '../../src/desktop/window-bounds';
 import { revealWindow } from '../../src/desktop/window-focus';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
-import { startCore, type HostedCore } from './core';
+import { startCore, type RelayedCore } from './core';
 import { applyDevServerCsp, denyPermissions, hardenWebContents } from './hardening';
 import { handleInvokeChannel } from './invoke-channel';
 import { registerLeadLinkScheme } from './lead-link-scheme';
@@ -31,6 +31,7 @@ import { createMainWindow, placementOf, preloadPathFrom } from './main-window';
 import { asLeadWindow, electronNotifier } from './notifier';
 import { electronPowerMonitor, every } from './power';
 import { startTray } from './tray';
+import { startUpdater } from './updater';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -45,10 +46,11 @@ const backend =
 const NO_BACKEND =
   'No Supabase project is configured: start the app with SUPABASE_URL and SUPABASE_ANON_KEY.';
 
-let core: HostedCore | null = null;
+let core: RelayedCore | null = null;
 let mainWindow: BrowserWindow | null = null;
 let logFile: LogFile | null = null;
 let tray: ReturnType<typeof startTray> | null = null;
+let updater: ReturnType<typeof startUpdater> | null = null;
 
 const invokeCore: Invoke = (op, args) =>
   core
@@ -116,6 +118,12 @@ async function startShellCore(): Promise<void> {
     });
     // The tray asked while the core was starting; now it can be answered.
     void tray?.refresh();
+    // Checks read the person's channel and token from whichever core is running (a retry starts a new one).
+    updater ??= startUpdater({
+      session: () => core?.updateSession() ?? Promise.resolve(null),
+      sendEvent: (event) => asLeadWindow(mainWindow)?.sendEvent(event),
+      log: (line) => console.info(`[talentg] ${line}`),
+    });
   } catch (error: unknown) {
     showFailure(error);
   }
@@ -203,6 +211,8 @@ if (primary) {
     event.preventDefault();
     const closing = core;
     const log = logFile;
+    updater?.stop();
+    updater = null;
     core = null;
     logFile = null;
     void (closing?.close() ?? Promise.resolve()).then(() => log?.close()).finally(() => app.quit());

@@ -1,9 +1,9 @@
 // The child's end of the relay (src/desktop/core-relay.ts): opens the core when main says start, runs
 // each invoke, sends every event, and asks main for the sealed secrets it cannot reach itself.
 import { fail } from '../contract/api-response';
-import type { HostedCore } from '../workstation/host-core';
 import type { SecretStore } from '../workstation/session';
 import type { ChildMessage, CoreStartConfig, ParentMessage, SecretAction } from './core-relay';
+import type { DesktopCore } from './open-core';
 
 /** Electron's process.parentPort (its messages unwrapped from MessageEvent) or Node's process.send. */
 export interface ParentPort {
@@ -11,7 +11,7 @@ export interface ParentPort {
   onMessage(listener: (message: ParentMessage) => void): void;
 }
 
-export type OpenCore = (config: CoreStartConfig, secrets: SecretStore) => Promise<HostedCore>;
+export type OpenCore = (config: CoreStartConfig, secrets: SecretStore) => Promise<DesktopCore>;
 
 function codeOf(error: unknown): string {
   return typeof error === 'object' &&
@@ -52,7 +52,7 @@ function secretsFromParent(port: ParentPort) {
 /** Serves the core over `port` until main says close; then `exit` ends the process. */
 export function serveCore(port: ParentPort, open: OpenCore, exit: () => void): void {
   const secrets = secretsFromParent(port);
-  let core: HostedCore | null = null;
+  let core: DesktopCore | null = null;
   port.onMessage((message) => {
     switch (message.kind) {
       case 'start':
@@ -84,6 +84,15 @@ export function serveCore(port: ParentPort, open: OpenCore, exit: () => void): v
       }
       case 'secret-answer':
         return secrets.settle(message);
+      case 'update-session': {
+        const { id } = message;
+        // Any failure reading it is "no session now": the updater asks again at its next check.
+        const session =
+          core === null ? Promise.resolve(null) : core.updateSession().catch(() => null);
+        return void session.then((answer) =>
+          port.postMessage({ kind: 'update-session-answer', id, session: answer }),
+        );
+      }
       case 'close':
         return void (core?.close() ?? Promise.resolve()).finally(() => {
           port.postMessage({ kind: 'closed' });

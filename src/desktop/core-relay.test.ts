@@ -62,10 +62,18 @@ describe('core relay over a child process', () => {
       success: true,
       data: { status: 'signed_out' },
     });
+    // The updater's session comes over the relay's own message: none while nobody is signed in.
+    expect(await core.updateSession()).toBeNull();
     const signedIn = await core.invoke('session:sign-in', { email: TC1, password: DEMO_PASSWORD });
     expect(signedIn).toMatchObject({ success: true, data: { status: 'signed_in' } });
     // The child kept its session through main's store: the auth token lives on this side.
     expect(await secrets.get('talentg-auth')).toContain('refresh_token');
+    expect(await core.updateSession()).toEqual({
+      projectUrl: stack.url,
+      anonKey: stack.anonKey,
+      accessToken: expect.stringMatching(/^ey/),
+      channel: 'stable',
+    });
     const synced = await core.invoke('sync:now', {});
     expect(synced).toMatchObject({ success: true, data: { pending: 0 } });
     const queue = await core.invoke('leads:queue', { limit: 5 });
@@ -84,6 +92,7 @@ describe('core relay over a child process', () => {
     await core.close();
     await exited;
     expect(crashes).toEqual([]);
+    expect(await core.updateSession()).toBeNull();
     expect(await core.invoke('session:state', {})).toMatchObject({
       success: false,
       error: { code: 'CORE_UNREACHABLE' },

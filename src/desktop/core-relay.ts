@@ -5,6 +5,7 @@
 // read and write its sealed secrets.
 import { fail, type ApiResponse } from '../contract/api-response';
 import type { CoreEvent } from '../contract/events';
+import type { UpdateSession } from '../release/update-policy';
 import type { HostedCore } from '../workstation/host-core';
 import type { SecretStore } from '../workstation/session';
 
@@ -28,6 +29,7 @@ export type ParentMessage =
       readonly value: string | null;
       readonly error: string | null;
     }
+  | { readonly kind: 'update-session'; readonly id: number }
   | { readonly kind: 'close' };
 
 export type ChildMessage =
@@ -42,6 +44,11 @@ export type ChildMessage =
       readonly key: string;
       readonly value: string | null;
     }
+  | {
+      readonly kind: 'update-session-answer';
+      readonly id: number;
+      readonly session: UpdateSession | null;
+    }
   | { readonly kind: 'closed' };
 
 /**
@@ -53,6 +60,14 @@ export interface ChildPort {
   onMessage(listener: (message: ChildMessage) => void): void;
   onExit(listener: (code: number | null) => void): void;
   kill(): void;
+}
+
+/**
+ * The relayed core, and the updater's session asked of the child over the same port: a message of the
+ * relay's own, never a contract operation, so no page can read the person's token through it.
+ */
+export interface RelayedCore extends HostedCore {
+  updateSession(): Promise<UpdateSession | null>;
 }
 
 /** A start failure keeps the child's code, so the failure screen can name it. */
@@ -101,16 +116,17 @@ export function relayCore(
   config: CoreStartConfig,
   secrets: SecretStore,
   onCrash: (code: number | null) => void = () => undefined,
-): Promise<HostedCore> {
+): Promise<RelayedCore> {
   const pending = new Map<number, (response: ApiResponse) => void>();
+  const sessions = new Map<number, (session: UpdateSession | null) => void>();
   const listeners = new Set<(event: CoreEvent) => void>();
   let nextId = 1;
   let exited = false;
   let started = false;
   let onClosed: (() => void) | null = null;
 
-  return new Promise<HostedCore>((resolve, reject) => {
-    const core: HostedCore = {
+  return new Promise<RelayedCore>((resolve, reject) => {
+    const core: RelayedCore = {
       invoke: (op, args) => {
         if (exited) return Promise.resolve(gone());
         const id = nextId++;
@@ -122,6 +138,14 @@ export function relayCore(
       subscribe: (listener) => {
         listeners.add(listener);
         return () => listeners.delete(listener);
+      },
+      updateSession: () => {
+        if (exited) return Promise.resolve(null);
+        const id = nextId++;
+        return new Promise<UpdateSession | null>((answer) => {
+          sessions.set(id, answer);
+          port.postMessage({ kind: 'update-session', id });
+        });
       },
       close: () => closeChild(),
     };
@@ -155,6 +179,11 @@ export function relayCore(
         }
         case 'event':
           return listeners.forEach((listener) => listener(message.event));
+        case 'update-session-answer': {
+          const answer = sessions.get(message.id);
+          sessions.delete(message.id);
+          return answer?.(message.session);
+        }
         case 'secret':
           return void answerSecret(secrets, message).then((reply) => {
             if (!exited) port.postMessage(reply);
@@ -167,6 +196,8 @@ export function relayCore(
       exited = true;
       for (const answer of pending.values()) answer(gone());
       pending.clear();
+      for (const answer of sessions.values()) answer(null);
+      sessions.clear();
       if (started && closing === null) onCrash(code);
       onClosed?.();
       reject(

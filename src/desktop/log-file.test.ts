@@ -35,9 +35,7 @@ describe('log file', () => {
     const log = await openLogFile({ dir });
     log.logger.warn({ op: 'sync' }, 'the server is slow');
     await log.close();
-    expect(readdirSync(dir)).toEqual([
-      expect.stringMatching(/^talentg\.1\.log$/),
-    ]);
+    expect(readdirSync(dir)).toEqual([expect.stringMatching(/^talentg\.1\.log$/)]);
     expect(lines(dir)).toEqual([
       expect.objectContaining({ level: 40, op: 'sync', msg: 'the server is slow' }),
     ]);
