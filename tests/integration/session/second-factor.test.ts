@@ -1,7 +1,11 @@
 // A sign-in that needs the person's authenticator, through the core's contract against the embedded
 // stack: the password alone opens nothing (no cache, no token for sync), a wrong code is refused with
 // MFA_CODE_WRONG, the right one signs in at aal2, and sign-out abandons a sign-in that waits.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { workstationCommand } from '../../../src/cli/workstation-command.js';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import {
   DEMO_PASSWORD,
@@ -22,32 +26,33 @@ let secret = '';
 let factorId = '';
 
 /** A manager with a verified authenticator; the secret is what their app holds. */
-async function managerWithAuthenticator(): Promise<void> {
+async function managerWithAuthenticator(
+  email = EMAIL,
+): Promise<{ secret: string; factorId: string }> {
   const created = await serviceClient(stack).auth.admin.createUser({
-    email: EMAIL,
+    email,
     password: PASSWORD,
     email_confirm: true,
     app_metadata: { role: 'manager' },
     user_metadata: { full_name: 'Mona Factor' },
   });
   if (created.error) throw created.error;
-  const client = await signedIn(stack, EMAIL, PASSWORD);
+  const client = await signedIn(stack, email, PASSWORD);
   const enrolled = await client.auth.mfa.enroll({ factorType: 'totp', friendlyName: 'Phone' });
   if (enrolled.error) throw enrolled.error;
-  secret = enrolled.data.totp.secret;
-  factorId = enrolled.data.id;
   const verified = await client.auth.mfa.challengeAndVerify({
-    factorId,
-    code: totpCode(secret),
+    factorId: enrolled.data.id,
+    code: totpCode(enrolled.data.totp.secret),
   });
   if (verified.error) throw verified.error;
   await client.auth.signOut({ scope: 'local' });
+  return { secret: enrolled.data.totp.secret, factorId: enrolled.data.id };
 }
 
 beforeAll(async () => {
   stack = await startSeededStack();
   rig = await openRig({ url: stack.url, anonKey: stack.anonKey });
-  await managerWithAuthenticator();
+  ({ secret, factorId } = await managerWithAuthenticator());
 }, 120_000);
 
 afterAll(async () => {
@@ -104,5 +109,60 @@ describe('session:sign-in with a verified authenticator', () => {
   it('signs a person without an authenticator straight in', async () => {
     const state = await rig.caller.ok('session:sign-in', { email: TC1, password: DEMO_PASSWORD });
     expect(state.status).toBe('signed_in');
+  });
+});
+
+describe('talentg workstation login for an account with an authenticator', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'talentg-second-factor-cli-'));
+  const email = 'second.factor.cli@talentg.test';
+  let cliSecret = '';
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  /** The command in this process, with what it printed. */
+  async function login(...extra: string[]): Promise<{ exit: number; printed: string }> {
+    const lines: string[] = [];
+    // --json answers on stdout, one line; stderr (progress lines) is muted.
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const exit = await workstationCommand.run([
+        '--data-dir',
+        dataDir,
+        '--url',
+        stack.url,
+        '--anon-key',
+        stack.anonKey,
+        '--json',
+        'login',
+        '--email',
+        email,
+        '--password',
+        PASSWORD,
+        ...extra,
+      ]);
+      return { exit, printed: lines.join('').trim() };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  }
+
+  it('refuses without --code (AAL2_REQUIRED), and signs in with the code the app shows', async () => {
+    cliSecret = (await managerWithAuthenticator(email)).secret;
+    const without = await login();
+    expect(without.exit).toBe(1);
+    expect(JSON.parse(without.printed)).toMatchObject({ ok: false, code: 'AAL2_REQUIRED' });
+
+    const wrong = await login('--code', totpCode(cliSecret, 1) === '000000' ? '111111' : '000000');
+    expect(JSON.parse(wrong.printed)).toMatchObject({ ok: false, code: 'MFA_CODE_WRONG' });
+
+    const right = await login('--code', totpCode(cliSecret, 1));
+    expect(right.exit).toBe(0);
+    expect(JSON.parse(right.printed)).toMatchObject({
+      session: { status: 'signed_in', user: { email } },
+    });
   });
 });
