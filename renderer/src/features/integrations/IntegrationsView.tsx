@@ -2,16 +2,14 @@
 // strip counts every email state and picks the one the table lists; a dead email shows why it died and
 // can be sent again by an admin at aal2. Payments list the purchases and each webhook event with what
 // it did, the ones where money may be taken with nothing granted marked.
-import { useCallback, useEffect } from 'react';
 import {
   EMAIL_STATES,
   type Email,
   type Purchase,
   type StripeEvent,
 } from '../../../../src/contract/operations/integrations';
-import { useCoreEvent } from '../../app/client';
+import { StepUpNotice, useLoadPerSession } from '../../app/admin-screens';
 import { relativeTime, useNow } from '../../app/lead-clock';
-import { useWorkspace } from '../../app/workspace';
 import { EMAIL_STATE_WORDS, moneyText, outcomeWords, templateName } from './integrations-words';
 import { useIntegrations } from './integrations-store';
 import '../../ui/screen.css';
@@ -34,18 +32,7 @@ function AalNotice() {
     (state) => (state.counts?.find((count) => count.state === 'dead')?.emails ?? 0) > 0,
   );
   if (mfa === null || mfa.level === 'aal2' || !hasDead) return null;
-  return (
-    <div className="screen-banner" role="status">
-      <span>Verify with your authenticator on the People screen to send dead emails again.</span>
-      <button
-        type="button"
-        className="button button-primary button-small"
-        onClick={() => useWorkspace.getState().showView('people')}
-      >
-        Open People
-      </button>
-    </div>
-  );
+  return <StepUpNotice what="send dead emails again" />;
 }
 
 function StateStrip() {
@@ -290,27 +277,18 @@ function PaymentsPanel({ now }: { now: number }) {
   );
 }
 
+const load = () => void useIntegrations.getState().load();
+
 export default function IntegrationsView() {
   const now = useNow(30_000);
-  useEffect(() => {
-    void useIntegrations.getState().load();
-  }, []);
-  // Another person signing in here (or the same one at aal1 again) changes what the screen may do.
-  useCoreEvent(
-    'session:changed',
-    useCallback(() => void useIntegrations.getState().load(), []),
-  );
+  useLoadPerSession(load);
   return (
     <section className="screen" aria-labelledby="ig-title">
       <header className="screen-header">
         <h2 id="ig-title" className="screen-title">
           Integrations
         </h2>
-        <button
-          type="button"
-          className="button button-small"
-          onClick={() => void useIntegrations.getState().load()}
-        >
+        <button type="button" className="button button-small" onClick={load}>
           Refresh
         </button>
       </header>

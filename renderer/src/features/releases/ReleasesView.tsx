@@ -1,17 +1,16 @@
 // Releases (admins): every installer the updater may offer, grouped by version, one row per platform;
 // an admin at aal2 moves a release between channels, stages it to a share of installations, and pulls it
 // with a reason or puts it back. Publishing new rows is `talentg release publish` (issue 13).
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   PULL_REASON_MAX_CHARS,
   RELEASE_CHANNELS,
   type Release,
   type ReleaseChannel,
 } from '../../../../src/contract/operations/releases';
-import { useCoreEvent } from '../../app/client';
+import { StepUpNotice, useLoadPerSession } from '../../app/admin-screens';
 import { useNow } from '../../app/lead-clock';
 import { toast } from '../../app/toasts';
-import { useWorkspace } from '../../app/workspace';
 import { Dialog } from '../../ui/Dialog';
 import {
   byVersion,
@@ -35,18 +34,7 @@ const CHANNEL_LABELS: Readonly<Record<ReleaseChannel, string>> = {
 function AalNotice() {
   const mfa = useReleases((state) => state.mfa);
   if (mfa === null || mfa.level === 'aal2') return null;
-  return (
-    <div className="screen-banner" role="status">
-      <span>Verify with your authenticator on the People screen to change releases.</span>
-      <button
-        type="button"
-        className="button button-primary button-small"
-        onClick={() => useWorkspace.getState().showView('people')}
-      >
-        Open People
-      </button>
-    </div>
-  );
+  return <StepUpNotice what="change releases" />;
 }
 
 /**
@@ -289,6 +277,8 @@ function EmptyReleases() {
   );
 }
 
+const load = () => void useReleases.getState().load();
+
 export default function ReleasesView() {
   const releases = useReleases((state) => state.releases);
   const error = useReleases((state) => state.error);
@@ -296,14 +286,7 @@ export default function ReleasesView() {
   const now = useNow(30_000);
   const [pulling, setPulling] = useState<Release | null>(null);
 
-  useEffect(() => {
-    void useReleases.getState().load();
-  }, []);
-  // A new sign-in (another person, or the same one at aal1 again) changes what this screen may do.
-  useCoreEvent(
-    'session:changed',
-    useCallback(() => void useReleases.getState().load(), []),
-  );
+  useLoadPerSession(load);
 
   return (
     <section className="screen" aria-labelledby="rv-title">
@@ -311,11 +294,7 @@ export default function ReleasesView() {
         <h2 id="rv-title" className="screen-title">
           Releases {releases !== null && <span className="screen-count">{releases.length}</span>}
         </h2>
-        <button
-          type="button"
-          className="button button-small"
-          onClick={() => void useReleases.getState().load()}
-        >
+        <button type="button" className="button button-small" onClick={load}>
           Refresh
         </button>
       </header>
