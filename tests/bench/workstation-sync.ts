@@ -169,7 +169,8 @@ export const workstationPushBacklog: Benchmark = {
         const ended = performance.now();
         stopWatching();
         const seconds = (ended - started) / 1000;
-        if (!round.ok || round.pushed !== BACKLOG) {
+        // A call on a lead with a due callback also closes it: a few more mutations than writes.
+        if (!round.ok || round.pushed < BACKLOG) {
           throw new Error(
             `push round: ok=${round.ok} pushed=${round.pushed} ${round.error?.message ?? ''}`,
           );
@@ -179,9 +180,10 @@ export const workstationPushBacklog: Benchmark = {
           unit: 's',
           target: 5,
           details: {
-            mutations: BACKLOG,
+            writes: BACKLOG,
+            mutations: round.pushed,
             leads: leads.length,
-            per_second: Math.round(BACKLOG / seconds),
+            per_second: Math.round(round.pushed / seconds),
             refused: round.rejected,
             push_s: round2(((pulling ?? ended) - started) / 1000),
             pull_s: round2((ended - (pulling ?? ended)) / 1000),
