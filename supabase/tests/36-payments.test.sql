@@ -33,8 +33,9 @@ select ok((select bool_and(relrowsecurity) from pg_class
                           'public.assessment_unlocks'::regclass, 'public.team_seats'::regclass)),
   'every payments table has row-level security');
 select policies_are('public', 'stripe_events', array['stripe_events_select'], 'stripe_events has only its read policy');
-select policies_are('public', 'purchases', array['purchases_select'], 'purchases has only its read policy');
-select policies_are('public', 'assessment_unlocks', array['assessment_unlocks_select'],
+select policies_are('public', 'purchases', array['purchases_select', 'caller_is_active'],
+  'purchases has only its read policy (and caller_is_active, which only narrows it)');
+select policies_are('public', 'assessment_unlocks', array['assessment_unlocks_select', 'caller_is_active'],
   'assessment_unlocks has only its read policy');
 select ok(not has_table_privilege('authenticated', 'public.stripe_events', 'insert, update, delete')
       and not has_table_privilege('authenticated', 'public.purchases', 'insert, update, delete')
