@@ -122,21 +122,19 @@ describe('cache changes', () => {
     expect(cache.leadWithHistory(lead.id)).toBeNull();
   });
 
-  it('reports an acknowledged push as a server change of any lead', () => {
+  it('reports an acknowledged push as a server change of its leads only, once', () => {
     const done = cache.logCall({ leadId: lead.id, disposition: 'NA', now: NOW });
     if (!done.ok) throw new Error(done.message);
+    const answer = { seq: done.seq, id: cache.pendingBatch(1)[0]!.id, status: 'applied' as const };
     changes = [];
-    cache.acknowledge(
-      [{ seq: done.seq, id: cache.pendingBatch(1)[0]!.id, status: 'applied' }],
-      new Date(NOW).toISOString(),
-    );
+    cache.acknowledge([answer], new Date(NOW).toISOString());
     expect(changes).toEqual([
-      {
-        tables: ['leads', 'interactions', 'callbacks', 'dispositions'],
-        lead_ids: null,
-        origin: 'server',
-      },
+      { tables: ['leads', 'interactions', 'callbacks'], lead_ids: [lead.id], origin: 'server' },
     ]);
+    // The same answer again (a retried push) changed nothing and reports nothing.
+    changes = [];
+    cache.acknowledge([answer], new Date(NOW).toISOString());
+    expect(changes).toEqual([]);
   });
 
   it('counts the queue again after any write, not from a stale count', () => {

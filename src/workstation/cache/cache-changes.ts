@@ -10,7 +10,7 @@ export type CacheTable = (typeof CACHE_TABLES)[number];
 
 export interface CacheChange {
   readonly tables: readonly CacheTable[];
-  /** The leads whose rows changed; null when any may have (a resync, an acknowledged batch). */
+  /** The leads whose rows changed; null when any may have (a resync, an entry that named no lead). */
   readonly lead_ids: readonly string[] | null;
   /** local: the person's own write, waiting in the outbox; server: rows the server sent or acknowledged. */
   readonly origin: 'local' | 'server';

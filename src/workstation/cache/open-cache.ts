@@ -146,7 +146,7 @@ export function openCache(options: OpenCacheOptions): Cache {
   const serverChange = (change: CacheChange | null): void => {
     if (change !== null) onChange(change);
   };
-  // Acknowledged or resynced rows may be on any lead: every screen reads again.
+  // Resynced rows may be on any lead: every screen reads again.
   const everyTable: CacheChange = {
     tables: ['leads', 'interactions', 'callbacks', 'dispositions'],
     lead_ids: null,
@@ -179,9 +179,18 @@ export function openCache(options: OpenCacheOptions): Cache {
     userId,
     path: file,
     pendingBatch: (limit) => pendingBatch(core, limit),
+    // Only the acknowledged entries' leads changed (their pending marks; a refusal's rows put back), and
+    // never the catalogue: screens showing other leads, and the dispositions, need not read again. Each
+    // push used to ask every screen to, which crowded the next key press's answer.
     acknowledge: (results, at) => {
-      acknowledge(core, results, at);
-      if (results.length > 0) serverChange(everyTable);
+      const acked = acknowledge(core, results, at);
+      if (acked.entries > 0) {
+        serverChange({
+          tables: ['leads', 'interactions', 'callbacks'],
+          lead_ids: acked.leadIds,
+          origin: 'server',
+        });
+      }
     },
     databaseId: () => {
       const id = core.metaGet('database_id');

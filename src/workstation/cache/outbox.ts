@@ -173,16 +173,35 @@ function deadLetterOf(
   };
 }
 
-export function acknowledge(core: CacheCore, results: readonly PushResult[], at: string): void {
+/**
+ * What an acknowledgment changed: the leads of its entries and of the rows it re-derived, or null when
+ * an entry named no lead (then any may have changed); `entries` is 0 when every answer was a repeat.
+ */
+export interface Acknowledged {
+  readonly entries: number;
+  readonly leadIds: readonly string[] | null;
+}
+
+export function acknowledge(
+  core: CacheCore,
+  results: readonly PushResult[],
+  at: string,
+): Acknowledged {
   const { sql } = core;
   const failedAt = Date.parse(at);
-  core.db
-    .transaction(() => {
+  return core.db
+    .transaction((): Acknowledged => {
       const touched = new Set<string>();
+      const leads = new Set<string>();
+      let everyEntryNamesALead = true;
+      let entries = 0;
       let highest = Number(core.metaGet('acked_seq') ?? 0);
       for (const result of results) {
         const entry = sql.outboxBySeq.get(result.seq) as OutboxRow | undefined;
         if (entry === undefined) continue; // already acknowledged: answers may repeat
+        entries += 1;
+        if (typeof entry.lead_id === 'string') leads.add(entry.lead_id);
+        else everyEntryNamesALead = false;
         const read = readIntent(entry);
         const id = sentId(entry);
         const mismatch = id !== result.id;
@@ -202,6 +221,8 @@ export function acknowledge(core: CacheCore, results: readonly PushResult[], at:
       core.metaSet('last_push_at', at);
       // Refused intents' optimistic effects go: the server's row plus what is still pending.
       rederiveLeads(core, touched);
+      for (const leadId of touched) leads.add(leadId);
+      return { entries, leadIds: everyEntryNamesALead ? [...leads] : null };
     })
     .immediate();
 }
