@@ -110,7 +110,7 @@ async function answer(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const name = subpath.split('/')[1] ?? '';
-  const fn = await findFunction(config.projectDir, project, name);
+  const fn = findFunction(config.projectDir, project, name);
   if (!fn) return sendEdgeError(res, 'notFound');
   const method = req.method ?? 'GET';
   if (!METHODS.has(method)) return sendEdgeError(res, 'methodNotAllowed');
