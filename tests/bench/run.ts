@@ -4,6 +4,7 @@
 import { startPgCluster, type PgCluster } from '../support/pg-cluster.js';
 import type { BenchContext, Benchmark, Metric } from './metric.js';
 import { apiListLeads } from './api-function.js';
+import { emailDrain } from './email-drain.js';
 import { formatChart, formatTable } from './report.js';
 import { floorBoardUnderHeartbeats } from './floor-board.js';
 import { kpisFloorMonth } from './kpis-floor-month.js';
@@ -47,6 +48,7 @@ const BENCHMARKS: Benchmark[] = [
   kpisFloorMonth,
   floorBoardUnderHeartbeats,
   leadIntakeP95,
+  emailDrain,
   apiListLeads,
   rendererDispositionToNextLead,
   rendererOpenToQueue,
