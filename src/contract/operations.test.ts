@@ -34,6 +34,7 @@ describe('the operation map', () => {
   it('holds exactly the operations the renderer calls', () => {
     expect([...NAMES].sort()).toEqual(
       [
+        'assessments:checkout',
         'assessments:list',
         'assessments:start',
         'assessments:submit',

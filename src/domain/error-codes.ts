@@ -48,6 +48,10 @@ export const ERROR_CODES = [
   'ASSESSMENT_ALREADY_TAKEN',
   /** A paid assessment (the payments migration) the taker has not unlocked. */
   'ASSESSMENT_LOCKED',
+  // assessments:checkout (the stripe-checkout function's refusals, kept by their code)
+  'ALREADY_UNLOCKED',
+  'PRODUCT_NOT_AVAILABLE',
+  'PAYMENT_PROVIDER_ERROR',
   // dead letters: the server's refusals (docs/sync-protocol.md) and conflicts
   'FORBIDDEN',
   'INVALID_MUTATION',

@@ -423,6 +423,8 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
           assignment_id: null,
           due_at: null,
           assignment_status: null,
+          price: { amount: 49900, currency: 'inr', on_sale: true },
+          locked: true,
         },
       ],
     },
@@ -436,6 +438,8 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
             assignment_id: null,
             due_at: null,
             assignment_status: 'late',
+            price: null,
+            locked: false,
           },
         ],
       },
@@ -507,6 +511,13 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
       },
       path: ['score'],
     },
+  },
+  'assessments:checkout': {
+    args: { assessment_id: ASSESSMENT_ID },
+    badArgs: { value: { assessment_id: ASSESSMENT_ID, product_id: ASSESSMENT_ID }, path: [] },
+    result: { url: 'https://checkout.stripe.com/c/pay/cs_test_a1b2c3' },
+    // Only a page to open in a browser: never javascript: or file:.
+    badResult: { value: { url: 'javascript:alert(1)' }, path: ['url'] },
   },
   'sync:status': {
     args: {},

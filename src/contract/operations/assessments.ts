@@ -22,7 +22,25 @@ export const assessmentSummarySchema = z.object({
   assignment_id: idSchema.nullable(),
   due_at: instantSchema.nullable(),
   assignment_status: z.enum(['assigned', 'completed']).nullable(),
+  /** Null when the assessment is free; a paid one's price even once unlocked (what was paid). */
+  price: z
+    .object({
+      /** Stripe's smallest currency unit (paise, cents), as the products table keeps it. */
+      amount: z.number().int().positive(),
+      /** ISO 4217, lower case as Stripe spells it. */
+      currency: z.string().regex(/^[a-z]{3}$/),
+      /** False when the product was retired: still paid, but cannot be bought now. */
+      on_sale: z.boolean(),
+    })
+    .nullable(),
+  /** Paid and not unlocked by this person: starting it is refused with ASSESSMENT_LOCKED. */
+  locked: z.boolean(),
 });
+
+export const checkoutAssessmentArgsSchema = z.strictObject({ assessment_id: idSchema });
+
+/** Stripe Checkout's hosted page for this purchase, for the person to open in their browser. */
+export const checkoutAssessmentResultSchema = z.object({ url: z.url({ protocol: /^https?$/ }) });
 
 export const startAssessmentArgsSchema = z.strictObject({
   assessment_id: idSchema,
@@ -63,11 +81,23 @@ export const assessmentsOperations = {
     args: noArgsSchema,
     result: z.object({ assessments: z.array(assessmentSummarySchema) }),
   },
-  /** ASSESSMENT_NOT_FOUND, LEAD_NOT_FOUND, ASSESSMENT_ALREADY_TAKEN (submitted for oneself), OFFLINE. */
+  /**
+   * ASSESSMENT_NOT_FOUND, LEAD_NOT_FOUND, ASSESSMENT_ALREADY_TAKEN (submitted for oneself),
+   * ASSESSMENT_LOCKED (paid and not bought: see assessments:checkout), OFFLINE.
+   */
   'assessments:start': { args: startAssessmentArgsSchema, result: startAssessmentResultSchema },
   /**
    * ASSESSMENT_RESPONSE_NOT_FOUND, ASSESSMENT_ALREADY_SUBMITTED, ASSESSMENT_ALREADY_TAKEN (the lead took
    * it already), ASSESSMENT_ANSWERS_INVALID, OFFLINE.
    */
   'assessments:submit': { args: submitAssessmentArgsSchema, result: assessmentResultSchema },
+  /**
+   * Buy a paid assessment: a Stripe Checkout Session through the stripe-checkout function, as the
+   * signed-in person. ASSESSMENT_NOT_FOUND (not assigned), ALREADY_UNLOCKED, PRODUCT_NOT_AVAILABLE
+   * (free, or no longer sold), PAYMENT_PROVIDER_ERROR (Stripe failed), OFFLINE.
+   */
+  'assessments:checkout': {
+    args: checkoutAssessmentArgsSchema,
+    result: checkoutAssessmentResultSchema,
+  },
 } as const satisfies OperationGroup;

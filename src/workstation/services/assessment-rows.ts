@@ -68,7 +68,19 @@ function isoOrNull(value: string | null): string | null {
   return value === null ? null : toWireInstant(Date.parse(value));
 }
 
-export function summaryOf(row: MyAssessmentRow): AssessmentSummary {
+/** One row of public.my_assessment_offers(): an assigned paid assessment, its price and unlock state. */
+export const assessmentOfferRowSchema = z.object({
+  assessment_id: z.string(),
+  product_id: z.string(),
+  unit_amount: z.number().int().positive(),
+  currency: z.string(),
+  for_sale: z.boolean(),
+  unlocked: z.boolean(),
+});
+export type AssessmentOfferRow = z.infer<typeof assessmentOfferRowSchema>;
+
+/** The summary of an assignment; `offer` is its row of my_assessment_offers(), absent when it is free. */
+export function summaryOf(row: MyAssessmentRow, offer?: AssessmentOfferRow): AssessmentSummary {
   return {
     assessment_id: row.assessment_id,
     title: row.title,
@@ -77,6 +89,11 @@ export function summaryOf(row: MyAssessmentRow): AssessmentSummary {
     due_at: isoOrNull(row.due_at),
     // my_assessments() leaves cancelled assignments out; anything but completed is still to do.
     assignment_status: row.status === 'completed' ? 'completed' : 'assigned',
+    price:
+      offer === undefined
+        ? null
+        : { amount: offer.unit_amount, currency: offer.currency, on_sale: offer.for_sale },
+    locked: offer !== undefined && !offer.unlocked,
   };
 }
 

@@ -4,13 +4,16 @@
 import { z } from 'zod';
 import { failure, isFailure, type Failure } from '../../domain/failure.js';
 import {
+  assessmentOfferRowSchema,
   checkAnswers,
   myAssessmentRowSchema,
   resultOf,
   summaryOf,
   takerAssessmentOf,
+  type AssessmentOfferRow,
   type MyAssessmentRow,
 } from './assessment-rows.js';
+import { invokeFunction } from './function-call.js';
 import { onlineCall, onlineRead, serverFailure, unreadable } from './online-call.js';
 import { withCache, type FeatureHandlers, type ServiceContext } from './service-context.js';
 
@@ -21,6 +24,10 @@ const responseRowSchema = z.object({
   started_at: z.string(),
 });
 
+const STRIPE_CHECKOUT_FUNCTION = 'stripe-checkout';
+
+const checkoutAnswerSchema = z.object({ url: z.url({ protocol: /^https?$/ }), id: z.string() });
+
 function notAssigned(assessmentId: string): Failure<'ASSESSMENT_NOT_FOUND'> {
   return failure('ASSESSMENT_NOT_FOUND', 'This assessment is not (or no longer) assigned to you.', {
     assessment_id: assessmentId,
@@ -29,7 +36,9 @@ function notAssigned(assessmentId: string): Failure<'ASSESSMENT_NOT_FOUND'> {
 
 export function assessmentsHandlers(
   context: ServiceContext,
-): FeatureHandlers<'assessments:list' | 'assessments:start' | 'assessments:submit'> {
+): FeatureHandlers<
+  'assessments:list' | 'assessments:start' | 'assessments:submit' | 'assessments:checkout'
+> {
   const { workstation, now } = context;
   const client = workstation.session.client;
 
@@ -41,6 +50,20 @@ export function assessmentsHandlers(
       'your assessments',
       (signal) => client.rpc('my_assessments').abortSignal(signal),
     );
+
+  /** The caller's assigned paid assessments by id (none on a server without the paid_assessments migration). */
+  const offers = async (): Promise<Map<string, AssessmentOfferRow> | Failure> => {
+    const answer = await onlineCall(context, (signal) =>
+      client.rpc('my_assessment_offers').abortSignal(signal),
+    );
+    if (!answer.ok) return answer;
+    // PGRST202: PostgREST knows no such function, so nothing there is sold through the app.
+    if (answer.error?.code === 'PGRST202') return new Map();
+    if (answer.error !== null) return serverFailure('read the prices', answer.error);
+    const parsed = z.array(assessmentOfferRowSchema).safeParse(answer.data);
+    if (!parsed.success) return unreadable('the prices', parsed.error.issues);
+    return new Map(parsed.data.map((row) => [row.assessment_id, row]));
+  };
 
   const assigned = async (assessmentId: string): Promise<MyAssessmentRow | Failure> => {
     const rows = await myAssessments();
@@ -80,8 +103,37 @@ export function assessmentsHandlers(
 
   return {
     'assessments:list': async () => {
-      const rows = await myAssessments();
-      return isFailure(rows) ? rows : { assessments: rows.map(summaryOf) };
+      const [rows, paid] = await Promise.all([myAssessments(), offers()]);
+      if (isFailure(rows)) return rows;
+      if (isFailure(paid)) return paid;
+      return { assessments: rows.map((row) => summaryOf(row, paid.get(row.assessment_id))) };
+    },
+
+    'assessments:checkout': async ({ assessment_id }) => {
+      const paid = await offers();
+      if (isFailure(paid)) return paid;
+      const offer = paid.get(assessment_id);
+      if (offer === undefined) {
+        // Either not this person's, or free: my_assessment_offers names only assigned paid ones.
+        const row = await assigned(assessment_id);
+        if (isFailure(row)) return row;
+        return failure('PRODUCT_NOT_AVAILABLE', 'This assessment is free: there is nothing to buy.', {
+          assessment_id,
+        });
+      }
+      if (offer.unlocked) {
+        return failure('ALREADY_UNLOCKED', 'You have already unlocked this assessment.', {
+          assessment_id,
+        });
+      }
+      const session = await invokeFunction(
+        context,
+        STRIPE_CHECKOUT_FUNCTION,
+        { product_id: offer.product_id },
+        checkoutAnswerSchema,
+        'the checkout',
+      );
+      return isFailure(session) ? session : { url: session.url };
     },
 
     'assessments:start': async ({ assessment_id, lead_id }) => {

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningStack } from '../../../src/local-supabase/stack.js';
+import { DEMO_PASSWORD, openRig, TC1, type ServicesRig } from '../../support/services-rig.js';
+import { startTestStack } from '../../support/stack.js';
+import {
+  completedEvent,
+  deliverToWebhook,
+  STAND_IN_SECRET_KEY,
+  STAND_IN_WEBHOOK_SECRET,
+  startStripeStandIn,
+  type StripeStandIn,
+} from '../functions/stripe-standin.js';
+
+// Paid assessments through the core, as the Assessments screen uses them: the list names the price
+// and the lock (my_assessment_offers), assessments:checkout asks the stripe-checkout function for a
+// session as the signed-in person, and once Stripe's webhook reports the payment the list shows it
+// unlocked and it starts. Embedded stack, real supabase-js, a recording Stripe stand-in.
+
+const PAID = '00000000-0000-4000-8000-00000000a002'; // seed: communication, assigned to tc1@ and user@
+const FREE = '00000000-0000-4000-8000-00000000a001'; // seed: readiness, assigned to tc1@
+const PRODUCT = '00000000-0000-4000-8000-0000000000f1';
+
+let stack: RunningStack;
+let stripe: StripeStandIn;
+let tc1: ServicesRig;
+
+beforeAll(async () => {
+  stripe = await startStripeStandIn();
+  stack = await startTestStack({
+    seed: true,
+    auth: { rateLimit: false },
+    functionsEnv: {
+      STRIPE_API_URL: stripe.url,
+      STRIPE_SECRET_KEY: STAND_IN_SECRET_KEY,
+      STRIPE_WEBHOOK_SECRET: STAND_IN_WEBHOOK_SECRET,
+      STRIPE_SUCCESS_URL: 'https://talentg.test/paid',
+      STRIPE_CANCEL_URL: 'https://talentg.test/cancelled',
+      STRIPE_TIMEOUT_MS: '1500',
+    },
+  });
+  await stack.db.query(
+    `insert into public.products (id, kind, name, assessment_id, unit_amount, currency)
+     values ($1, 'assessment', 'Communication assessment', $2, 49900, 'inr')`,
+    [PRODUCT, PAID],
+  );
+  // The first call boots the function's Deno worker: seconds on a loaded machine.
+  tc1 = await openRig(
+    { url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 },
+    { requestTimeoutMs: 15_000 },
+  );
+  const signedIn = await tc1.workstation.signIn(TC1, DEMO_PASSWORD);
+  if (!signedIn.ok) throw new Error(signedIn.message);
+}, 120_000);
+
+afterAll(async () => {
+  await tc1?.close();
+  await stack?.close();
+  await stripe?.close();
+});
+
+beforeEach(() => {
+  stripe.fault = 'none';
+  stripe.requests.length = 0;
+});
+
+async function listed(assessmentId: string) {
+  const { assessments } = await tc1.caller.ok('assessments:list');
+  const item = assessments.find((a) => a.assessment_id === assessmentId);
+  if (item === undefined) throw new Error(`${assessmentId} is not listed`);
+  return item;
+}
+
+describe('paid assessments in the core', () => {
+  it('lists a paid assessment with its price, locked, and a free one without', async () => {
+    expect(await listed(PAID)).toMatchObject({
+      price: { amount: 49900, currency: 'inr', on_sale: true },
+      locked: true,
+    });
+    expect(await listed(FREE)).toMatchObject({ price: null, locked: false });
+  });
+
+  it('refuses to start a locked one with ASSESSMENT_LOCKED', async () => {
+    const refused = await tc1.caller.refused('assessments:start', { assessment_id: PAID });
+    expect(refused.code).toBe('ASSESSMENT_LOCKED');
+  });
+
+  it('refuses to sell a free one, sending nothing to Stripe', async () => {
+    const refused = await tc1.caller.refused('assessments:checkout', { assessment_id: FREE });
+    expect(refused.code).toBe('PRODUCT_NOT_AVAILABLE');
+    expect(stripe.requests).toHaveLength(0);
+  });
+
+  it('keeps PAYMENT_PROVIDER_ERROR when Stripe fails', async () => {
+    stripe.fault = 'server_error';
+    const refused = await tc1.caller.refused('assessments:checkout', { assessment_id: PAID });
+    expect(refused.code).toBe('PAYMENT_PROVIDER_ERROR');
+    expect(stripe.requests.length).toBeGreaterThan(0);
+  });
+
+  it('answers the Checkout URL, asked of Stripe as tc1 for the product', async () => {
+    const { url } = await tc1.caller.ok('assessments:checkout', { assessment_id: PAID });
+    const session = [...stripe.sessions.values()].find((s) => s.url === url);
+    expect(session, 'the URL is the session Stripe created').toBeDefined();
+    expect(session!.form.client_reference_id).toBe(tc1.workstation.session.currentUser()!.id);
+    expect(session!.form['metadata[talentg_product_id]']).toBe(PRODUCT);
+    expect(session!.form['line_items[0][price_data][unit_amount]']).toBe('49900');
+  });
+
+  it('shows it unlocked once the webhook reports the payment, and then it starts', async () => {
+    const { url } = await tc1.caller.ok('assessments:checkout', { assessment_id: PAID });
+    const session = [...stripe.sessions.values()].find((s) => s.url === url)!;
+    const delivered = await deliverToWebhook(stack.url, JSON.stringify(completedEvent(session)));
+    expect(delivered.status).toBe(200);
+
+    expect(await listed(PAID)).toMatchObject({ price: { amount: 49900 }, locked: false });
+    const started = await tc1.caller.ok('assessments:start', { assessment_id: PAID });
+    expect(started.assessment.id).toBe(PAID);
+    const again = await tc1.caller.refused('assessments:checkout', { assessment_id: PAID });
+    expect(again.code).toBe('ALREADY_UNLOCKED');
+  });
+
+  it('refuses an assessment not assigned to the person with ASSESSMENT_NOT_FOUND', async () => {
+    const unknown = await tc1.caller.refused('assessments:checkout', {
+      assessment_id: '00000000-0000-4000-8000-00000000a0ff',
+    });
+    expect(unknown.code).toBe('ASSESSMENT_NOT_FOUND');
+  });
+});
