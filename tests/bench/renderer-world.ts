@@ -201,9 +201,18 @@ export function startCoreHost(
   dataDir: string,
   rendererDir: string,
 ): Promise<CoreHost> {
+  // TALENTG_BENCH_CORE_PROFILE=<dir>: the core host writes a V8 CPU profile there when it closes.
+  const profileDir = process.env.TALENTG_BENCH_CORE_PROFILE;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'tests', 'bench', 'renderer-core-host.ts'), dataDir, rendererDir],
+    [
+      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-interval', '250'] : []),
+      '--import',
+      'tsx',
+      path.join(REPO_ROOT, 'tests', 'bench', 'renderer-core-host.ts'),
+      dataDir,
+      rendererDir,
+    ],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, SUPABASE_URL: backend.url, SUPABASE_ANON_KEY: backend.anonKey },

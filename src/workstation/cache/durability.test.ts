@@ -34,6 +34,15 @@ describe('serverTransaction', () => {
     expect(db.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: 1 });
   });
 
+  it('answers what the write returns (an acknowledgment reports what it changed)', () => {
+    expect(
+      serverTransaction(
+        db,
+        () => db.prepare('INSERT INTO rows (value) VALUES (?)').run('x').changes,
+      ),
+    ).toBe(1);
+  });
+
   it('rolls back a failing write whole and still puts FULL back', () => {
     expect(() =>
       serverTransaction(db, () => {

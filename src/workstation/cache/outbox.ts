@@ -2,6 +2,7 @@
 // Nothing here deletes an entry without an answer for it, and a refusal always lands in dead_letters.
 import { createHash, randomUUID } from 'node:crypto';
 import type { CacheCore } from './cache-core.js';
+import { serverTransaction } from './durability.js';
 import type {
   DeadLetter,
   MutationOp,
@@ -189,42 +190,41 @@ export function acknowledge(
 ): Acknowledged {
   const { sql } = core;
   const failedAt = Date.parse(at);
-  return core.db
-    .transaction((): Acknowledged => {
-      const touched = new Set<string>();
-      const leads = new Set<string>();
-      let everyEntryNamesALead = true;
-      let entries = 0;
-      let highest = Number(core.metaGet('acked_seq') ?? 0);
-      for (const result of results) {
-        const entry = sql.outboxBySeq.get(result.seq) as OutboxRow | undefined;
-        if (entry === undefined) continue; // already acknowledged: answers may repeat
-        entries += 1;
-        if (typeof entry.lead_id === 'string') leads.add(entry.lead_id);
-        else everyEntryNamesALead = false;
-        const read = readIntent(entry);
-        const id = sentId(entry);
-        const mismatch = id !== result.id;
-        const status = mismatch ? 'rejected' : refusal(result);
-        if (status !== null) {
-          const unreadable = read.ok ? null : read.reason;
-          sql.deadLetterInsert.run(deadLetterOf(entry, id, result, status, unreadable, failedAt));
-          if (typeof entry.lead_id === 'string') touched.add(entry.lead_id);
-          if (result.server_row !== undefined && !mismatch && read.ok) {
-            applyAnsweredRow(core, read.intent, entry.lead_id, result.server_row, touched);
-          }
+  // The server's answers can be had again by pushing again, so this commit need not wait for the disk.
+  return serverTransaction(core.db, (): Acknowledged => {
+    const touched = new Set<string>();
+    const leads = new Set<string>();
+    let everyEntryNamesALead = true;
+    let entries = 0;
+    let highest = Number(core.metaGet('acked_seq') ?? 0);
+    for (const result of results) {
+      const entry = sql.outboxBySeq.get(result.seq) as OutboxRow | undefined;
+      if (entry === undefined) continue; // already acknowledged: answers may repeat
+      entries += 1;
+      if (typeof entry.lead_id === 'string') leads.add(entry.lead_id);
+      else everyEntryNamesALead = false;
+      const read = readIntent(entry);
+      const id = sentId(entry);
+      const mismatch = id !== result.id;
+      const status = mismatch ? 'rejected' : refusal(result);
+      if (status !== null) {
+        const unreadable = read.ok ? null : read.reason;
+        sql.deadLetterInsert.run(deadLetterOf(entry, id, result, status, unreadable, failedAt));
+        if (typeof entry.lead_id === 'string') touched.add(entry.lead_id);
+        if (result.server_row !== undefined && !mismatch && read.ok) {
+          applyAnsweredRow(core, read.intent, entry.lead_id, result.server_row, touched);
         }
-        sql.outboxDelete.run(entry.seq);
-        highest = Math.max(highest, entry.seq);
       }
-      core.metaSet('acked_seq', highest);
-      core.metaSet('last_push_at', at);
-      // Refused intents' optimistic effects go: the server's row plus what is still pending.
-      rederiveLeads(core, touched);
-      for (const leadId of touched) leads.add(leadId);
-      return { entries, leadIds: everyEntryNamesALead ? [...leads] : null };
-    })
-    .immediate();
+      sql.outboxDelete.run(entry.seq);
+      highest = Math.max(highest, entry.seq);
+    }
+    core.metaSet('acked_seq', highest);
+    core.metaSet('last_push_at', at);
+    // Refused intents' optimistic effects go: the server's row plus what is still pending.
+    rederiveLeads(core, touched);
+    for (const leadId of touched) leads.add(leadId);
+    return { entries, leadIds: everyEntryNamesALead ? [...leads] : null };
+  });
 }
 
 export function deadLetters(core: CacheCore): DeadLetter[] {
