@@ -2,6 +2,7 @@
 import { describe } from 'vitest';
 import { describeAssessment } from './journeys/assessment.js';
 import { describeCallLogging } from './journeys/call-logging.js';
+import { describePaidAssessment } from './journeys/paid-assessment.js';
 import { describeReassignment } from './journeys/reassignment.js';
 import { describeSignIn } from './journeys/sign-in.js';
 import { useJourneyWorld } from './support/journey.js';
@@ -11,5 +12,6 @@ describe('the workstation online', () => {
   describeSignIn(current);
   describeCallLogging(current);
   describeAssessment(current);
+  describePaidAssessment(current);
   describeReassignment(current);
 });

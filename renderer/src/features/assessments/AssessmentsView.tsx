@@ -5,7 +5,7 @@ import { useKey } from '../../app/keys';
 import { formatOnLeadClock, relativeTime, useNow } from '../../app/lead-clock';
 import { useWorkspace } from '../../app/workspace';
 import { AssessmentRun } from './AssessmentRun';
-import { useAssessments, type AssessmentSummary } from './assessments-store';
+import { formatPrice, useAssessments, type AssessmentSummary } from './assessments-store';
 import { ServerNeeded } from './ServerNeeded';
 import './assessments.css';
 
@@ -36,6 +36,8 @@ export function AssessmentsView() {
   const selected = useAssessments((s) => s.selected);
   const run = useAssessments((s) => s.run);
   const starting = useAssessments((s) => s.starting);
+  const buying = useAssessments((s) => s.buying);
+  const awaitingPayment = useAssessments((s) => s.awaitingPayment);
   const actionError = useAssessments((s) => s.actionError);
   const openLeadId = useWorkspace((s) => s.openLeadId);
   const leadName = useOpenLeadName(openLeadId);
@@ -46,6 +48,7 @@ export function AssessmentsView() {
   useEffect(() => {
     void useAssessments.getState().load();
   }, []);
+  usePurchaseReturn();
 
   const items = list ?? [];
   const current = items[selected];
@@ -108,9 +111,12 @@ export function AssessmentsView() {
             item={item}
             selected={index === selected}
             starting={starting === item.assessment_id}
+            buying={buying === item.assessment_id}
+            awaitingPayment={awaitingPayment.includes(item.assessment_id)}
             now={now}
             onSelect={() => useAssessments.getState().select(index)}
             onStart={() => void useAssessments.getState().start(item.assessment_id, leadForRun)}
+            onBuy={() => void useAssessments.getState().buy(item.assessment_id)}
           />
         ))}
       </ul>
@@ -118,16 +124,74 @@ export function AssessmentsView() {
   );
 }
 
+/**
+ * The purchase lands through Stripe's webhook while the person is in their browser: when they come
+ * back to the app (focus, or the tab shown again) the list is asked again, only while one is awaited.
+ */
+function usePurchaseReturn(): void {
+  useEffect(() => {
+    const refresh = (): void => {
+      if (document.visibilityState === 'visible')
+        void useAssessments.getState().refreshIfAwaiting();
+    };
+    window.addEventListener('focus', refresh);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      window.removeEventListener('focus', refresh);
+      document.removeEventListener('visibilitychange', refresh);
+    };
+  }, []);
+}
+
 interface AssessmentItemProps {
   readonly item: AssessmentSummary;
   readonly selected: boolean;
   readonly starting: boolean;
+  readonly buying: boolean;
+  readonly awaitingPayment: boolean;
   readonly now: number;
   readonly onSelect: () => void;
   readonly onStart: () => void;
+  readonly onBuy: () => void;
 }
 
-function AssessmentItem({ item, selected, starting, now, onSelect, onStart }: AssessmentItemProps) {
+/** A locked paid assessment's action: Buy at its price, or why it cannot be bought. */
+function BuyAction({
+  item,
+  buying,
+  onBuy,
+}: Pick<AssessmentItemProps, 'item' | 'buying' | 'onBuy'>) {
+  if (item.price === null || !item.price.on_sale) {
+    return <span className="as-faint as-not-sold">Not on sale: ask an admin</span>;
+  }
+  const price = formatPrice(item.price);
+  return (
+    <button
+      type="button"
+      className="button button-primary as-buy"
+      aria-label={`Buy ${item.title} for ${price}`}
+      disabled={buying}
+      onClick={(event) => {
+        event.stopPropagation();
+        onBuy();
+      }}
+    >
+      {buying ? 'Opening checkout…' : `Buy · ${price}`}
+    </button>
+  );
+}
+
+function AssessmentItem({
+  item,
+  selected,
+  starting,
+  buying,
+  awaitingPayment,
+  now,
+  onSelect,
+  onStart,
+  onBuy,
+}: AssessmentItemProps) {
   const due = item.due_at === null ? null : Date.parse(item.due_at);
   const done = item.assignment_status === 'completed';
   return (
@@ -144,6 +208,15 @@ function AssessmentItem({ item, selected, starting, now, onSelect, onStart }: As
       </div>
       <div className="as-item-meta">
         {done ? <span className="as-tag as-tag-ok">Completed</span> : null}
+        {item.locked ? <span className="as-tag as-tag-paid">Paid</span> : null}
+        {item.locked && awaitingPayment ? (
+          <span className="as-faint" role="status">
+            Waiting for the payment to arrive
+          </span>
+        ) : null}
+        {!item.locked && item.price !== null ? (
+          <span className="as-tag as-tag-ok">Unlocked</span>
+        ) : null}
         {item.assignment_id === null ? <span className="as-tag">Run with a lead</span> : null}
         {due !== null && !done ? (
           <span
@@ -154,18 +227,22 @@ function AssessmentItem({ item, selected, starting, now, onSelect, onStart }: As
           </span>
         ) : null}
       </div>
-      <button
-        type="button"
-        className="button button-primary"
-        aria-label={`Start ${item.title}`}
-        disabled={starting}
-        onClick={(event) => {
-          event.stopPropagation();
-          onStart();
-        }}
-      >
-        {starting ? 'Starting…' : 'Start'}
-      </button>
+      {item.locked ? (
+        <BuyAction item={item} buying={buying} onBuy={onBuy} />
+      ) : (
+        <button
+          type="button"
+          className="button button-primary"
+          aria-label={`Start ${item.title}`}
+          disabled={starting}
+          onClick={(event) => {
+            event.stopPropagation();
+            onStart();
+          }}
+        >
+          {starting ? 'Starting…' : 'Start'}
+        </button>
+      )}
     </li>
   );
 }

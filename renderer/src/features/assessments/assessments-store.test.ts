@@ -7,8 +7,9 @@ import {
   ok,
   refused,
   resetFakeCore,
+  settle,
 } from '../../app/fake-core.test-support';
-import { useAssessments } from './assessments-store';
+import { formatPrice, useAssessments, type AssessmentSummary } from './assessments-store';
 
 const ASSESSMENT = '00000000-0000-4000-8000-0000000000a1';
 const RESPONSE = '00000000-0000-4000-8000-0000000000b1';
@@ -48,7 +49,14 @@ beforeAll(installFakeCore);
 
 beforeEach(() => {
   resetFakeCore();
-  useAssessments.setState({ run: null, actionError: null, starting: null, submitting: false });
+  useAssessments.setState({
+    run: null,
+    actionError: null,
+    starting: null,
+    submitting: false,
+    buying: null,
+    awaitingPayment: [],
+  });
   answers.set('assessments:start', () => ok(started));
   answers.set('assessments:list', () => ok({ assessments: [] }));
 });
@@ -85,5 +93,72 @@ describe('the assessments store', () => {
     expect(state.actionError?.code).toBe('OFFLINE');
     expect(state.run?.answers).toEqual({ q1: 'a' });
     expect(state.run?.result).toBeNull();
+  });
+});
+
+const PAID = '00000000-0000-4000-8000-0000000000a2';
+const CHECKOUT = 'https://checkout.stripe.com/c/pay/cs_test_1';
+
+function paidSummary(locked: boolean): AssessmentSummary {
+  return {
+    assessment_id: PAID,
+    title: 'Communication',
+    description: '',
+    assignment_id: '00000000-0000-4000-8000-0000000000c1',
+    due_at: null,
+    assignment_status: 'assigned',
+    price: { amount: 49900, currency: 'inr', on_sale: true },
+    locked,
+  };
+}
+
+describe('buying a paid assessment', () => {
+  it('opens the Checkout URL outside and asks for the list again on return until it unlocks', async () => {
+    answers.set('assessments:list', () => ok({ assessments: [paidSummary(true)] }));
+    await useAssessments.getState().load();
+    answers.set('assessments:checkout', () => ok({ url: CHECKOUT }));
+    const opened: string[] = [];
+    await useAssessments.getState().buy(PAID, (url) => opened.push(url));
+    expect(calls.at(-1)).toEqual({ op: 'assessments:checkout', args: { assessment_id: PAID } });
+    expect(opened).toEqual([CHECKOUT]);
+    expect(useAssessments.getState().awaitingPayment).toEqual([PAID]);
+
+    // Back from the browser before the webhook: still locked, still awaited.
+    await useAssessments.getState().refreshIfAwaiting();
+    expect(useAssessments.getState().awaitingPayment).toEqual([PAID]);
+    // The webhook landed: unlocked, nothing awaited, and focus no longer asks the server.
+    answers.set('assessments:list', () => ok({ assessments: [paidSummary(false)] }));
+    await useAssessments.getState().refreshIfAwaiting();
+    expect(useAssessments.getState().list?.[0]?.locked).toBe(false);
+    expect(useAssessments.getState().awaitingPayment).toEqual([]);
+    const listsBefore = calls.filter((call) => call.op === 'assessments:list').length;
+    await useAssessments.getState().refreshIfAwaiting();
+    expect(calls.filter((call) => call.op === 'assessments:list')).toHaveLength(listsBefore);
+  });
+
+  it('opens nothing when the checkout is refused, and shows the refusal', async () => {
+    answers.set('assessments:checkout', () =>
+      refused('PAYMENT_PROVIDER_ERROR', 'Stripe answered 500.'),
+    );
+    const opened: string[] = [];
+    await useAssessments.getState().buy(PAID, (url) => opened.push(url));
+    expect(opened).toEqual([]);
+    expect(useAssessments.getState().actionError?.code).toBe('PAYMENT_PROVIDER_ERROR');
+    expect(useAssessments.getState().awaitingPayment).toEqual([]);
+    expect(useAssessments.getState().buying).toBeNull();
+  });
+
+  it('reloads the list when it was unlocked already', async () => {
+    answers.set('assessments:checkout', () => refused('ALREADY_UNLOCKED', 'Unlocked already.'));
+    answers.set('assessments:list', () => ok({ assessments: [paidSummary(false)] }));
+    await useAssessments.getState().buy(PAID, () => undefined);
+    await settle();
+    expect(useAssessments.getState().list?.[0]?.locked).toBe(false);
+  });
+
+  it('writes a price in the digits of its currency', () => {
+    expect(formatPrice({ amount: 49900, currency: 'inr' }, 'en-IN')).toBe('₹499.00');
+    expect(formatPrice({ amount: 1999, currency: 'usd' }, 'en-US')).toBe('$19.99');
+    expect(formatPrice({ amount: 500, currency: 'jpy' }, 'en-US')).toBe('¥500');
   });
 });

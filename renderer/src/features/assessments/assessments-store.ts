@@ -32,14 +32,43 @@ interface AssessmentsState {
   /** Which assessment is being started, while the server is asked. */
   readonly starting: string | null;
   readonly submitting: boolean;
-  /** A refusal of start or submit, shown where the person is. */
+  /** A refusal of start, submit or buy, shown where the person is. */
   readonly actionError: ApiError | null;
+  /** Which paid assessment's Checkout is being asked for. */
+  readonly buying: string | null;
+  /** Paid assessments whose Checkout page was opened: the list is asked again until they unlock. */
+  readonly awaitingPayment: readonly string[];
   load(): Promise<void>;
+  /** Opens Stripe Checkout for a locked paid assessment; `open` shows the page outside the app. */
+  buy(assessmentId: string, open?: (url: string) => void): Promise<void>;
+  /** Asks for the list again when a purchase may have landed (the window regained focus). */
+  refreshIfAwaiting(): Promise<void>;
   select(index: number): void;
   start(assessmentId: string, leadId: string | null): Promise<void>;
   answer(questionId: string, answer: Answer): void;
   submit(): Promise<void>;
   close(): void;
+}
+
+/**
+ * A price in Stripe's smallest unit, in the currency's own digits (Intl knows that JPY has none and
+ * INR has two), e.g. 49900 inr → ₹499.00.
+ */
+export function formatPrice(price: { amount: number; currency: string }, locale?: string): string {
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: price.currency.toUpperCase(),
+  });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(price.amount / 10 ** digits);
+}
+
+/**
+ * Checkout is Stripe's page, never the app's: a new window, which the desktop shell turns into the
+ * system browser (setWindowOpenHandler in electron/main/hardening.ts) and a browser into a new tab.
+ */
+function openOutside(url: string): void {
+  window.open(url, '_blank', 'noopener,noreferrer');
 }
 
 export const useAssessments = create<AssessmentsState>()((set, get) => ({
@@ -51,6 +80,8 @@ export const useAssessments = create<AssessmentsState>()((set, get) => ({
   starting: null,
   submitting: false,
   actionError: null,
+  buying: null,
+  awaitingPayment: [],
 
   load: async () => {
     set({ loadingList: true });
@@ -61,11 +92,36 @@ export const useAssessments = create<AssessmentsState>()((set, get) => ({
       return;
     }
     const list = answer.data.assessments;
+    const stillLocked = new Set(
+      list.filter((item) => item.locked).map((item) => item.assessment_id),
+    );
     set({
       list,
       listError: null,
       selected: Math.min(get().selected, Math.max(0, list.length - 1)),
+      awaitingPayment: get().awaitingPayment.filter((id) => stillLocked.has(id)),
     });
+  },
+
+  buy: async (assessmentId, open = openOutside) => {
+    if (get().buying !== null) return;
+    set({ buying: assessmentId, actionError: null });
+    const answer = await core().assessments.checkout({ assessment_id: assessmentId });
+    set({ buying: null });
+    if (!answer.success) {
+      set({ actionError: answer.error });
+      // Bought meanwhile (another window, a colleague's admin): the list should say so.
+      if (answer.error.code === 'ALREADY_UNLOCKED') void get().load();
+      return;
+    }
+    open(answer.data.url);
+    const awaiting = get().awaitingPayment;
+    if (!awaiting.includes(assessmentId)) set({ awaitingPayment: [...awaiting, assessmentId] });
+  },
+
+  refreshIfAwaiting: async () => {
+    if (get().awaitingPayment.length === 0 || get().loadingList) return;
+    await get().load();
   },
 
   select: (index) => {
