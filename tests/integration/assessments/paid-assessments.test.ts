@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
+import { portOf, startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
 import { DEMO_PASSWORD, openRig, TC1, type ServicesRig } from '../../support/services-rig.js';
 import { startTestStack } from '../../support/stack.js';
 import {
@@ -23,6 +24,8 @@ const PRODUCT = '00000000-0000-4000-8000-0000000000f1';
 let stack: RunningStack;
 let stripe: StripeStandIn;
 let tc1: ServicesRig;
+/** Between tc1's workstation and the stack, cut to take it offline. */
+let proxy: FaultProxy;
 
 beforeAll(async () => {
   stripe = await startStripeStandIn();
@@ -43,9 +46,10 @@ beforeAll(async () => {
      values ($1, 'assessment', 'Communication assessment', $2, 49900, 'inr')`,
     [PRODUCT, PAID],
   );
+  proxy = await startFaultProxy({ targetPort: portOf(stack.url) });
   // The first call boots the function's Deno worker: seconds on a loaded machine.
   tc1 = await openRig(
-    { url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 },
+    { url: proxy.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 },
     { requestTimeoutMs: 15_000 },
   );
   const signedIn = await tc1.workstation.signIn(TC1, DEMO_PASSWORD);
@@ -54,11 +58,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await tc1?.close();
+  await proxy?.close();
   await stack?.close();
   await stripe?.close();
 });
 
 beforeEach(() => {
+  proxy.mode('pass');
   stripe.fault = 'none';
   stripe.requests.length = 0;
 });
@@ -124,5 +130,15 @@ describe('paid assessments in the core', () => {
       assessment_id: '00000000-0000-4000-8000-00000000a0ff',
     });
     expect(unknown.code).toBe('ASSESSMENT_NOT_FOUND');
+  });
+
+  it('answers OFFLINE to the list and to a checkout when the server cannot be reached', async () => {
+    proxy.mode('drop');
+    proxy.cutAll();
+    const list = await tc1.caller.refused('assessments:list');
+    expect(list.code).toBe('OFFLINE');
+    const refused = await tc1.caller.refused('assessments:checkout', { assessment_id: PAID });
+    expect(refused.code).toBe('OFFLINE');
+    expect(stripe.requests).toHaveLength(0);
   });
 });
