@@ -1,6 +1,41 @@
 import { defineConfig } from 'vitest/config';
 import SlowFirstSequencer from './tests/support/slow-first-sequencer.js';
 
+const DEFAULT_FILES = [
+  'tests/unit/**/*.test.ts',
+  'src/**/*.test.ts',
+  // The renderer's pure logic (stores, words, orderings); typechecked with tsconfig.web.json.
+  'renderer/src/**/*.test.ts',
+  'tests/integration/**/*.test.ts',
+  'tests/db/**/*.test.ts',
+  'tests/reliability/**/*.test.ts',
+];
+
+/**
+ * Files that need a fresh module cache each: the renderer's stores (module-level zustand state and a
+ * bridge set once), in-process PGlite (its WebAssembly file system outlives a closed database), and
+ * stubbed globals or timers.
+ */
+const ISOLATED_FILES = [
+  'renderer/src/**/*.test.ts',
+  'tests/integration/contract/**/*.test.ts',
+  'tests/integration/sync/sync-rpc.test.ts',
+  'tests/integration/sync/rate-limit.test.ts',
+  'tests/integration/sync/retention.test.ts',
+  'tests/integration/db-batch.test.ts',
+  'tests/integration/db-row-count.test.ts',
+  'tests/integration/pglite-template.test.ts',
+  'tests/integration/hardening/abandonable-statement.test.ts',
+  'tests/integration/hardening/abandoned-auth-storage.test.ts',
+  'tests/integration/hardening/nesting-fuzz.test.ts',
+  'tests/integration/realtime/authorization.test.ts',
+  'tests/integration/realtime/filter-shortcut.test.ts',
+  'tests/integration/rest/abandoned-request.test.ts',
+  'tests/db/seed-pglite.test.ts',
+  'src/workstation/sync/engine.test.ts',
+  'tests/integration/functions/edge-runtime.test.ts',
+];
+
 export default defineConfig({
   test: {
     environment: 'node',
@@ -19,17 +54,22 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'default',
-          include: [
-            'tests/unit/**/*.test.ts',
-            'src/**/*.test.ts',
-            // The renderer's pure logic (stores, words, orderings); typechecked with tsconfig.web.json.
-            'renderer/src/**/*.test.ts',
-            'tests/integration/**/*.test.ts',
-            'tests/db/**/*.test.ts',
-            'tests/reliability/**/*.test.ts',
-          ],
+          include: DEFAULT_FILES,
+          exclude: ISOLATED_FILES,
+          // A worker runs file after file in one module cache: importing the stack, supabase-js and the
+          // core once per worker instead of once per file saved about 150 s of a run. Files that keep
+          // state in modules or in PGlite's WebAssembly runtime run isolated (the project below).
+          isolate: false,
           // One throwaway PostgreSQL 15 cluster for the run; tests reach it through TALENTG_TEST_PG_URL.
           // Stack tests get a copy of its migrated template database each (tests/support/stack.ts).
+          globalSetup: ['tests/support/pg-global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          include: ISOLATED_FILES,
           globalSetup: ['tests/support/pg-global-setup.ts'],
         },
       },
