@@ -196,11 +196,7 @@ export function AssessmentRun({
               : `Submitted · ${run.result.score === null ? 'to be reviewed' : `${Math.round(run.result.score)}%`} · ${run.result.passed ? 'passed' : 'not passed'}`}
           </p>
         </div>
-        <button
-          type="button"
-          className="button"
-          onClick={() => useAssessments.getState().close()}
-        >
+        <button type="button" className="button" onClick={() => useAssessments.getState().close()}>
           {locked ? 'Back to the list' : 'Leave'}
         </button>
       </header>
