@@ -1,6 +1,6 @@
 // One call to an Edge Function as the signed-in person (supabase-js functions.invoke carries their
 // token), read as the functions' ApiResponse envelope: a refusal keeps its code when the contract
-// knows it, no answer at all is OFFLINE. people.ts reads admin-users the same way for its own shape.
+// knows it, no answer at all is OFFLINE. people.ts reads admin-users through it too.
 import { FunctionsHttpError, FunctionsRelayError } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { isErrorCode } from '../../domain/error-codes.js';

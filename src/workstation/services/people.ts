@@ -1,10 +1,5 @@
 // people:*: the admin's people screen. The list and audit are read through RLS with the session's token;
 // changes go to the admin-users Edge Function, which holds the service key and decides who may.
-import {
-  FunctionsHttpError,
-  FunctionsRelayError,
-  type SupabaseClient,
-} from '@supabase/supabase-js';
 import { z } from 'zod';
 import {
   changedPersonSchema,
@@ -14,10 +9,10 @@ import {
   type ChangedPerson,
 } from '../../contract/operations/people.js';
 import { instantSchema } from '../../contract/wire-types.js';
-import { isErrorCode } from '../../domain/error-codes.js';
 import { failure, isFailure, type Failure } from '../../domain/failure.js';
+import { invokeFunction } from './function-call.js';
 import { authFailure } from './mfa.js';
-import { offline, onlineCall, onlineRead, serverFailure, unreadable } from './online-call.js';
+import { onlineCall, onlineRead, serverFailure, unreadable } from './online-call.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
 import { sessionHandlers } from './session.js';
 
@@ -32,47 +27,12 @@ const signInsSchema = z.array(
   }),
 );
 
-const envelopeSchema = z.union([
-  z.object({ success: z.literal(true), data: changedPersonSchema }),
-  z.object({
-    success: z.literal(false),
-    error: z.object({ code: z.string(), message: z.string() }),
-  }),
-]);
-
-/** The function's answer, refusals keeping their code when the contract knows it. */
-async function readFunctionAnswer(body: unknown): Promise<ChangedPerson | Failure> {
-  const parsed = envelopeSchema.safeParse(body);
-  if (!parsed.success) return unreadable('the change', parsed.error.issues);
-  if (parsed.data.success) return parsed.data.data;
-  const { code, message } = parsed.data.error;
-  return isErrorCode(code) ? failure(code, message) : failure('INTERNAL_ERROR', message, { code });
-}
-
-async function invokeAdminUsers(
+/** A change through admin-users: the changed person, or the function's refusal with its code. */
+function invokeAdminUsers(
   context: ServiceContext,
-  client: SupabaseClient,
   body: Record<string, unknown>,
 ): Promise<ChangedPerson | Failure> {
-  const token = await context.workstation.session.accessTokenFresh();
-  if (!token.ok) return token;
-  const { data, error } = await client.functions.invoke(ADMIN_USERS_FUNCTION, {
-    body,
-    signal: AbortSignal.timeout(context.requestTimeoutMs),
-  });
-  if (error instanceof FunctionsHttpError) {
-    const response = error.context as Response;
-    return readFunctionAnswer(await response.json().catch(() => null));
-  }
-  if (error instanceof FunctionsRelayError) {
-    return failure('INTERNAL_ERROR', 'The server could not run the people function.', {
-      message: String((error as Error).message),
-    });
-  }
-  if (error) {
-    return offline(String((error as Error).message));
-  }
-  return readFunctionAnswer(data);
+  return invokeFunction(context, ADMIN_USERS_FUNCTION, body, changedPersonSchema, 'the change');
 }
 
 type PeopleOperation =
@@ -123,10 +83,9 @@ export function peopleHandlers(context: ServiceContext): FeatureHandlers<PeopleO
         ? { people: people.data }
         : unreadable('the people', people.error.issues);
     },
-    'people:invite': (args) => invokeAdminUsers(context, client, { action: 'invite', ...args }),
-    'people:set-role': (args) => invokeAdminUsers(context, client, { action: 'set-role', ...args }),
-    'people:set-active': (args) =>
-      invokeAdminUsers(context, client, { action: 'set-active', ...args }),
+    'people:invite': (args) => invokeAdminUsers(context, { action: 'invite', ...args }),
+    'people:set-role': (args) => invokeAdminUsers(context, { action: 'set-role', ...args }),
+    'people:set-active': (args) => invokeAdminUsers(context, { action: 'set-active', ...args }),
     'session:accept-invite': async ({ email, code, password }) => {
       // The code's session goes through the session client's storage, which holds a signed-in person's tokens.
       if (context.workstation.session.state().status === 'signed_in') {
