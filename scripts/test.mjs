@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint and typecheck, then every vitest test (unit, integration, db) with one PostgreSQL 15
+// `npm test`: lint and typecheck beside every vitest test (unit, integration, db) with one PostgreSQL 15
 // cluster for the run (vitest's global setup), then one `N passed, N failed[, N skipped]` line for CI.
 // Extra arguments go to vitest: `npm test -- tests/unit`.
 import { spawn } from 'node:child_process';
@@ -85,20 +85,22 @@ async function runVitest(extraArgs) {
   }
 }
 
-const checkResults = await Promise.all(
+// The checks run beside vitest (their output held until it ends): vitest's first half-minute is its
+// global setup (a PostgreSQL cluster, the migrated template, the renderer's build), which leaves a core.
+const checking = Promise.all(
   checks.map(async (check) => ({
     ...check,
     ...(await run(check.command, check.args, { buffer: true })),
   })),
 );
+const tests = await runVitest(process.argv.slice(2));
+const checkResults = await checking;
 for (const result of checkResults) {
   console.log(
     `\n=== ${result.name}: ${result.code === 0 ? 'passed' : `FAILED (exit ${result.code})`}`,
   );
   if (result.output.trim()) console.log(result.output.trimEnd());
 }
-
-const tests = await runVitest(process.argv.slice(2));
 
 const failedChecks = checkResults
   .filter((result) => result.code !== 0)
