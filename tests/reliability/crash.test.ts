@@ -16,7 +16,8 @@ import {
   type SyncStack,
 } from './sync-fixture.js';
 
-const RUNS = Number(process.env.TALENTG_CRASH_RUNS ?? 30);
+// 20 kills keep `npm test` inside its 10 minutes; TALENTG_CRASH_RUNS=100 soaks longer.
+const RUNS = Number(process.env.TALENTG_CRASH_RUNS ?? 20);
 const CHILD = fileURLToPath(new URL('./core-child.ts', import.meta.url));
 const TC1 = 'tc1@talentg.test';
 
@@ -54,7 +55,10 @@ function runAndKill(args: string[], maxWorkMs: number): Promise<ChildRun> {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (signal === 'SIGKILL') resolve({ acked, killedAfterMs });
-      else reject(new Error(`core child exited ${code ?? signal} before the kill: ${stderr.slice(-2000)}`));
+      else
+        reject(
+          new Error(`core child exited ${code ?? signal} before the kill: ${stderr.slice(-2000)}`),
+        );
     });
   });
 }
@@ -102,64 +106,70 @@ describe('the core survives SIGKILL while it writes, pushes and pulls', () => {
     data.remove();
   });
 
-  it(`keeps every acknowledged write exactly once over ${RUNS} kills`, async () => {
-    const before = await leadCounters(stack, leadIds);
-    const allAcked: string[] = [];
-    let killsWithAcks = 0;
-    for (let run = 0; run < RUNS; run++) {
-      const { acked } = await runAndKill(
-        [data.dir, stack.stack.url, stack.stack.anonKey, leadIds.join(',')],
-        1500,
+  it(
+    `keeps every acknowledged write exactly once over ${RUNS} kills`,
+    async () => {
+      const before = await leadCounters(stack, leadIds);
+      const allAcked: string[] = [];
+      let killsWithAcks = 0;
+      for (let run = 0; run < RUNS; run++) {
+        const { acked } = await runAndKill(
+          [data.dir, stack.stack.url, stack.stack.anonKey, leadIds.join(',')],
+          1500,
+        );
+        if (acked.length > 0) killsWithAcks += 1;
+        allAcked.push(...acked.map((ack) => ack.interactionId));
+
+        // Restart: the same data directory, the session restored from it without signing in, a sync to quiescence.
+        const workstation = await Workstation.open({
+          dataDir: data.dir,
+          url: stack.stack.url,
+          anonKey: stack.stack.anonKey,
+        });
+        expect(workstation.session.currentUser()?.id, `run ${run}: session restored`).toBe(userId);
+        await syncUntilQuiet(workstation);
+        await workstation.close();
+
+        const onServer = await stack.sql.query<{ id: string }>(
+          'select id from public.interactions where id = any($1::uuid[])',
+          [allAcked],
+        );
+        expect(onServer.rowCount, `run ${run}: acknowledged writes on the server`).toBe(
+          allAcked.length,
+        );
+      }
+      expect(killsWithAcks).toBeGreaterThan(RUNS / 2);
+
+      // Each seq of this client applied once, none missing, and each applied write had one effect.
+      const mutations = await stack.sql.query<{ seq: string; status: string }>(
+        'select seq, status from sync.mutations where client_id = $1 order by seq',
+        [clientId],
       );
-      if (acked.length > 0) killsWithAcks += 1;
-      allAcked.push(...acked.map((ack) => ack.interactionId));
-
-      // Restart: the same data directory, the session restored from it without signing in, a sync to quiescence.
-      const workstation = await Workstation.open({
-        dataDir: data.dir,
-        url: stack.stack.url,
-        anonKey: stack.stack.anonKey,
-      });
-      expect(workstation.session.currentUser()?.id, `run ${run}: session restored`).toBe(userId);
-      await syncUntilQuiet(workstation);
-      await workstation.close();
-
-      const onServer = await stack.sql.query<{ id: string }>(
-        'select id from public.interactions where id = any($1::uuid[])',
-        [allAcked],
+      const seqs = mutations.rows.map((row) => Number(row.seq));
+      expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+      const after = await leadCounters(stack, leadIds);
+      let callsLogged = 0;
+      for (const [id, now] of after) {
+        const then = before.get(id)!;
+        // One attempt per call row: a call applied twice would show as attempts running ahead.
+        expect(now.attempts - then.attempts, `lead ${id}`).toBe(now.calls - then.calls);
+        callsLogged += now.calls - then.calls;
+      }
+      const logCalls = await stack.sql.query<{ n: string }>(
+        "select count(*)::text as n from sync.mutations where client_id = $1 and op = 'log_call'",
+        [clientId],
       );
-      expect(onServer.rowCount, `run ${run}: acknowledged writes on the server`).toBe(allAcked.length);
-    }
-    expect(killsWithAcks).toBeGreaterThan(RUNS / 2);
+      expect(callsLogged).toBe(Number(logCalls.rows[0]!.n));
 
-    // Each seq of this client applied once, none missing, and each applied write had one effect.
-    const mutations = await stack.sql.query<{ seq: string; status: string }>(
-      'select seq, status from sync.mutations where client_id = $1 order by seq',
-      [clientId],
-    );
-    const seqs = mutations.rows.map((row) => Number(row.seq));
-    expect(seqs).toEqual(seqs.map((_, index) => index + 1));
-    const after = await leadCounters(stack, leadIds);
-    let callsLogged = 0;
-    for (const [id, now] of after) {
-      const then = before.get(id)!;
-      // One attempt per call row: a call applied twice would show as attempts running ahead.
-      expect(now.attempts - then.attempts, `lead ${id}`).toBe(now.calls - then.calls);
-      callsLogged += now.calls - then.calls;
-    }
-    const logCalls = await stack.sql.query<{ n: string }>(
-      "select count(*)::text as n from sync.mutations where client_id = $1 and op = 'log_call'",
-      [clientId],
-    );
-    expect(callsLogged).toBe(Number(logCalls.rows[0]!.n));
-
-    // After quiescence the cache equals what tc1 sees on the server.
-    const server = await serverProjection(stack.stack, TC1);
-    const cache = cacheProjection(cacheFilePath(data.dir, userId));
-    expect(cache.leads).toEqual(server.leads);
-    expect(cache.interactions).toEqual(server.interactions);
-    expect(cache.callbacks).toEqual(server.callbacks);
-    // Each run is a 1.5 s window, a restart and a sync to quiescence: ~2 s each on a quiet machine, so
-    // the default 60 s left no room on a slow one (runs took 54–59 s).
-  }, RUNS * 5_000);
+      // After quiescence the cache equals what tc1 sees on the server.
+      const server = await serverProjection(stack.stack, TC1);
+      const cache = cacheProjection(cacheFilePath(data.dir, userId));
+      expect(cache.leads).toEqual(server.leads);
+      expect(cache.interactions).toEqual(server.interactions);
+      expect(cache.callbacks).toEqual(server.callbacks);
+      // Each run is a 1.5 s window, a restart and a sync to quiescence: ~2 s each on a quiet machine, so
+      // the default 60 s left no room on a slow one (runs took 54–59 s).
+    },
+    RUNS * 5_000,
+  );
 });

@@ -5,7 +5,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** The slowest files, slowest first (seconds on 2 cores, session 8): keep in step with the suite. */
 const SLOWEST = [
-  'tests/reliability/crash.test.ts', // 95: thirty SIGKILLs of a syncing core
+  'tests/reliability/crash.test.ts', // 40-65: twenty SIGKILLs of a syncing core
   'tests/integration/workstation-cli.test.ts', // 74: a talentg process per step
   'tests/integration/pglite-template.test.ts', // 39: builds PGlite templates
   'tests/integration/cli-stack.test.ts', // 36
