@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { releaseSchema, type Release } from '../../contract/operations/releases.js';
 import { failure, isFailure } from '../../domain/failure.js';
 import { onlineCall, onlineRead, serverFailure, unreadable } from './online-call.js';
+import { serverRowSchema } from './server-row.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
 
 const RELEASE_COLUMNS =
@@ -31,19 +32,9 @@ export function newestVersionFirst(a: string, b: string): number {
   return right.pre.localeCompare(left.pre, 'en', { numeric: true });
 }
 
-/** A row in wire form: PostgREST writes timestamps with a +00:00 offset, the contract with Z. */
-const releaseRowSchema = z.preprocess((row) => {
-  if (typeof row !== 'object' || row === null) return row;
-  const fields = row as Record<string, unknown>;
-  const instant = (value: unknown) =>
-    typeof value === 'string' ? new Date(value).toISOString() : value;
-  return {
-    ...fields,
-    published_at: instant(fields.published_at),
-    pulled_at: instant(fields.pulled_at),
-    updated_at: instant(fields.updated_at),
-  };
-}, releaseSchema);
+const releaseRowSchema = serverRowSchema(releaseSchema, {
+  instants: ['published_at', 'pulled_at', 'updated_at'],
+});
 
 type ReleasesOperation = 'releases:list' | 'releases:update';
 
