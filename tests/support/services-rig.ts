@@ -186,6 +186,26 @@ export async function openRig(
   };
 }
 
+/**
+ * A rig signed in as `email` with the demo password. Requests get 15 s: Auth's MFA calls take seconds on
+ * a loaded machine, past the rig's 2 s default.
+ */
+export async function signedInRig(
+  stack: Pick<RunningStack, 'url' | 'anonKey'>,
+  email: string,
+): Promise<ServicesRig> {
+  const rig = await openRig(
+    { url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 },
+    { requestTimeoutMs: 15_000 },
+  );
+  const signedIn = await rig.workstation.signIn(email, DEMO_PASSWORD);
+  if (!signedIn.ok) {
+    await rig.close();
+    throw new Error(signedIn.message);
+  }
+  return rig;
+}
+
 /** A new, never-called lead in the rig's queue that is not in `used` (which it joins). */
 export async function freshLeadOf(rig: ServicesRig, used: Set<string>): Promise<WireLead> {
   const queue = await rig.caller.ok('leads:queue', { limit: 200 });

@@ -4,9 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import {
-  DEMO_PASSWORD,
   MANAGER,
-  openRig,
+  signedInRig,
   serviceClient,
   startSeededStack,
   type ServicesRig,
@@ -21,17 +20,6 @@ let stack: RunningStack;
 let admin: ServicesRig;
 let manager: ServicesRig;
 let deadId = '';
-
-async function signedInRig(email: string): Promise<ServicesRig> {
-  // Auth's MFA calls take seconds on a loaded machine, past the rig's 2 s default.
-  const rig = await openRig(
-    { url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 },
-    { requestTimeoutMs: 15_000 },
-  );
-  const signedIn = await rig.workstation.signIn(email, DEMO_PASSWORD);
-  if (!signedIn.ok) throw new Error(signedIn.message);
-  return rig;
-}
 
 /** The rows a service-role request wrote or read; its error fails the setup. */
 async function must<T = { id: string }>(
@@ -103,8 +91,8 @@ beforeAll(async () => {
       purchase_id: purchase.id,
     }),
   );
-  admin = await signedInRig(ADMIN);
-  manager = await signedInRig(MANAGER);
+  admin = await signedInRig(stack, ADMIN);
+  manager = await signedInRig(stack, MANAGER);
 }, 120_000);
 
 afterAll(async () => {

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiCounts, KpiReport } from '../../../src/contract/operations/kpis.js';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import {
-  DEMO_PASSWORD,
   MANAGER,
-  openRig,
+  signedInRig,
   startSeededStack,
   TC1,
   type ServicesRig,
@@ -20,13 +19,6 @@ let stack: RunningStack;
 let manager: ServicesRig;
 let tc1: ServicesRig;
 const leadIds: string[] = [];
-
-async function signedInRig(email: string): Promise<ServicesRig> {
-  const rig = await openRig({ url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 });
-  const signedIn = await rig.workstation.signIn(email, DEMO_PASSWORD);
-  if (!signedIn.ok) throw new Error(signedIn.message);
-  return rig;
-}
 
 beforeAll(async () => {
   stack = await startSeededStack();
@@ -43,8 +35,8 @@ beforeAll(async () => {
      values ($1, '${TC1_ID}', now() - interval '5 minutes', '${TC1_ID}')`,
     [leadIds[0]],
   );
-  manager = await signedInRig(MANAGER);
-  tc1 = await signedInRig(TC1);
+  manager = await signedInRig(stack, MANAGER);
+  tc1 = await signedInRig(stack, TC1);
   expect((await tc1.workstation.syncOnce()).ok).toBe(true);
 }, 120_000);
 

@@ -3,9 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import {
-  DEMO_PASSWORD,
   MANAGER,
-  openRig,
+  signedInRig,
   serviceClient,
   startSeededStack,
   type ServicesRig,
@@ -34,17 +33,6 @@ let admin: ServicesRig;
 let manager: ServicesRig;
 let ids: Map<string, string>;
 
-async function signedInRig(email: string): Promise<ServicesRig> {
-  // Auth's MFA calls take seconds on a loaded machine, past the rig's 2 s default.
-  const rig = await openRig(
-    { url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 },
-    { requestTimeoutMs: 15_000 },
-  );
-  const signedIn = await rig.workstation.signIn(email, DEMO_PASSWORD);
-  if (!signedIn.ok) throw new Error(signedIn.message);
-  return rig;
-}
-
 beforeAll(async () => {
   stack = await startSeededStack();
   // Published by the release pipeline (the service role), as issue 13's CLI will.
@@ -60,8 +48,8 @@ beforeAll(async () => {
     .select('id, version, platform');
   if (inserted.error) throw inserted.error;
   ids = new Map(inserted.data.map((row) => [`${row.version}/${row.platform}`, row.id]));
-  admin = await signedInRig(ADMIN);
-  manager = await signedInRig(MANAGER);
+  admin = await signedInRig(stack, ADMIN);
+  manager = await signedInRig(stack, MANAGER);
 }, 120_000);
 
 afterAll(async () => {
