@@ -48,6 +48,8 @@ export const ERROR_CODES = [
   'ASSESSMENT_ALREADY_TAKEN',
   /** A paid assessment (the payments migration) the taker has not unlocked. */
   'ASSESSMENT_LOCKED',
+  /** revoke_assessment_unlock: no such unlock (an admin's grant of a paid assessment). */
+  'UNLOCK_NOT_FOUND',
   // assessments:checkout (the stripe-checkout function's refusals, kept by their code)
   'ALREADY_UNLOCKED',
   'PRODUCT_NOT_AVAILABLE',
@@ -103,6 +105,8 @@ export const ERROR_CODES = [
   'INVALID_ROLE',
   'EMAIL_EXISTS',
   'CANNOT_CHANGE_SELF',
+  // a person who would take a seat beyond those the team bought (team_seat_limits migration)
+  'SEAT_LIMIT_REACHED',
   // an invitation mailed again within Auth's max_frequency
   'INVITE_TOO_SOON',
   // session:accept-invite: the mailed code is wrong, used or expired
@@ -117,6 +121,11 @@ export const ERROR_CODES = [
   // email:* (the admin's email queue): no such email, or one that is not dead
   'EMAIL_NOT_FOUND',
   'EMAIL_NOT_DEAD',
+  // products:* (product_create, product_update, product_set_active): bad input names its field
+  'PRODUCT_INVALID',
+  'PRODUCT_DUPLICATE',
+  'PRODUCT_NOT_FOUND',
+  'CURRENCY_NOT_SUPPORTED',
   // src/contract/core-client.ts (the renderer's side of the bridge)
   'INVALID_RESPONSE',
   'INVALID_EVENT',
