@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   ALREADY_UNLOCKED: 409,
   EMAIL_EXISTS: 409,
   CANNOT_CHANGE_SELF: 409,
+  // admin-users: the person would take a seat beyond those the team bought.
+  SEAT_LIMIT_REACHED: 409,
   // A row that would repeat a unique one (a lead's phone number, a lead's second scored response).
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -53,7 +53,35 @@ async function updateProfile(
   if (field(answer.body, 'code') === '42501') {
     throw new ApiFailure('FORBIDDEN', String(field(answer.body, 'message') ?? 'Not allowed.'));
   }
+  // The database's seat check (profiles_require_free_seat) names the seats in its message.
+  if (field(answer.body, 'hint') === 'talentg:SEAT_LIMIT_REACHED') {
+    throw new ApiFailure('SEAT_LIMIT_REACHED', String(field(answer.body, 'message')));
+  }
   throw upstreamFailure('change the profile', answer);
+}
+
+/** Roles that take one of the team's seats (private.takes_seat in the team_seat_limits migration). */
+const SEAT_ROLES: readonly Role[] = ['telecaller', 'manager'];
+
+/**
+ * Refuses an invitation that could not take a seat before Auth mails anyone. Only a first look: two
+ * invitations racing for the last seat both pass it, and the database's check, under its lock, decides.
+ */
+async function requireFreeSeat(upstream: Upstream, caller: Caller, role: Role): Promise<void> {
+  if (!SEAT_ROLES.includes(role)) return;
+  const usage = await call(upstream, 'POST', '/rest/v1/rpc/seat_usage', caller.token, {});
+  const row: unknown = Array.isArray(usage.body) ? usage.body[0] : undefined;
+  const used = field(row, 'seats_used');
+  const bought = field(row, 'seats_bought');
+  if (usage.status !== 200 || typeof used !== 'number') {
+    throw upstreamFailure('read the seats', usage);
+  }
+  if (typeof bought === 'number' && used >= bought) {
+    throw new ApiFailure(
+      'SEAT_LIMIT_REACHED',
+      `All seats are taken: ${used} of ${bought} in use. Buy more seats or deactivate a telecaller or manager first.`,
+    );
+  }
 }
 
 /** Auth's own record of the person: the role tokens carry (app_metadata) and the ban. */
@@ -73,11 +101,24 @@ async function updateAuthUser(
   return answer;
 }
 
+async function deleteAuthUser(upstream: Upstream, id: string): Promise<void> {
+  const answer = await call(
+    upstream,
+    'DELETE',
+    `/auth/v1/admin/users/${encodeURIComponent(id)}`,
+    upstream.serviceKey,
+  );
+  if (answer.status !== 200 && answer.status !== 204) {
+    throw upstreamFailure('withdraw the invitation', answer);
+  }
+}
+
 export async function invitePerson(
   upstream: Upstream,
   caller: Caller,
   input: { email: string; full_name: string; role: Role; redirect_to?: string },
 ): Promise<Person> {
+  await requireFreeSeat(upstream, caller, input.role);
   const query = input.redirect_to ? `?redirect_to=${encodeURIComponent(input.redirect_to)}` : '';
   const invited = await call(upstream, 'POST', `/auth/v1/invite${query}`, upstream.serviceKey, {
     email: input.email,
@@ -100,10 +141,23 @@ export async function invitePerson(
   if (invited.status !== 200 || typeof id !== 'string') {
     throw upstreamFailure('send the invitation', invited);
   }
-  const person = await updateProfile(upstream, caller, id, {
-    role: input.role,
-    full_name: input.full_name,
-  });
+  let person: Person;
+  try {
+    person = await updateProfile(upstream, caller, id, {
+      role: input.role,
+      full_name: input.full_name,
+    });
+  } catch (error) {
+    // The last seat went to a concurrent invitation: the account just made goes, so nobody is left
+    // half-invited (the mailed link then leads nowhere).
+    if (error instanceof ApiFailure && error.code === 'SEAT_LIMIT_REACHED') {
+      // Logged, not thrown: the seat refusal is what the admin must see; a leftover account takes no seat.
+      await deleteAuthUser(upstream, id).catch((failure: unknown) =>
+        console.error(`withdrawing the invitation of ${id} failed`, failure),
+      );
+    }
+    throw error;
+  }
   await updateAuthUser(upstream, id, { app_metadata: { role: input.role } });
   const recorded = await call(
     upstream,
