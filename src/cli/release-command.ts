@@ -2,10 +2,10 @@
 import { failure, isFailure, type Failure } from '../domain/failure.js';
 import { signInAdmin, type AdminSession } from '../release/admin-session.js';
 import { readArtifact, type Artifact } from '../release/artifacts.js';
-import { FEED_CHANNELS, type FeedChannel } from '../release/feed.js';
+import { FEED_CHANNELS, type FeedChannel } from '../domain/release-feed.js';
 import { signatureOf } from '../release/signature.js';
 import { promoteRelease, publishRelease, pullRelease } from '../release/publisher.js';
-import { rewriteFeeds, type FeedWritten } from '../release/release-bucket.js';
+import { rewriteFeeds, type FeedWritten } from '../workstation/services/release-bucket.js';
 import { parseCommandArgs, UsageError, type Command } from './command.js';
 
 const usage = `Usage: talentg release <command> --url <url> --anon-key <key> --email <admin> --password <p>
@@ -216,7 +216,7 @@ async function change(sub: 'promote' | 'pull', values: Values, json: boolean): P
 async function feeds(values: Values, json: boolean): Promise<number> {
   const session = await signIn(values);
   if (isFailure(session)) return refusal(json, session);
-  const written = await rewriteFeeds(session);
+  const written = await rewriteFeeds(session.client, Date.now());
   if (isFailure(written)) return refusal(json, written);
   if (json) printJson({ ok: true, feeds: written });
   else {

@@ -5,11 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { failure, type Failure } from '../domain/failure.js';
-
-export const RELEASE_PLATFORMS = ['win32', 'darwin', 'linux'] as const;
-export type ReleasePlatform = (typeof RELEASE_PLATFORMS)[number];
-export const RELEASE_ARCHES = ['x64', 'arm64', 'ia32', 'universal'] as const;
-export type ReleaseArch = (typeof RELEASE_ARCHES)[number];
+import type { ReleaseArch, ReleasePlatform } from '../domain/release-feed.js';
 
 /** An installer the update feed lists, for one platform and arch. */
 export interface ArtifactKind {

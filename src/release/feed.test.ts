@@ -9,7 +9,13 @@ import {
   electronBuilderSha512,
 } from '../../tests/support/electron-builder-feed.js';
 import { describeArtifact, readArtifact, type Artifact } from './artifacts.js';
-import { feedFileName, feedYaml, planFeeds, updateInfoFor, type FeedRow } from './feed.js';
+import {
+  feedFileName,
+  feedYaml,
+  planFeeds,
+  updateInfoFor,
+  type FeedRow,
+} from '../domain/release-feed.js';
 
 let dir: string;
 

@@ -1,19 +1,24 @@
 // `talentg release publish|promote|pull` against Supabase as an admin at aal2: installers into the
 // releases bucket, one releases row per platform and arch, and electron-updater's feed files at the
 // bucket's root rewritten from the rows after every change, so a stage or a pull reaches the machines.
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { failure, isFailure, type Failure } from '../domain/failure.js';
 import type { AdminSession } from './admin-session.js';
 import type { Artifact } from './artifacts.js';
-import { archivedFeedName, feedYaml, updateInfoFor, type FeedChannel } from './feed.js';
+import {
+  archivedFeedName,
+  feedYaml,
+  updateInfoFor,
+  type FeedChannel,
+} from '../domain/release-feed.js';
 import {
   bucketUrl,
   putObject,
   RELEASES_BUCKET,
   rewriteFeeds,
   type FeedWritten,
-} from './release-bucket.js';
+} from '../workstation/services/release-bucket.js';
 
 // The database's releases_version_check: semantic versions only.
 const VERSION =
@@ -164,7 +169,8 @@ export async function publishRelease(
     const stored = await putObject(
       session.client,
       artifact.fileName,
-      await readFile(artifact.path),
+      // Streamed: an installer of a few hundred MB is never held in memory whole.
+      createReadStream(artifact.path),
       {
         upsert: false,
         contentType: 'application/octet-stream',
@@ -206,7 +212,7 @@ export async function publishRelease(
           : failure('INTERNAL_ERROR', 'The server could not record the release.', inserted.error),
     );
   }
-  const feeds = await rewriteFeeds(session, now);
+  const feeds = await rewriteFeeds(session.client, now);
   if (isFailure(feeds)) return feeds;
   return {
     version: input.version,
@@ -255,7 +261,7 @@ async function changeRelease(
       `No release ${target.version}${target.channel ? ` on ${target.channel}` : ''} is offered (never published, or pulled).`,
     );
   }
-  const feeds = await rewriteFeeds(session, now);
+  const feeds = await rewriteFeeds(session.client, now);
   if (isFailure(feeds)) return feeds;
   return { changed: updated.data.length, feeds };
 }

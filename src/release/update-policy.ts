@@ -4,8 +4,8 @@
 // background (electron-updater checks its sha512), the install when the app quits, and the person told.
 import type { AppUpdater } from 'electron-updater';
 import { coreEvent, type CoreEvent } from '../contract/events.js';
-import type { FeedChannel } from './feed.js';
-import { bucketUrl } from './release-bucket.js';
+import type { FeedChannel } from '../domain/release-feed.js';
+import { bucketUrl } from '../workstation/services/release-bucket.js';
 
 /** Every few hours: a staged rollout widens during the day, and a pulled version stops spreading. */
 export const UPDATE_CHECK_INTERVAL_MS = 4 * 60 * 60 * 1000;

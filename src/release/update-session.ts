@@ -1,7 +1,7 @@
 // What the updater needs from the workstation's signed-in session: a fresh token to read the releases
 // bucket and the channel an admin put this person on (profiles.update_channel).
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { FEED_CHANNELS, type FeedChannel } from './feed.js';
+import { FEED_CHANNELS, type FeedChannel } from '../domain/release-feed.js';
 import type { UpdateSession } from './update-policy.js';
 
 /** The slice of src/workstation's Session the updater reads. */

@@ -57,6 +57,9 @@ export const releaseUpdateArgsSchema = z
 export const releasesOperations = {
   /** Every release the caller may see (admins: all, drafts too), newest version first. */
   'releases:list': { args: noArgsSchema, result: z.object({ releases: z.array(releaseSchema) }) },
-  /** Changes a release's channel, stage, notes or pulled state; answers the changed row. */
+  /**
+   * Changes a release's channel, stage, notes or pulled state and, unless only the notes changed, rewrites
+   * the update feeds at the releases bucket's root; answers the changed row.
+   */
   'releases:update': { args: releaseUpdateArgsSchema, result: releaseSchema },
 } as const satisfies OperationGroup;

@@ -1,42 +1,34 @@
 // releases:*: the admin's Releases screen, through RLS with the session's token. The database decides who
-// may change a release (an admin at aal2); a refused update is FORBIDDEN, never a silent no-op.
+// may change a release (an admin at aal2); a refused update is FORBIDDEN, never a silent no-op. A change
+// to what machines are offered (channel, stage, pulled) rewrites electron-updater's feed files as the
+// same session, as `talentg release promote|pull` does, so it reaches the floor without the CLI.
 import { z } from 'zod';
 import { releaseSchema, type Release } from '../../contract/operations/releases.js';
-import { failure, isFailure } from '../../domain/failure.js';
+import { failure, isFailure, type Failure } from '../../domain/failure.js';
+import { newestVersionFirst } from '../../domain/release-feed.js';
 import { onlineCall, onlineRead, serverFailure, unreadable } from './online-call.js';
+import { rewriteFeeds } from './release-bucket.js';
 import { serverRowSchema } from './server-row.js';
 import type { FeatureHandlers, ServiceContext } from './service-context.js';
 
 const RELEASE_COLUMNS =
   'id, version, channel, platform, arch, file_name, url, sha512, size_bytes, staged_percentage, notes, published_at, pulled_at, pulled_reason, updated_at';
 
-/** major.minor.patch as numbers, and the pre-release tag ('' for a release), as releases_version_check allows. */
-function versionParts(version: string): { numbers: number[]; pre: string } {
-  const [core = '', pre = ''] = version.split('+', 1)[0]?.split(/-(.*)/s) ?? [];
-  return { numbers: core.split('.').map(Number), pre };
-}
-
-/**
- * Semantic-version order, newest first. Our own few lines: PostgREST can only sort the text, and the
- * semver package is no direct dependency of the core.
- */
-export function newestVersionFirst(a: string, b: string): number {
-  const left = versionParts(a);
-  const right = versionParts(b);
-  for (let i = 0; i < 3; i += 1) {
-    const diff = (right.numbers[i] ?? 0) - (left.numbers[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  // 1.2.0 is newer than 1.2.0-beta.1.
-  if (left.pre === '' || right.pre === '') return left.pre === '' ? (right.pre === '' ? 0 : -1) : 1;
-  return right.pre.localeCompare(left.pre, 'en', { numeric: true });
-}
-
 const releaseRowSchema = serverRowSchema(releaseSchema, {
   instants: ['published_at', 'pulled_at', 'updated_at'],
 });
 
 type ReleasesOperation = 'releases:list' | 'releases:update';
+
+/** The row changed but the feeds still offer what they did: say so, and how to finish it. */
+function feedsNotRewritten(refused: Failure): Failure {
+  return failure(
+    refused.code,
+    `The release was changed, but the update feeds were not rewritten (${refused.message}) ` +
+      'Machines are still offered what they were: make the change again, or run `talentg release feeds`.',
+    refused.details,
+  );
+}
 
 export function releasesHandlers(context: ServiceContext): FeatureHandlers<ReleasesOperation> {
   const client = context.workstation.session.client;
@@ -105,7 +97,13 @@ export function releasesHandlers(context: ServiceContext): FeatureHandlers<Relea
         );
       }
       const changed = releaseRowSchema.safeParse(row);
-      return changed.success ? changed.data : unreadable('the release', changed.error.issues);
+      if (!changed.success) return unreadable('the release', changed.error.issues);
+      // Notes are not in the feed; anything else may change who is offered what.
+      if (channel !== undefined || staged_percentage !== undefined || pulled !== undefined) {
+        const feeds = await rewriteFeeds(client, context.now());
+        if (isFailure(feeds)) return feedsNotRewritten(feeds);
+      }
+      return changed.data;
     },
   };
 }

@@ -1,9 +1,10 @@
 // The releases bucket: where its objects are downloaded, how Storage's refusals read as our codes, and
-// the feed files at its root, rewritten from the releases rows after every change.
+// the feed files at its root, rewritten from the releases rows after every change. In the core so that
+// both its releases:update and the release CLI (src/release, which may import the core) write the feeds
+// the same way, each with its own admin's client: the database lets only an admin at aal2 write them.
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { failure, isFailure, type Failure } from '../domain/failure.js';
-import type { AdminSession } from './admin-session.js';
-import { feedYaml, parseFeedYaml, planFeeds, type FeedRow } from './feed.js';
+import { failure, isFailure, type Failure } from '../../domain/failure.js';
+import { feedYaml, parseFeedYaml, planFeeds, type FeedRow } from '../../domain/release-feed.js';
 
 export const RELEASES_BUCKET = 'releases';
 
@@ -37,7 +38,8 @@ function storageFailure(what: string, error: StorageFailure): Failure {
   if (status === 413) {
     return failure(
       'RELEASE_ARTIFACT_INVALID',
-      `${what} is larger than the bucket accepts: raise [storage] file_size_limit.`,
+      `${what} is larger than the bucket accepts (1 GiB, or the project's smaller global file size ` +
+        'limit: [storage] file_size_limit, or Storage settings on a hosted project).',
     );
   }
   if (status === 401 || status === 403 || /row-level security/i.test(error.message)) {
@@ -54,7 +56,7 @@ function storageFailure(what: string, error: StorageFailure): Failure {
 export async function putObject(
   client: SupabaseClient,
   name: string,
-  body: Buffer,
+  body: Buffer | NodeJS.ReadableStream,
   options: { upsert: boolean; contentType: string },
 ): Promise<true | Failure> {
   const stored = await client.storage.from(RELEASES_BUCKET).upload(name, body, {
@@ -76,10 +78,10 @@ async function keptFeed(client: SupabaseClient, archive: string) {
  * kept feed, at its stage; a file with nothing left to offer is removed.
  */
 export async function rewriteFeeds(
-  session: AdminSession,
-  now: number = Date.now(),
+  client: SupabaseClient,
+  now: number,
 ): Promise<FeedWritten[] | Failure> {
-  const rows = await session.client
+  const rows = await client
     .from('releases')
     .select('version, channel, platform, arch, staged_percentage, published_at, pulled_at');
   if (rows.error) return failure('INTERNAL_ERROR', 'Could not read the releases.', rows.error);
@@ -87,10 +89,10 @@ export async function rewriteFeeds(
   for (const [file, candidates] of planFeeds(rows.data as FeedRow[], now)) {
     let offeredNow: FeedWritten = { file, version: null, staging_percentage: null };
     for (const candidate of candidates) {
-      const info = await keptFeed(session.client, candidate.archive);
+      const info = await keptFeed(client, candidate.archive);
       if (info === null) continue;
       const stored = await putObject(
-        session.client,
+        client,
         file,
         Buffer.from(feedYaml(info, candidate.stagingPercentage)),
         { upsert: true, contentType: 'text/yaml' },
@@ -100,7 +102,7 @@ export async function rewriteFeeds(
       break;
     }
     if (offeredNow.version === null) {
-      await session.client.storage.from(RELEASES_BUCKET).remove([file]);
+      await client.storage.from(RELEASES_BUCKET).remove([file]);
     }
     written.push(offeredNow);
   }

@@ -1,9 +1,36 @@
 // electron-updater's generic-provider feed: which file a platform asks for on a channel, what goes in
 // it (the UpdateInfo electron-builder writes, plus stagingPercentage), and which version each file
-// offers once releases are staged or pulled. Pure: publisher.ts reads and writes the bucket.
+// offers once releases are staged or pulled. Pure, so the release CLI (src/release) and the core's
+// releases:update both plan the same feeds; src/workstation/services/release-bucket.ts writes them.
+// Not re-exported by index.ts: the renderer has no use for js-yaml.
 import yaml from 'js-yaml';
-import { newestVersionFirst } from '../workstation/services/releases.js';
-import type { ReleaseArch, ReleasePlatform } from './artifacts.js';
+
+export const RELEASE_PLATFORMS = ['win32', 'darwin', 'linux'] as const;
+export type ReleasePlatform = (typeof RELEASE_PLATFORMS)[number];
+export const RELEASE_ARCHES = ['x64', 'arm64', 'ia32', 'universal'] as const;
+export type ReleaseArch = (typeof RELEASE_ARCHES)[number];
+
+/** major.minor.patch as numbers, and the pre-release tag ('' for a release), as releases_version_check allows. */
+function versionParts(version: string): { numbers: number[]; pre: string } {
+  const [core = '', pre = ''] = version.split('+', 1)[0]?.split(/-(.*)/s) ?? [];
+  return { numbers: core.split('.').map(Number), pre };
+}
+
+/**
+ * Semantic-version order, newest first. Our own few lines: PostgREST can only sort the text, and the
+ * semver package is no direct dependency of the core.
+ */
+export function newestVersionFirst(a: string, b: string): number {
+  const left = versionParts(a);
+  const right = versionParts(b);
+  for (let i = 0; i < 3; i += 1) {
+    const diff = (right.numbers[i] ?? 0) - (left.numbers[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  // 1.2.0 is newer than 1.2.0-beta.1.
+  if (left.pre === '' || right.pre === '') return left.pre === '' ? (right.pre === '' ? 0 : -1) : 1;
+  return right.pre.localeCompare(left.pre, 'en', { numeric: true });
+}
 
 /** The channels a profile can follow (profiles.update_channel). */
 export const FEED_CHANNELS = ['stable', 'beta'] as const;
