@@ -6,7 +6,7 @@ begin;
 select plan(22);
 
 select is((select (public, file_size_limit) from storage.buckets where id = 'releases'),
-  (false, 2147483648::bigint), 'the releases bucket exists, private');
+  (false, 1073741824::bigint), 'the releases bucket exists, private, taking installers up to 1 GiB');
 
 -- Objects
 select tests.act_as('admin', 'aal2');
