@@ -3,6 +3,7 @@
 import { useEffect, useLayoutEffect } from 'react';
 import { installKeyListener } from './app/keys';
 import { appStateOf, useSession, userOf, type AppState } from './app/session';
+import { followLeadLinks } from './app/shell/callback-reminders';
 import { Shell } from './app/shell/Shell';
 import { Starting } from './app/shell/Starting';
 import { useWorkspace, VIEWS } from './app/workspace';
@@ -19,6 +20,8 @@ export function App({ onAppState }: AppProps) {
   const user = userOf(session);
 
   useEffect(() => installKeyListener(), []);
+  // Followed signed out too: a lead link that arrives at the sign-in screen is held until sign-in.
+  useEffect(() => followLeadLinks(), []);
 
   useEffect(() => {
     const { follow, load } = useSession.getState();

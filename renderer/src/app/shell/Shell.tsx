@@ -6,7 +6,7 @@ import { useSession, type SignedInUser } from '../session';
 import { useSyncHealth } from '../sync-health';
 import { useWorkspace, type View } from '../workspace';
 import { signOutWithNotice } from '../../features/session/AccountMenu';
-import { followCallbackReminders, followLeadLinks, followUpdates } from './callback-reminders';
+import { followCallbackReminders, followUpdates } from './callback-reminders';
 import { CommandPalette } from './CommandPalette';
 import type { Command } from './command-search';
 import { useNavCounts } from './nav-counts';
@@ -114,7 +114,6 @@ export function Shell({ user }: { readonly user: SignedInUser }) {
       useSyncHealth.getState().follow(),
       useNavCounts.getState().follow(),
       followCallbackReminders(),
-      followLeadLinks(),
       followUpdates(),
       ...(caller ? [usePresence.getState().follow()] : []),
     ];

@@ -1,6 +1,9 @@
 // A callback coming due raises a toast that opens its lead: the promise is kept even mid-call elsewhere.
 import type { WireCallbackWithLead } from '../../../../src/contract/records';
+import { core } from '../client';
 import { listenToCore } from '../core-events';
+import { holdLeadLinks } from '../lead-link-hold';
+import { useSession, userOf } from '../session';
 import { toast } from '../toasts';
 import { useWorkspace } from '../workspace';
 
@@ -43,7 +46,31 @@ export function followUpdates(): () => void {
   });
 }
 
-/** The shell's lead:open (an OS notification clicked, a talentg://lead link) opens that lead in the queue. */
+/**
+ * The shell's lead:open (an OS notification clicked, a talentg://lead link) opens that lead in the queue
+ * once someone is signed in and it is in their cache; followed from the app's root, so a link that
+ * arrives at the sign-in screen is held, not dropped (lead-link-hold.ts).
+ */
 export function followLeadLinks(): () => void {
-  return listenToCore('lead:open', ({ lead_id }) => openLeadInQueue(lead_id));
+  const links = holdLeadLinks({
+    findLead: async (leadId) => {
+      const answer = await core().leads.get({ lead_id: leadId });
+      if (answer.success) return 'found';
+      return answer.error.code === 'LEAD_NOT_FOUND' ? 'missing' : { reason: answer.error.message };
+    },
+    open: openLeadInQueue,
+    drop: (reason) => toast({ tone: 'warning', title: 'Could not open the lead', body: reason }),
+    now: () => Date.now(),
+  });
+  const signedIn = () => userOf(useSession.getState().session) !== null;
+  links.session(signedIn());
+  const stops = [
+    useSession.subscribe(() => links.session(signedIn())),
+    listenToCore('lead:open', ({ lead_id }) => links.arrived(lead_id)),
+    listenToCore('sync:progress', ({ last_pull_at }) => links.pulled(last_pull_at)),
+    listenToCore('cache:changed', ({ lead_ids }) => links.cacheChanged(lead_ids)),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
 }

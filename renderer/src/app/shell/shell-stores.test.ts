@@ -7,6 +7,7 @@ import { appStateOf, userOf, useSession } from '../session';
 import { useSyncHealth } from '../sync-health';
 import { useToasts } from '../toasts';
 import { useWorkspace } from '../workspace';
+import { wireLead } from '../fake-core.test-support';
 import { followCallbackReminders, followLeadLinks, followUpdates } from './callback-reminders';
 import { useNavCounts } from './nav-counts';
 
@@ -60,6 +61,11 @@ function progress(overrides: Partial<SyncProgress> = {}): SyncProgress {
     last_error: null,
     ...overrides,
   };
+}
+
+/** leads:get's answer for a lead in the person's cache. */
+function leadInCache(id: string) {
+  return { lead: wireLead(1, { id }), history: [], callbacks: [], dial: { ok: true } };
 }
 
 /** Lets the fake's resolved promises and the stores' awaits run. */
@@ -211,15 +217,59 @@ describe('callback reminders', () => {
     expect(useWorkspace.getState()).toMatchObject({ view: 'queue', openLeadId: leadId });
   });
 
-  it('open the lead the shell names in lead:open (a clicked notification or a talentg:// link)', () => {
-    const stop = followLeadLinks();
+  it('open the lead the shell names in lead:open (a clicked notification or a talentg:// link)', async () => {
+    useSession.setState({ session: { status: 'signed_in', user: USER, signed_in_at: AT } });
     const leadId = '00000000-0000-0000-0000-000000000102';
+    answers.set('leads:get', () => ok(leadInCache(leadId)));
+    const stop = followLeadLinks();
     useWorkspace.setState({ view: 'sync', openLeadId: null });
     emit('lead:open', { lead_id: 'not-a-lead' });
+    await settle();
     expect(useWorkspace.getState()).toMatchObject({ view: 'sync', openLeadId: null });
     emit('lead:open', { lead_id: leadId });
+    await settle();
     stop();
     expect(useWorkspace.getState()).toMatchObject({ view: 'queue', openLeadId: leadId });
+  });
+
+  it('hold a lead:open that arrives signed out and open it after the sign-in, from the cache', async () => {
+    useSession.setState({ session: { status: 'signed_out' } });
+    const leadId = '00000000-0000-0000-0000-000000000103';
+    answers.set('leads:get', () => ok(leadInCache(leadId)));
+    const stop = followLeadLinks();
+    useWorkspace.setState({ view: 'queue', openLeadId: null });
+    emit('lead:open', { lead_id: leadId });
+    await settle();
+    expect(calls.filter((call) => call.op === 'leads:get')).toEqual([]);
+    expect(useWorkspace.getState().openLeadId).toBeNull();
+
+    useSession.setState({ session: { status: 'signed_in', user: USER, signed_in_at: AT } });
+    await settle();
+    stop();
+    expect(calls.filter((call) => call.op === 'leads:get')).toEqual([
+      { op: 'leads:get', args: { lead_id: leadId } },
+    ]);
+    expect(useWorkspace.getState()).toMatchObject({ view: 'queue', openLeadId: leadId });
+  });
+
+  it("drop a held lead that is not the signed-in person's with a toast, once a pull has finished", async () => {
+    useSession.setState({ session: { status: 'signed_out' } });
+    const leadId = '00000000-0000-0000-0000-000000000104';
+    answers.set('leads:get', () => refused('LEAD_NOT_FOUND', 'This lead is not in your list.'));
+    const stop = followLeadLinks();
+    useWorkspace.setState({ view: 'queue', openLeadId: null });
+    emit('lead:open', { lead_id: leadId });
+    useSession.setState({ session: { status: 'signed_in', user: USER, signed_in_at: AT } });
+    await settle();
+    expect(useToasts.getState().toasts).toEqual([]);
+
+    emit('sync:progress', progress({ last_pull_at: new Date(Date.now() + 1000).toISOString() }));
+    await settle();
+    stop();
+    expect(useWorkspace.getState().openLeadId).toBeNull();
+    expect(useToasts.getState().toasts).toEqual([
+      expect.objectContaining({ tone: 'warning', title: 'Could not open the lead' }),
+    ]);
   });
 
   it('say once that a verified update installs on quit, and keep saying it until dismissed', () => {
