@@ -139,6 +139,53 @@ describe('one-key dispositions', () => {
   });
 });
 
+describe('a callback on its own', () => {
+  const choice = {
+    due_at: '2026-11-26T04:30:00.000Z',
+    note: 'After lunch',
+    scope: 'personal' as const,
+  };
+
+  it('closes the picker at once and saves one callback when a second pick comes while the first is saved', async () => {
+    await openCard();
+    let answer: (value: unknown) => void = () => undefined;
+    answers.set('callbacks:schedule', () => new Promise((resolve) => (answer = resolve)));
+    useLead.getState().openPicker({ kind: 'schedule' });
+    const first = useLead.getState().schedule(choice);
+    // The picker is gone before the core answers, so the next key goes to the disposition pad.
+    expect(useLead.getState().picker).toBeNull();
+    expect(
+      await useLead.getState().schedule({ ...choice, due_at: '2026-11-27T04:30:00.000Z' }),
+    ).toBe(false);
+    answer(
+      ok({
+        callback: pendingCallback(LEAD.id, '00000000-0000-4000-8000-0000000000c2', choice.due_at),
+        lead: LEAD,
+      }),
+    );
+    expect(await first).toBe(true);
+    expect(calls.filter((call) => call.op === 'callbacks:schedule')).toHaveLength(1);
+  });
+
+  it('shows a refusal on the card', async () => {
+    await openCard();
+    answers.set('callbacks:schedule', () =>
+      refused('CALLBACK_IN_PAST', 'Pick a time in the future.'),
+    );
+    useLead.getState().openPicker({ kind: 'schedule' });
+    expect(await useLead.getState().schedule(choice)).toBe(false);
+    expect(useLead.getState().actionError?.code).toBe('CALLBACK_IN_PAST');
+    // Saving works again after a refusal.
+    answers.set('callbacks:schedule', () =>
+      ok({
+        callback: pendingCallback(LEAD.id, '00000000-0000-4000-8000-0000000000c3', choice.due_at),
+        lead: LEAD,
+      }),
+    );
+    expect(await useLead.getState().schedule(choice)).toBe(true);
+  });
+});
+
 describe('reading the card again', () => {
   it('keeps the card shown when the read brings the same card, and takes a changed one', async () => {
     await openCard();

@@ -65,6 +65,8 @@ let reading = 0;
 let ahead: LeadCard | null = null;
 /** A call being logged: a second key press in the same instant must not log it twice. */
 let logging = false;
+/** A callback being saved: a second pick (a double click, a key) adds nothing. */
+let scheduling = false;
 
 // Notes being typed are kept in Web Storage: a reload or a crash of the window loses no words.
 export const useLead = create<LeadState>()(
@@ -200,10 +202,17 @@ export const useLead = create<LeadState>()(
 
         schedule: async (choice) => {
           const { card } = get();
-          if (card === null) return false;
-          const answer = await core().callbacks.schedule({ lead_id: card.lead.id, ...choice });
-          if (!answer.success) return refused(answer.error);
+          if (card === null || scheduling) return false;
+          scheduling = true;
+          // Closed before the core answers: the next key (a disposition's "2", say) reaches the pad
+          // instead of picking a second time in a picker still open. A refusal shows on the card.
           set({ picker: null, actionError: null });
+          const answer = await core()
+            .callbacks.schedule({ lead_id: card.lead.id, ...choice })
+            .finally(() => {
+              scheduling = false;
+            });
+          if (!answer.success) return refused(answer.error);
           return true;
         },
 
