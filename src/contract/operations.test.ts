@@ -72,6 +72,7 @@ describe('the operation map', () => {
         'people:audit',
         'people:invite',
         'people:list',
+        'people:seats',
         'people:set-active',
         'people:set-role',
         'presence:set',

@@ -843,6 +843,12 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
       path: ['people', 0, 'last_sign_in_at'],
     },
   },
+  'people:seats': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: { used: 12, bought: 15 },
+    badResult: { value: { used: 12, bought: -1 }, path: ['bought'] },
+  },
   'people:invite': {
     args: { email: 'new.hire@talentg.test', full_name: 'New Hire', role: 'telecaller' },
     badArgs: {

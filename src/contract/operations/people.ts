@@ -1,7 +1,7 @@
 // people:*: the admin's people screen (DESIGN.md §9). Online only. The list and the audit are read
 // through RLS (admins see everyone and the audit log); changes go through the admin-users Edge Function,
-// which needs an active admin at aal2 and answers NOT_ADMIN, AAL2_REQUIRED, USER_NOT_FOUND, EMAIL_EXISTS
-// or CANNOT_CHANGE_SELF, passed through with their codes.
+// which needs an active admin at aal2 and answers NOT_ADMIN, AAL2_REQUIRED, USER_NOT_FOUND, EMAIL_EXISTS,
+// CANNOT_CHANGE_SELF or SEAT_LIMIT_REACHED, passed through with their codes.
 import { z } from 'zod';
 import { idSchema, instantSchema, noArgsSchema, roleSchema } from '../wire-types';
 import { sessionStateSchema } from './session';
@@ -45,6 +45,17 @@ export const peopleAuditEntrySchema = z.object({
 });
 export type PeopleAuditEntry = z.infer<typeof peopleAuditEntrySchema>;
 
+/**
+ * The team's seats (seat_usage(), migration team_seat_limits): active telecallers and managers in them,
+ * and the seats bought; bought is null when the project never bought seats, which means unlimited.
+ * used may exceed bought after a refund: nobody is deactivated, nobody new takes a seat.
+ */
+export const seatUsageSchema = z.object({
+  used: z.number().int().min(0),
+  bought: z.number().int().min(0).nullable(),
+});
+export type SeatUsage = z.infer<typeof seatUsageSchema>;
+
 export const inviteArgsSchema = z.strictObject({
   email: z.email().max(320),
   full_name: z.string().trim().min(1).max(200),
@@ -62,7 +73,12 @@ export const acceptInviteArgsSchema = z.strictObject({
 export const peopleOperations = {
   /** Everyone the caller may see (admins: everyone), by name. */
   'people:list': { args: noArgsSchema, result: z.object({ people: z.array(personSchema) }) },
-  /** Mails an invitation; the person appears at once with their role and signs in through the mail. */
+  /** Seats in use and bought, for managers and admins (FORBIDDEN for others). */
+  'people:seats': { args: noArgsSchema, result: seatUsageSchema },
+  /**
+   * Mails an invitation; the person appears at once with their role and signs in through the mail.
+   * SEAT_LIMIT_REACHED when a telecaller or manager would take a seat beyond those bought.
+   */
   'people:invite': { args: inviteArgsSchema, result: changedPersonSchema },
   'people:set-role': {
     args: z.strictObject({ user_id: idSchema, role: roleSchema }),

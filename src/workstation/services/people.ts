@@ -6,6 +6,7 @@ import {
   PEOPLE_AUDIT_ACTIONS,
   peopleAuditEntrySchema,
   personSchema,
+  seatUsageSchema,
   type ChangedPerson,
 } from '../../contract/operations/people.js';
 import { instantSchema } from '../../contract/wire-types.js';
@@ -27,6 +28,12 @@ const signInsSchema = z.array(
   }),
 );
 
+/** seat_usage() answers one row; the contract names its columns used and bought. */
+const seatRowsSchema = z
+  .tuple([z.object({ seats_used: z.number().int(), seats_bought: z.number().int().nullable() })])
+  .transform(([row]) => ({ used: row.seats_used, bought: row.seats_bought }))
+  .pipe(seatUsageSchema);
+
 /** A change through admin-users: the changed person, or the function's refusal with its code. */
 function invokeAdminUsers(
   context: ServiceContext,
@@ -37,6 +44,7 @@ function invokeAdminUsers(
 
 type PeopleOperation =
   | 'people:list'
+  | 'people:seats'
   | 'people:invite'
   | 'people:set-role'
   | 'people:set-active'
@@ -83,6 +91,10 @@ export function peopleHandlers(context: ServiceContext): FeatureHandlers<PeopleO
         ? { people: people.data }
         : unreadable('the people', people.error.issues);
     },
+    'people:seats': () =>
+      onlineRead(context, seatRowsSchema, 'read the seats', 'the seats', (signal) =>
+        client.rpc('seat_usage').abortSignal(signal),
+      ),
     'people:invite': (args) => invokeAdminUsers(context, { action: 'invite', ...args }),
     'people:set-role': (args) => invokeAdminUsers(context, { action: 'set-role', ...args }),
     'people:set-active': (args) => invokeAdminUsers(context, { action: 'set-active', ...args }),

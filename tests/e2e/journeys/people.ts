@@ -1,20 +1,31 @@
 // Journey: the admin opens People (Ctrl+8), is asked for a second factor, enrols an authenticator from the
-// shown secret (the code computed here as an app would), invites a telecaller who is then listed with the
-// role and mailed (an address that has an account is refused with the reason). The invited person accepts
+// shown secret (the code computed here as an app would), invites a telecaller into the last seat the team
+// bought, who is then listed with the role and mailed (a further telecaller is refused, naming the seats,
+// and an address that has an account is refused with the reason). The invited person accepts
 // with the mailed code on the sign-in screen; the admin signs in again, is asked for the next code before
 // the app opens, and deactivates them after a confirmation.
 import { Secret, TOTP } from 'otpauth';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ensureSignedInAs, type CurrentJourney } from '../support/journey.js';
 import { DEMO_PASSWORD } from '../support/server-side.js';
 import { eventually } from '../support/workstation-page.js';
 
 const INVITED = `invited.${Date.now()}@talentg.test`;
+/** The seats this journey buys for the invitation to take the last one; removed after it. */
+const SEATS_SESSION = `cs_people_journey_${Date.now()}`;
 
 export function describePeople(current: CurrentJourney): void {
   describe('people, for the admin', () => {
     beforeAll(async () => {
       await ensureSignedInAs(current(), ADMIN);
+    });
+    // The journeys after this one work with unlimited seats, as a project that never bought any.
+    afterAll(async () => {
+      const { error } = await current()
+        .world.server.service.from('purchases')
+        .delete()
+        .eq('stripe_checkout_session_id', SEATS_SESSION);
+      if (error) throw new Error(error.message);
     });
 
     let secret = '';
@@ -63,8 +74,33 @@ export function describePeople(current: CurrentJourney): void {
       );
     });
 
-    it('invites a telecaller, who is listed with the role and mailed an invitation', async () => {
+    it('invites a telecaller into the last seat, who is listed with the role and mailed an invitation', async () => {
       const { page, app, world } = current();
+      // The team bought one seat more than it uses: the invitation takes it.
+      const service = world.server.service;
+      const inSeats = await service
+        .from('profiles')
+        .select('id', { count: 'exact', head: true })
+        .eq('is_active', true)
+        .in('role', ['telecaller', 'manager']);
+      const used = inSeats.count ?? 0;
+      const purchase = await service
+        .from('purchases')
+        .insert({
+          kind: 'seats',
+          seats: used + 1,
+          amount_total: 100,
+          currency: 'inr',
+          stripe_checkout_session_id: SEATS_SESSION,
+        })
+        .select('id')
+        .single();
+      if (purchase.error) throw new Error(purchase.error.message);
+      const seats = await service
+        .from('team_seats')
+        .insert({ purchase_id: purchase.data.id, seats: used + 1 });
+      if (seats.error) throw new Error(seats.error.message);
+
       await page.getByRole('button', { name: 'Invite', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Invite someone' });
       await dialog.getByLabel('Email').fill(INVITED);
@@ -83,15 +119,37 @@ export function describePeople(current: CurrentJourney): void {
       );
       const { messages } = (await mail.json()) as { messages: { subject: string }[] };
       expect(messages.map((message) => message.subject)).toEqual(['You have been invited']);
-      await app.screenshots('people-invited');
+      const badge = page.getByText(`Seats ${used + 1} of ${used + 1}`, { exact: true });
+      await badge.waitFor();
+      expect(await badge.getAttribute('data-tone')).toBe('full');
+      await app.screenshots('people-invited', { narrow: true });
     });
 
     it('shows a refused invitation with its reason in the dialog, keeping what was typed', async () => {
-      const { page } = current();
+      const { page, app } = current();
       await page.getByRole('button', { name: 'Invite', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Invite someone' });
+      // Every seat is taken: the dialog says so before sending, and the server refuses the same.
+      await dialog.getByLabel('Email').fill('one.seat.too.many@talentg.test');
+      await dialog.getByLabel('Full name').fill('One Too Many');
+      await dialog
+        .getByRole('status')
+        .getByText(/seats are taken/)
+        .waitFor();
+      await dialog.getByRole('button', { name: 'Send invitation' }).click();
+      await dialog
+        .getByRole('alert')
+        .getByText(/^All seats are taken: \d+ of \d+ in use\./)
+        .waitFor();
+      await app.screenshots('people-seat-refused');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+
+      await page.getByRole('button', { name: 'Invite', exact: true }).click();
       await dialog.getByLabel('Email').fill('tc1@talentg.test');
       await dialog.getByLabel('Full name').fill('Priya Again');
+      // A role that takes no seat, so the refusal is the address's.
+      await dialog.getByLabel('Role').selectOption('user');
       await dialog.getByRole('button', { name: 'Send invitation' }).click();
       await dialog.getByRole('alert').getByText('already has an account').waitFor();
       expect(await dialog.getByLabel('Full name').inputValue()).toBe('Priya Again');

@@ -219,3 +219,35 @@ describe('people:* for a telecaller', () => {
     expect(listed.every((p) => p.last_sign_in_at === null)).toBe(true);
   });
 });
+
+describe('people:seats and the seat limit through the core', () => {
+  it('reads unlimited seats until some are bought, then the seats, and passes SEAT_LIMIT_REACHED through', async () => {
+    const before = await admin.caller.ok('people:seats');
+    expect(before).toMatchObject({ bought: null });
+    expect(before.used).toBeGreaterThanOrEqual(3);
+
+    // Exactly the seats in use: the next telecaller has none.
+    await stack.db.query(
+      `with bought as (
+         insert into public.purchases (kind, seats, amount_total, currency, stripe_checkout_session_id)
+         values ('seats', $1, 100, 'inr', 'cs_people_core') returning id)
+       insert into public.team_seats (purchase_id, seats) select id, $1 from bought`,
+      [before.used],
+    );
+    expect(await admin.caller.ok('people:seats')).toEqual({
+      used: before.used,
+      bought: before.used,
+    });
+    const refused = await admin.caller.refused('people:invite', {
+      email: 'no.seat@talentg.test',
+      full_name: 'No Seat',
+      role: 'telecaller',
+    });
+    expect(refused).toMatchObject({
+      code: 'SEAT_LIMIT_REACHED',
+      message: `All seats are taken: ${before.used} of ${before.used} in use. Buy more seats or deactivate a telecaller or manager first.`,
+    });
+
+    expect((await telecaller.caller.refused('people:seats')).code).toBe('FORBIDDEN');
+  });
+});

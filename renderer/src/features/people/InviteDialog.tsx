@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { ApiError } from '../../../../src/contract/api-response';
 import { ROLES } from '../../../../src/contract/wire-types';
 import { Dialog } from '../../ui/Dialog';
-import { ROLE_LABELS, type Role } from './people-words';
+import { ROLE_LABELS, SEAT_ROLES, type Role } from './people-words';
 import { usePeople } from './people-store';
 
 interface InviteDialogProps {
@@ -26,6 +26,12 @@ function InviteForm({ onClose }: { readonly onClose: () => void }) {
   const [role, setRole] = useState<Role>('telecaller');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const seats = usePeople((state) => state.seats);
+  const noSeatLeft =
+    seats !== null &&
+    seats.bought !== null &&
+    seats.used >= seats.bought &&
+    SEAT_ROLES.includes(role);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -80,6 +86,13 @@ function InviteForm({ onClose }: { readonly onClose: () => void }) {
           ))}
         </select>
       </label>
+      {noSeatLeft && error === null && (
+        <p className="dialog-lede" role="status">
+          All {seats.bought} seats are taken: a {ROLE_LABELS[role].toLowerCase()} needs a free seat.
+          Buy more seats or deactivate someone first; an admin or an assessment-only user needs
+          none.
+        </p>
+      )}
       {error !== null && (
         <p className="pv-refusal" role="alert">
           {error.message}

@@ -11,7 +11,7 @@ import { agoPhrase } from '../../app/sync-summary';
 import { Dialog } from '../../ui/Dialog';
 import { InviteDialog } from './InviteDialog';
 import { MfaDialog } from './MfaDialog';
-import { auditPhrase, ROLE_LABELS, type Role } from './people-words';
+import { auditPhrase, ROLE_LABELS, seatsSummary, type Role } from './people-words';
 import { nameOf, usePeople } from './people-store';
 import '../../ui/screen.css';
 import './people.css';
@@ -60,6 +60,25 @@ function MfaBanner({ onVerify }: { readonly onVerify: () => void }) {
         {mfa.factor_id === null ? 'Set up authenticator' : 'Verify'}
       </button>
     </div>
+  );
+}
+
+/** "Seats 12 of 15", coloured when full or over; nothing when the project never bought seats. */
+function SeatsBadge() {
+  const seats = usePeople((state) => state.seats);
+  const summary = seatsSummary(seats);
+  if (summary === null || seats === null) return null;
+  return (
+    <span
+      className="pv-seats"
+      data-tone={summary.tone}
+      data-seats-used={seats.used}
+      data-seats-bought={seats.bought}
+      title={summary.explanation}
+      aria-label={`${summary.label}. ${summary.explanation}`}
+    >
+      {summary.label}
+    </span>
   );
 }
 
@@ -256,6 +275,7 @@ export default function PeopleView() {
           <h2 id="pv-title" className="screen-title">
             People {people !== null && <span className="screen-count">{people.length}</span>}
           </h2>
+          <SeatsBadge />
         </div>
         <div className="pv-tools">
           <input

@@ -3,7 +3,11 @@
 import { create } from 'zustand';
 import type { ApiError } from '../../../../src/contract/api-response';
 import type { MfaEnrolment, MfaStatus } from '../../../../src/contract/operations/mfa';
-import type { PeopleAuditEntry, Person } from '../../../../src/contract/operations/people';
+import type {
+  PeopleAuditEntry,
+  Person,
+  SeatUsage,
+} from '../../../../src/contract/operations/people';
 import { core } from '../../app/client';
 import { coalesced } from '../../app/coalesced';
 import { toast } from '../../app/toasts';
@@ -23,6 +27,9 @@ interface PeopleStore {
   readonly peopleError: ApiError | null;
   readonly audit: readonly PeopleAuditEntry[] | null;
   readonly auditError: ApiError | null;
+  /** Seats in use and bought; bought null: unlimited. */
+  readonly seats: SeatUsage | null;
+  readonly seatsError: ApiError | null;
   readonly mfa: MfaStatus | null;
   readonly mfaError: ApiError | null;
   /** The id of the person a change is under way for: their controls wait. */
@@ -66,15 +73,18 @@ export const usePeople = create<PeopleStore>()((set, get) => {
     peopleError: null,
     audit: null,
     auditError: null,
+    seats: null,
+    seatsError: null,
     mfa: null,
     mfaError: null,
     changing: null,
 
     // Another admin's change arrives as floor:changed, often in bursts: one read at a time, one more after.
     load: coalesced(async () => {
-      const [people, audit] = await Promise.all([
+      const [people, audit, seats] = await Promise.all([
         core().people.list(),
         core().people.audit({ limit: AUDIT_LIMIT }),
+        core().people.seats(),
       ]);
       set(
         people.success
@@ -85,6 +95,11 @@ export const usePeople = create<PeopleStore>()((set, get) => {
         audit.success
           ? { audit: audit.data.entries, auditError: null }
           : { auditError: audit.error },
+      );
+      set(
+        seats.success
+          ? { seats: seats.data, seatsError: null }
+          : { seats: null, seatsError: seats.error },
       );
     }),
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PeopleAuditEntry } from '../../../../src/contract/operations/people';
-import { auditPhrase } from './people-words';
+import { auditPhrase, seatsSummary } from './people-words';
 
 const entry = (patch: Partial<PeopleAuditEntry>): PeopleAuditEntry => ({
   id: 1,
@@ -33,5 +33,39 @@ describe('auditPhrase', () => {
     expect(auditPhrase(entry({ old_value: { role: 'owner' }, new_value: {} }))).toBe(
       'role none → none',
     );
+  });
+});
+
+describe('seatsSummary', () => {
+  it('shows nothing for a project that never bought seats (unlimited), nor before the seats are read', () => {
+    expect(seatsSummary({ used: 40, bought: null })).toBeNull();
+    expect(seatsSummary(null)).toBeNull();
+  });
+
+  it('reads "Seats 12 of 15" with the free seats while there is room', () => {
+    expect(seatsSummary({ used: 12, bought: 15 })).toEqual({
+      label: 'Seats 12 of 15',
+      tone: 'room',
+      explanation:
+        '3 seats are free for a telecaller or manager. Admins and assessment-only users take none.',
+    });
+    expect(seatsSummary({ used: 14, bought: 15 })?.explanation).toMatch(/^1 seat is free/);
+  });
+
+  it('says what to do when every seat is taken', () => {
+    expect(seatsSummary({ used: 15, bought: 15 })).toMatchObject({
+      label: 'Seats 15 of 15',
+      tone: 'full',
+      explanation: expect.stringContaining('buy more seats or deactivate'),
+    });
+  });
+
+  it('says nobody was deactivated when a refund left more people than seats', () => {
+    expect(seatsSummary({ used: 5, bought: 0 })).toMatchObject({
+      label: 'Seats 5 of 0',
+      tone: 'over',
+      explanation: expect.stringContaining('5 more people are active than the seats bought'),
+    });
+    expect(seatsSummary({ used: 5, bought: 0 })?.explanation).toContain('Nobody was deactivated');
   });
 });

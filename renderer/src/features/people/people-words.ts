@@ -1,5 +1,5 @@
 // How the people screen words roles and audit entries.
-import type { PeopleAuditEntry } from '../../../../src/contract/operations/people';
+import type { PeopleAuditEntry, SeatUsage } from '../../../../src/contract/operations/people';
 import type { ROLES } from '../../../../src/contract/wire-types';
 
 export type Role = (typeof ROLES)[number];
@@ -30,4 +30,44 @@ export function auditPhrase(entry: PeopleAuditEntry): string {
         ? `joined as ${roleIn(entry.new_value)}`
         : `role ${roleIn(entry.old_value)} → ${roleIn(entry.new_value)}`;
   }
+}
+
+/** Roles that take one of the team's seats (the database's private.takes_seat). */
+export const SEAT_ROLES: readonly Role[] = ['telecaller', 'manager'];
+
+export interface SeatsSummary {
+  /** "Seats 12 of 15" */
+  readonly label: string;
+  /** room: seats free; full: the next telecaller or manager is refused; over: more in seats than bought. */
+  readonly tone: 'room' | 'full' | 'over';
+  /** What it means for the admin, as the badge's description. */
+  readonly explanation: string;
+}
+
+/** The People screen's seat badge, or null when the project never bought seats (unlimited: nothing shown). */
+export function seatsSummary(seats: SeatUsage | null): SeatsSummary | null {
+  if (seats === null || seats.bought === null) return null;
+  const { used, bought } = seats;
+  const label = `Seats ${used} of ${bought}`;
+  if (used < bought) {
+    const free = bought - used;
+    return {
+      label,
+      tone: 'room',
+      explanation: `${free} ${free === 1 ? 'seat is' : 'seats are'} free for a telecaller or manager. Admins and assessment-only users take none.`,
+    };
+  }
+  if (used === bought) {
+    return {
+      label,
+      tone: 'full',
+      explanation:
+        'Every seat is taken: buy more seats or deactivate a telecaller or manager before adding one. Admins and assessment-only users take none.',
+    };
+  }
+  return {
+    label,
+    tone: 'over',
+    explanation: `${used - bought} more ${used - bought === 1 ? 'person is' : 'people are'} active than the seats bought (after a refund). Nobody was deactivated, but nobody new can take a seat until some are freed or bought.`,
+  };
 }
