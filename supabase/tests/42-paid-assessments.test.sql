@@ -55,8 +55,8 @@ select is((select unlocked from public.my_assessment_offers() where assessment_i
   'user@, who did not buy it, still sees it locked');
 
 -- Retired: still paid (the gate holds), no longer for sale, and still listed though products_select hides it.
-select tests.act_as('admin');
-update public.products set is_active = false where id = '00000000-0000-4000-8000-0000000000f1';
+select tests.act_as('admin', 'aal2');
+select public.product_set_active('00000000-0000-4000-8000-0000000000f1', false);
 select tests.act_as('user');
 select is((select count(*) from public.products where id = '00000000-0000-4000-8000-0000000000f1'), 0::bigint,
   'user@ cannot read the retired product itself');
