@@ -71,6 +71,7 @@ describe('CoreClient', () => {
       | 'releases'
       | 'email'
       | 'payments'
+      | 'products'
       | 'on'
     >();
   });

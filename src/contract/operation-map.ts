@@ -13,6 +13,7 @@ import { managerOperations } from './operations/manager';
 import { mfaOperations } from './operations/mfa';
 import { peopleOperations } from './operations/people';
 import { presenceOperations } from './operations/presence';
+import { productsOperations } from './operations/products';
 import { releasesOperations } from './operations/releases';
 import { sessionOperations } from './operations/session';
 import { syncOperations } from './operations/sync';
@@ -34,6 +35,7 @@ export const OPERATION_GROUPS = [
   kpisOperations,
   releasesOperations,
   integrationsOperations,
+  productsOperations,
 ] as const;
 
 export const OPERATIONS = {
@@ -52,6 +54,7 @@ export const OPERATIONS = {
   ...kpisOperations,
   ...releasesOperations,
   ...integrationsOperations,
+  ...productsOperations,
 } as const;
 
 export type Operations = typeof OPERATIONS;

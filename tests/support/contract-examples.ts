@@ -71,6 +71,29 @@ const RELEASE = {
   pulled_reason: null,
   updated_at: NOW,
 };
+const PRODUCT = {
+  id: '00000000-0000-4000-8000-0000000000f1',
+  kind: 'assessment',
+  name: 'Floor basics (certified)',
+  assessment_id: ASSESSMENT_ID,
+  assessment_title: 'Floor basics',
+  seats: null,
+  unit_amount: 49_900,
+  currency: 'inr',
+  is_active: true,
+  created_at: NOW,
+  updated_at: NOW,
+} as const;
+const SEAT_PACK = {
+  ...PRODUCT,
+  id: '00000000-0000-4000-8000-0000000000f2',
+  kind: 'seats',
+  name: 'Ten seats',
+  assessment_id: null,
+  assessment_title: null,
+  seats: 10,
+  unit_amount: 99_900,
+} as const;
 const EMAIL = {
   id: '00000000-0000-4000-8000-00000000e001',
   template: 'callback_reminder',
@@ -1053,6 +1076,48 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
       value: { events: [], purchases: [{ kind: 'gift' }] },
       path: ['purchases', 0, 'id'],
     },
+  },
+  'products:list': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: {
+      products: [PRODUCT, SEAT_PACK],
+      currencies: [
+        { code: 'inr', decimals: 2, min_amount: 50 },
+        { code: 'jpy', decimals: 0, min_amount: 50 },
+      ],
+      assessments: [{ id: ASSESSMENT_ID, title: 'Floor basics', is_active: true }],
+    },
+    badResult: {
+      value: { products: [{ ...PRODUCT, unit_amount: 0 }], currencies: [], assessments: [] },
+      path: ['products', 0, 'unit_amount'],
+    },
+  },
+  'products:save': {
+    args: {
+      id: PRODUCT.id,
+      name: 'Floor basics (certified)',
+      unit_amount: 59_900,
+      currency: 'inr',
+    },
+    badArgs: {
+      value: { kind: 'bundle', name: 'Both', unit_amount: 100, currency: 'inr' },
+      path: [],
+    },
+    result: { ...PRODUCT, unit_amount: 59_900 },
+    badResult: { value: { ...PRODUCT, kind: 'gift' }, path: ['kind'] },
+  },
+  'products:retire': {
+    args: { id: PRODUCT.id },
+    badArgs: { value: { id: 'product-1' }, path: ['id'] },
+    result: { ...PRODUCT, is_active: false },
+    badResult: { value: { ...PRODUCT, is_active: 'no' }, path: ['is_active'] },
+  },
+  'products:restore': {
+    args: { id: PRODUCT.id },
+    badArgs: { value: {}, path: ['id'] },
+    result: PRODUCT,
+    badResult: { value: { ...PRODUCT, seats: 0 }, path: ['seats'] },
   },
 };
 

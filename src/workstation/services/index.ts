@@ -15,6 +15,7 @@ import { managerHandlers } from './manager-leads.js';
 import { mfaHandlers } from './mfa.js';
 import { peopleHandlers } from './people.js';
 import { presenceHandlers } from './presence.js';
+import { productsHandlers } from './products.js';
 import { releasesHandlers } from './releases.js';
 import type { ServiceContext, ServiceDeps } from './service-context.js';
 import { createServicesHub, type ServicesHub } from './services-hub.js';
@@ -62,6 +63,7 @@ function handlersOver(context: ServiceContext, deps: FloorOptions): Handlers {
     ...kpisHandlers(context),
     ...releasesHandlers(context),
     ...integrationsHandlers(context),
+    ...productsHandlers(context),
   };
 }
 

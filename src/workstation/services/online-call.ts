@@ -88,13 +88,27 @@ function namedRefusal(error: PostgrestError): ErrorCode | null {
   return isErrorCode(code) ? code : null;
 }
 
+/** A refusal's DETAIL when it is a JSON object (private.refuse_field's {"field": ...}); else none. */
+function refusalDetails(error: PostgrestError): Record<string, unknown> | undefined {
+  if (!error.details?.startsWith('{')) return undefined;
+  try {
+    const details: unknown = JSON.parse(error.details);
+    return typeof details === 'object' && details !== null && !Array.isArray(details)
+      ? (details as Record<string, unknown>)
+      : undefined;
+  } catch {
+    // A plain-text DETAIL that happens to start with a brace: the message alone still says it all.
+    return undefined;
+  }
+}
+
 /**
  * What the server's error means for the caller: an RPC's named refusal keeps its code and message,
  * a policy's refusal is FORBIDDEN, anything else is kept for the log behind INTERNAL_ERROR.
  */
 export function serverFailure(what: string, error: PostgrestError): Failure {
   const named = namedRefusal(error);
-  if (named !== null) return failure(named, error.message);
+  if (named !== null) return failure(named, error.message, refusalDetails(error));
   // 42501: row-level security or a revoked grant refused the request.
   if (error.code === '42501') {
     return failure('FORBIDDEN', `The server does not allow this: ${what}.`, {

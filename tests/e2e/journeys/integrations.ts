@@ -1,6 +1,7 @@
 // Journey: the admin (at aal2 after the People journey) opens Integrations from the command palette, sees
 // the email queue's dead email with why it died and sends it again, then the payments with a purchase
-// and a Stripe event that granted nothing, marked for a look in Stripe's dashboard.
+// and a Stripe event that granted nothing, marked for a look in Stripe's dashboard; then puts a pack of
+// seats on sale (a price with too many decimals refused in the form first), changes its price, retires it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, TC2, ensureSignedInAs, type CurrentJourney } from '../support/journey.js';
 import { eventually, uniqueNote } from '../support/workstation-page.js';
@@ -89,6 +90,48 @@ export function describeIntegrations(current: CurrentJourney): void {
         'the row gone from the dead list',
         () => page.locator(`tr[data-email-id="${emailId}"]`).count(),
         (count) => count === 0,
+      );
+    });
+
+    it('puts a pack of seats on sale, changes its price and retires it', async () => {
+      const { page, app, world } = current();
+      const name = `Five seats ${emailId.slice(0, 8)}`;
+      const onServer = async () =>
+        (
+          await world.server.service
+            .from('products')
+            .select('unit_amount, currency, is_active')
+            .eq('name', name)
+            .maybeSingle()
+        ).data as { unit_amount: number; currency: string; is_active: boolean } | null;
+      await page.getByRole('button', { name: 'Add product' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add a product' });
+      await dialog.getByLabel('Sells').selectOption('seats');
+      await dialog.getByLabel('Seats', { exact: true }).fill('5');
+      await dialog.getByLabel('Name', { exact: true }).fill(name);
+      await dialog.getByLabel('Price').fill('2,499.505');
+      await dialog.getByRole('button', { name: 'Put on sale' }).click();
+      await dialog.getByText('INR has 2 decimals at most.').waitFor();
+      await app.screenshots('integrations-product', { narrow: true });
+      await dialog.getByLabel('Price').fill('2,499.50');
+      await dialog.getByRole('button', { name: 'Put on sale' }).click();
+      const row = page.locator('tr[data-product-id]', { hasText: name });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('2,499.50');
+      expect(await onServer()).toEqual({ unit_amount: 249_950, currency: 'inr', is_active: true });
+
+      await page.getByRole('button', { name: `Change the price of ${name}` }).click();
+      const change = page.getByRole('dialog', { name: `Change ${name}` });
+      await change.getByLabel('Price').fill('1999');
+      await change.getByRole('button', { name: 'Save', exact: true }).click();
+      await eventually('the new price on the server', onServer, (p) => p?.unit_amount === 199_900);
+
+      await page.getByRole('button', { name: `Retire ${name}` }).click();
+      await eventually('retired on the server', onServer, (p) => p?.is_active === false);
+      await eventually(
+        'the row shown retired',
+        () => row.getAttribute('data-active'),
+        (active) => active === 'false',
       );
     });
   });

@@ -1,4 +1,5 @@
-// Integrations (admins): the Brevo email queue and the Stripe payments, as the server holds them. The
+// Integrations (admins): the Brevo email queue, the products sold through Stripe (ProductsPanel) and
+// the Stripe payments, as the server holds them. The
 // strip counts every email state and picks the one the table lists; a dead email shows why it died and
 // can be sent again by an admin at aal2. Payments list the purchases and each webhook event with what
 // it did, the ones where money may be taken with nothing granted marked.
@@ -10,8 +11,16 @@ import {
 } from '../../../../src/contract/operations/integrations';
 import { StepUpNotice, useLoadPerSession } from '../../app/admin-screens';
 import { relativeTime, useNow } from '../../app/lead-clock';
-import { EMAIL_STATE_WORDS, moneyText, outcomeWords, templateName } from './integrations-words';
+import {
+  EMAIL_STATE_WORDS,
+  moneyText,
+  offlineOr,
+  outcomeWords,
+  templateName,
+} from './integrations-words';
 import { useIntegrations } from './integrations-store';
+import { ProductsPanel } from './ProductsPanel';
+import { useProducts } from './products-store';
 import '../../ui/screen.css';
 import './integrations.css';
 
@@ -20,19 +29,17 @@ function when(at: string, now: number): { text: string; title: string } {
   return { text: relativeTime(time, now), title: new Date(time).toLocaleString() };
 }
 
-function offlineOr(error: { code: string; message: string }, what: string): string {
-  return error.code === 'OFFLINE'
-    ? `${what} are kept on the server: they show here when you are back online.`
-    : error.message;
-}
-
 function AalNotice() {
   const mfa = useIntegrations((state) => state.mfa);
   const hasDead = useIntegrations(
     (state) => (state.counts?.find((count) => count.state === 'dead')?.emails ?? 0) > 0,
   );
-  if (mfa === null || mfa.level === 'aal2' || !hasDead) return null;
-  return <StepUpNotice what="send dead emails again" />;
+  if (mfa === null || mfa.level === 'aal2') return null;
+  return (
+    <StepUpNotice
+      what={hasDead ? 'change products or send dead emails again' : 'change products'}
+    />
+  );
 }
 
 function StateStrip() {
@@ -277,7 +284,10 @@ function PaymentsPanel({ now }: { now: number }) {
   );
 }
 
-const load = () => void useIntegrations.getState().load();
+const load = () => {
+  void useIntegrations.getState().load();
+  void useProducts.getState().load();
+};
 
 export default function IntegrationsView() {
   const now = useNow(30_000);
@@ -295,7 +305,10 @@ export default function IntegrationsView() {
       <AalNotice />
       <div className="screen-scroll ig-columns">
         <EmailPanel now={now} />
-        <PaymentsPanel now={now} />
+        <div className="ig-stack">
+          <ProductsPanel />
+          <PaymentsPanel now={now} />
+        </div>
       </div>
     </section>
   );

@@ -58,3 +58,10 @@ export function templateName(template: string): string {
   const words = template.replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** A refusal as the screen says it: offline, what is kept on the server and shows when back online. */
+export function offlineOr(error: { code: string; message: string }, what: string): string {
+  return error.code === 'OFFLINE'
+    ? `${what} are kept on the server: they show here when you are back online.`
+    : error.message;
+}
