@@ -16,7 +16,12 @@ import { failure, isFailure } from '../../domain/failure.js';
 import type { Workstation } from '../workstation.js';
 import type { FloorHeartbeat, FloorMember } from './floor-presence.js';
 import { onlineCall, onlineRead } from './online-call.js';
-import { isOnline, type FeatureHandlers, type ServiceContext } from './service-context.js';
+import {
+  isOnline,
+  withCache,
+  type FeatureHandlers,
+  type ServiceContext,
+} from './service-context.js';
 
 export interface FloorOptions {
   /** How often a workstation beats (FLOOR_HEARTBEAT_MS); tests shorten it. */
@@ -60,6 +65,18 @@ export function mergeFloorPerson(server: ServerPerson, live: Presence | null): F
   // A live heartbeat means the server has a report, so there is always a state to show then.
   const presence = freshness === 'live' ? (shown?.state ?? server.state ?? 'offline') : freshness;
   return { ...reported, ...shown, presence };
+}
+
+/**
+ * A call the channel announced before its heartbeat reached the server has a lead the server has not
+ * named yet: named from this workstation's cache, which holds a manager's whole floor. A lead the
+ * cache lacks stays unnamed (the board says "A lead") until the server's next answer names it.
+ */
+function withLeadName(workstation: Workstation, person: FloorPerson): FloorPerson {
+  const { lead_id: leadId } = person;
+  if (leadId === null || person.lead_name !== null) return person;
+  const cached = withCache(workstation, (cache) => cache.leadWithHistory(leadId));
+  return isFailure(cached) || cached === null ? person : { ...person, lead_name: cached.lead.name };
 }
 
 /** The heartbeat of this workstation: its chosen presence and outbox depth to floor_heartbeat. */
@@ -136,7 +153,7 @@ export function floorHandlers(
       return {
         as_of: board.as_of,
         people: board.people.map((person) =>
-          mergeFloorPerson(person, live.get(person.user_id) ?? null),
+          withLeadName(workstation, mergeFloorPerson(person, live.get(person.user_id) ?? null)),
         ),
       };
     },

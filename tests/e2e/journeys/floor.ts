@@ -77,7 +77,14 @@ export function describeFloor(current: CurrentJourney): void {
         LIVE_MS,
       );
 
-      // A newer state on the channel alone (no heartbeat yet) reaches the board through floor:changed.
+      // A newer state on the channel alone (no heartbeat yet) reaches the board through floor:changed,
+      // its lead named from the manager's own cache since the server has not heard of the call.
+      const { data: lead } = await world.server.service
+        .from('leads')
+        .select('id, name')
+        .eq('assigned_to', tc1Id)
+        .limit(1)
+        .single<{ id: string; name: string }>();
       channel = await joinFloorAs(tc1, tc1Id);
       const tracked = await channel.track({
         user_id: tc1Id,
@@ -85,14 +92,17 @@ export function describeFloor(current: CurrentJourney): void {
         role: 'telecaller',
         state: 'on_call',
         since: new Date(Date.now() + 1_000).toISOString(),
-        lead_id: null,
+        lead_id: lead!.id,
         pause_reason: null,
       });
       expect(tracked).toBe('ok');
       await eventually(
-        'tc1 shown on a call',
-        () => tc1Row.getAttribute('data-presence'),
-        (presence) => presence === 'on_call',
+        'tc1 shown on a call with the lead named',
+        async () => ({
+          presence: await tc1Row.getAttribute('data-presence'),
+          text: await tc1Row.innerText(),
+        }),
+        (row) => row.presence === 'on_call' && row.text.includes(lead!.name),
         LIVE_MS,
       );
       const summary = page.getByLabel('Floor summary');

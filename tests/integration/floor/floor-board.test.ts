@@ -14,6 +14,10 @@ import {
   type FloorOptions,
   type ServiceDeps,
 } from '../../../src/workstation/services/index.js';
+import {
+  FLOOR_TOPIC,
+  FLOOR_TOPIC_PRIVATE,
+} from '../../../src/workstation/services/floor-presence.js';
 import { Workstation } from '../../../src/workstation/workstation.js';
 import {
   ContractCaller,
@@ -21,7 +25,9 @@ import {
   EventRecorder,
   MANAGER,
   TC1,
+  TC2,
   callingHoursClock,
+  signedInClient,
   startSeededStack,
 } from '../../support/services-rig.js';
 import { sqlNumber } from '../../support/sql-values.js';
@@ -176,6 +182,52 @@ describe('the floor board', () => {
         calls_today: before.calls_today + 1,
         contacts_today: before.contacts_today + 1,
       });
+  });
+
+  it('names a call the channel announced before any heartbeat from the manager’s own cache', async () => {
+    // tc2 on another machine: a beat (ready), then a call on the channel alone, which the server has
+    // not heard of, so floor_board() cannot name its lead.
+    const tc2 = await signedInClient(stack, TC2);
+    const beat = await tc2.rpc('floor_heartbeat', {
+      p_state: 'ready',
+      p_since: new Date().toISOString(),
+      p_pending_writes: 0,
+    });
+    expect(beat.error).toBeNull();
+    const { rows } = await stack.db.query<{ id: string; name: string }>(
+      'select id, name from public.leads where assigned_to = $1 order by id limit 1',
+      [TC2_ID],
+    );
+    const lead = rows[0]!;
+    await manager.caller.ok('sync:now');
+    await tc2.realtime.setAuth();
+    const channel = tc2.channel(FLOOR_TOPIC, {
+      config: { private: FLOOR_TOPIC_PRIVATE, presence: { key: TC2_ID } },
+    });
+    await new Promise<void>((resolve, reject) =>
+      channel.subscribe((status, error) => {
+        if (status === 'SUBSCRIBED') resolve();
+        else if (status !== 'CLOSED') reject(error ?? new Error(`the floor channel: ${status}`));
+      }),
+    );
+    try {
+      expect(
+        await channel.track({
+          user_id: TC2_ID,
+          full_name: 'Arjun Khanna',
+          role: 'telecaller',
+          state: 'on_call',
+          since: new Date(Date.now() + 1_000).toISOString(),
+          lead_id: lead.id,
+          pause_reason: null,
+        }),
+      ).toBe('ok');
+      await expect
+        .poll(() => personOnBoard(TC2_ID), { timeout: 15_000, interval: 100 })
+        .toMatchObject({ state: 'on_call', lead_id: lead.id, lead_name: lead.name });
+    } finally {
+      await tc2.removeChannel(channel);
+    }
   });
 
   it('shows tc1 stale, then offline, once tc1’s workstation stops', async () => {

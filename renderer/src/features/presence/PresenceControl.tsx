@@ -9,6 +9,7 @@ import {
   usePresence,
   type PresenceChoice,
 } from '../../app/presence';
+import { useWorkspace } from '../../app/workspace';
 import './presence.css';
 
 /** The select's value for a presence: the state, and the pause reason after a colon. */
@@ -18,8 +19,15 @@ function optionValue(presence: Presence): string {
     : presence.state;
 }
 
-function choiceOf(value: string): PresenceChoice | null {
-  if (value === 'ready' || value === 'on_call' || value === 'wrap_up') return { state: value };
+/**
+ * The choice a select value means. A call or its wrap-up is about the lead open on screen, so the
+ * floor board names it (without a lead the manager's board has no one to show).
+ */
+function choiceOf(value: string, openLeadId: string | null): PresenceChoice | null {
+  if (value === 'on_call' || value === 'wrap_up') {
+    return openLeadId === null ? { state: value } : { state: value, lead_id: openLeadId };
+  }
+  if (value === 'ready') return { state: value };
   if (value === 'paused') return { state: 'paused' };
   if (value.startsWith('paused:')) return { state: 'paused', pause_reason: value.slice(7) };
   return null;
@@ -60,7 +68,7 @@ export function PresenceControl() {
         value={current}
         disabled={presence === null || changing}
         onChange={(event) => {
-          const choice = choiceOf(event.target.value);
+          const choice = choiceOf(event.target.value, useWorkspace.getState().openLeadId);
           if (choice !== null) void choose(choice);
         }}
       >
