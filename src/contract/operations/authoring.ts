@@ -59,12 +59,16 @@ export const assigneeSchema = z.object({
       due_at: instantSchema.nullable(),
     })
     .nullable(),
-  /** Their latest submitted response taken for themselves (not one run with a lead). */
+  /**
+   * Their latest submitted response taken for themselves or, when they took none, the latest they ran
+   * with a lead on a call: then `lead` names that lead (name null when the reader cannot see it).
+   */
   result: z
     .object({
       score: z.number().min(0).max(100).nullable(),
       passed: z.boolean(),
       submitted_at: instantSchema,
+      lead: z.object({ id: idSchema, name: z.string().nullable() }).nullable(),
     })
     .nullable(),
 });

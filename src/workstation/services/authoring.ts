@@ -65,6 +65,9 @@ const resultRowSchema = z.object({
   score: z.union([z.number(), z.string()]).nullable(),
   passed: z.boolean().nullable(),
   submitted_at: z.string(),
+  lead_id: z.string().nullable(),
+  /** The embedded lead: null when the run had none or the reader cannot see it. */
+  lead: z.object({ name: z.string() }).nullable(),
 });
 
 export function authoringHandlers(
@@ -227,10 +230,9 @@ export function authoringHandlers(
         onlineRead(context, z.array(resultRowSchema), doing, 'results', (signal) =>
           client
             .from('assessment_responses')
-            .select('user_id, score, passed, submitted_at')
+            .select('user_id, score, passed, submitted_at, lead_id, lead:leads(name)')
             .eq('assessment_id', id)
             .eq('status', 'submitted')
-            .is('lead_id', null)
             .order('submitted_at', { ascending: false })
             .abortSignal(signal),
         ),
@@ -240,8 +242,14 @@ export function authoringHandlers(
       if (isFailure(scored)) return scored;
       const assignmentOf = new Map(assigned.map((row) => [row.user_id, row]));
       const latest = new Map<string, z.infer<typeof resultRowSchema>>();
-      // Newest first: the first row per person is their latest.
-      for (const row of scored) if (!latest.has(row.user_id)) latest.set(row.user_id, row);
+      // Newest first: the first row per person is their latest; a take of their own wins over a run
+      // with a lead, whatever its age.
+      for (const row of scored) {
+        const kept = latest.get(row.user_id);
+        if (kept === undefined || (kept.lead_id !== null && row.lead_id === null)) {
+          latest.set(row.user_id, row);
+        }
+      }
       return {
         assignees: profiles.map((person) => {
           const assignment = assignmentOf.get(person.id);
@@ -265,6 +273,10 @@ export function authoringHandlers(
                     score: result.score === null ? null : Number(result.score),
                     passed: result.passed ?? false,
                     submitted_at: instant(result.submitted_at),
+                    lead:
+                      result.lead_id === null
+                        ? null
+                        : { id: result.lead_id, name: result.lead?.name ?? null },
                   },
           };
         }),

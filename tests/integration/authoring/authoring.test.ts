@@ -16,6 +16,7 @@ import {
 import { sqlJson, sqlNumber } from '../../support/sql-values.js';
 
 const ADMIN = 'admin@talentg.test';
+const TC1_ID = '00000000-0000-4000-8000-000000000003';
 const TC2_ID = '00000000-0000-4000-8000-000000000004';
 const READINESS = '00000000-0000-4000-8000-00000000a001';
 
@@ -163,6 +164,28 @@ describe('an admin authoring an assessment', () => {
     const { assessment } = await rigs[ADMIN]!.caller.ok('authoring:get', { id: createdId });
     expect(assessment).toMatchObject({ submitted: 1, passed: 0 });
     expect(assessment.score_bands).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+  });
+
+  it('names the lead of a run a telecaller gave with a lead, who took none for themselves', async () => {
+    await rigs[ADMIN]!.caller.ok('authoring:assign', { id: createdId, user_ids: [TC1_ID] });
+    const caller = rigs[TC1]!.caller;
+    await caller.ok('sync:now');
+    const lead = (await caller.ok('leads:queue', { limit: 1 })).entries[0]!.lead;
+    const started = await caller.ok('assessments:start', {
+      assessment_id: createdId,
+      lead_id: lead.id,
+    });
+    await caller.ok('assessments:submit', {
+      response_id: started.response_id,
+      answers: { open: 'a', tools: ['a', 'b'], why: 'Because.' },
+    });
+    const { assignees } = await rigs[ADMIN]!.caller.ok('authoring:assignees', { id: createdId });
+    expect(assignees.find((person) => person.user_id === TC1_ID)?.result).toMatchObject({
+      passed: expect.any(Boolean),
+      lead: { id: lead.id, name: lead.name },
+    });
+    // tc2 took it for themselves: no lead.
+    expect(assignees.find((person) => person.user_id === TC2_ID)?.result?.lead).toBeNull();
   });
 
   it('changes the pass mark and retires it, keeping the score already given', async () => {

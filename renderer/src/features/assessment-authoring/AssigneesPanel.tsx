@@ -1,5 +1,6 @@
-// Who takes the open assessment: each active person with their assignment and latest result, and a
-// way to assign it to the ones ticked, with an optional due date.
+// Who takes the open assessment: each active person with their assignment and latest result (or, for
+// a telecaller who only ran it with leads, the latest run and its lead), and a way to assign it to the
+// ones ticked, with an optional due date.
 import { useState } from 'react';
 import { useAuthoring } from './authoring-store';
 
@@ -75,10 +76,19 @@ export function AssigneesPanel() {
                 {person.result === null ? (
                   <span className="au-muted">—</span>
                 ) : (
-                  <span className={person.result.passed ? 'au-pass' : 'au-fail'}>
-                    {person.result.score === null ? 'Taken' : `${Math.round(person.result.score)}%`}{' '}
-                    {person.result.passed ? 'pass' : 'fail'}
-                  </span>
+                  <>
+                    <span className={person.result.passed ? 'au-pass' : 'au-fail'}>
+                      {person.result.score === null
+                        ? 'Taken'
+                        : `${Math.round(person.result.score)}%`}{' '}
+                      {person.result.passed ? 'pass' : 'fail'}
+                    </span>
+                    {person.result.lead !== null && (
+                      <span className="au-email au-lead-run">
+                        with {person.result.lead.name ?? 'a lead'}
+                      </span>
+                    )}
+                  </>
                 )}
               </td>
             </tr>
