@@ -3,6 +3,7 @@ import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { portOf, startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
 import { DEMO_PASSWORD, openRig, TC1, type ServicesRig } from '../../support/services-rig.js';
 import { startTestStack } from '../../support/stack.js';
+import { raiseToAal2, signedIn } from '../people/people-fixtures.js';
 import {
   completedEvent,
   deliverToWebhook,
@@ -15,7 +16,8 @@ import {
 // Paid assessments through the core, as the Assessments screen uses them: the list names the price
 // and the lock (my_assessment_offers), assessments:checkout asks the stripe-checkout function for a
 // session as the signed-in person, and once Stripe's webhook reports the payment the list shows it
-// unlocked and it starts. Embedded stack, real supabase-js, a recording Stripe stand-in.
+// unlocked and it starts. Managers and admins take it without buying, and an admin grants it to others
+// (migration team_seat_limits). Embedded stack, real supabase-js, a recording Stripe stand-in.
 
 const PAID = '00000000-0000-4000-8000-00000000a002'; // seed: communication, assigned to tc1@ and user@
 const FREE = '00000000-0000-4000-8000-00000000a001'; // seed: readiness, assigned to tc1@
@@ -140,5 +142,84 @@ describe('paid assessments in the core', () => {
     const refused = await tc1.caller.refused('assessments:checkout', { assessment_id: PAID });
     expect(refused.code).toBe('OFFLINE');
     expect(stripe.requests).toHaveLength(0);
+  });
+});
+
+describe('paid assessments for managers, admins and whom an admin grants them', () => {
+  let manager: ServicesRig;
+  let user: ServicesRig;
+
+  async function signedInRig(email: string): Promise<ServicesRig> {
+    const rig = await openRig(
+      { url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 },
+      { requestTimeoutMs: 15_000 },
+    );
+    const signedIn = await rig.workstation.signIn(email, DEMO_PASSWORD);
+    if (!signedIn.ok) throw new Error(signedIn.message);
+    return rig;
+  }
+
+  async function listedFor(rig: ServicesRig, assessmentId: string) {
+    const { assessments } = await rig.caller.ok('assessments:list');
+    return assessments.find((a) => a.assessment_id === assessmentId);
+  }
+
+  beforeAll(async () => {
+    await stack.db.query(
+      `insert into public.assessment_assignments (assessment_id, user_id)
+       select $1, id from public.profiles where email = 'manager@talentg.test'`,
+      [PAID],
+    );
+    manager = await signedInRig('manager@talentg.test');
+    user = await signedInRig('user@talentg.test');
+  });
+
+  afterAll(async () => {
+    await manager?.close();
+    await user?.close();
+  });
+
+  it('lets a manager start a paid assessment without buying it, and sells them nothing', async () => {
+    expect(await listedFor(manager, PAID)).toMatchObject({
+      price: { amount: 49900, currency: 'inr' },
+      locked: false,
+    });
+    const started = await manager.caller.ok('assessments:start', { assessment_id: PAID });
+    expect(started.assessment.id).toBe(PAID);
+    const refused = await manager.caller.refused('assessments:checkout', { assessment_id: PAID });
+    expect(refused.code).toBe('ALREADY_UNLOCKED');
+    expect(stripe.requests).toHaveLength(0);
+  });
+
+  it('unlocks it for a user an admin at aal2 grants it to, and locks it again when the grant is taken back', async () => {
+    expect(await listedFor(user, PAID)).toMatchObject({ locked: true });
+    const admin = await signedIn(stack, 'admin@talentg.test');
+    const atAal1 = await admin.rpc('grant_assessment_unlock', {
+      p_user_id: user.workstation.session.currentUser()!.id,
+      p_assessment_id: PAID,
+    });
+    expect(atAal1.error).toMatchObject({ hint: 'talentg:AAL2_REQUIRED' });
+    await raiseToAal2(admin);
+
+    const granted = await admin.rpc('grant_assessment_unlock', {
+      p_user_id: user.workstation.session.currentUser()!.id,
+      p_assessment_id: PAID,
+    });
+    expect(granted.error).toBeNull();
+    expect(granted.data).toMatchObject({ source: 'grant', revoked_at: null });
+    expect(await listedFor(user, PAID)).toMatchObject({ locked: false });
+    const started = await user.caller.ok('assessments:start', { assessment_id: PAID });
+    expect(started.assessment.id).toBe(PAID);
+
+    const { id } = granted.data as { id: string };
+    const revoked = await admin.rpc('revoke_assessment_unlock', { p_unlock_id: id });
+    expect(revoked.error).toBeNull();
+    expect(await listedFor(user, PAID)).toMatchObject({ locked: true });
+    // The response begun while it was granted stays, but cannot be answered any more.
+    const again = await user.caller.refused('assessments:submit', {
+      response_id: started.response_id,
+      answers: { q1: 'b' },
+    });
+    expect(again.code).toBe('ASSESSMENT_LOCKED');
   });
 });

@@ -3,9 +3,15 @@ import { useEffect, useState } from 'react';
 import { core } from '../../app/client';
 import { useKey } from '../../app/keys';
 import { formatOnLeadClock, relativeTime, useNow } from '../../app/lead-clock';
+import { useSignedInUser } from '../../app/session';
 import { useWorkspace } from '../../app/workspace';
 import { AssessmentRun } from './AssessmentRun';
-import { formatPrice, useAssessments, type AssessmentSummary } from './assessments-store';
+import {
+  formatPrice,
+  openPaidLabel,
+  useAssessments,
+  type AssessmentSummary,
+} from './assessments-store';
 import { ServerNeeded } from './ServerNeeded';
 import './assessments.css';
 
@@ -30,6 +36,7 @@ function useOpenLeadName(leadId: string | null): string | null {
 }
 
 export function AssessmentsView() {
+  const me = useSignedInUser();
   const list = useAssessments((s) => s.list);
   const listError = useAssessments((s) => s.listError);
   const loadingList = useAssessments((s) => s.loadingList);
@@ -113,6 +120,7 @@ export function AssessmentsView() {
             starting={starting === item.assessment_id}
             buying={buying === item.assessment_id}
             awaitingPayment={awaitingPayment.includes(item.assessment_id)}
+            role={me?.role}
             now={now}
             onSelect={() => useAssessments.getState().select(index)}
             onStart={() => void useAssessments.getState().start(item.assessment_id, leadForRun)}
@@ -149,6 +157,8 @@ interface AssessmentItemProps {
   readonly starting: boolean;
   readonly buying: boolean;
   readonly awaitingPayment: boolean;
+  /** The signed-in person's role: staff take paid assessments without buying them. */
+  readonly role: string | undefined;
   readonly now: number;
   readonly onSelect: () => void;
   readonly onStart: () => void;
@@ -187,6 +197,7 @@ function AssessmentItem({
   starting,
   buying,
   awaitingPayment,
+  role,
   now,
   onSelect,
   onStart,
@@ -194,6 +205,7 @@ function AssessmentItem({
 }: AssessmentItemProps) {
   const due = item.due_at === null ? null : Date.parse(item.due_at);
   const done = item.assignment_status === 'completed';
+  const openLabel = openPaidLabel(item, role);
   return (
     <li
       role="option"
@@ -214,9 +226,7 @@ function AssessmentItem({
             Waiting for the payment to arrive
           </span>
         ) : null}
-        {!item.locked && item.price !== null ? (
-          <span className="as-tag as-tag-ok">Unlocked</span>
-        ) : null}
+        {openLabel !== null ? <span className="as-tag as-tag-ok">{openLabel}</span> : null}
         {item.assignment_id === null ? <span className="as-tag">Run with a lead</span> : null}
         {due !== null && !done ? (
           <span

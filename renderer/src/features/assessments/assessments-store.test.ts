@@ -9,7 +9,12 @@ import {
   resetFakeCore,
   settle,
 } from '../../app/fake-core.test-support';
-import { formatPrice, useAssessments, type AssessmentSummary } from './assessments-store';
+import {
+  formatPrice,
+  openPaidLabel,
+  useAssessments,
+  type AssessmentSummary,
+} from './assessments-store';
 
 const ASSESSMENT = '00000000-0000-4000-8000-0000000000a1';
 const RESPONSE = '00000000-0000-4000-8000-0000000000b1';
@@ -160,5 +165,21 @@ describe('buying a paid assessment', () => {
     expect(formatPrice({ amount: 49900, currency: 'inr' }, 'en-IN')).toBe('₹499.00');
     expect(formatPrice({ amount: 1999, currency: 'usd' }, 'en-US')).toBe('$19.99');
     expect(formatPrice({ amount: 500, currency: 'jpy' }, 'en-US')).toBe('¥500');
+  });
+});
+
+describe('openPaidLabel', () => {
+  const price = { amount: 49900, currency: 'inr', on_sale: true };
+
+  it('says a paid assessment a manager or an admin may take is included for staff, not bought', () => {
+    expect(openPaidLabel({ price, locked: false }, 'manager')).toBe('Included for staff');
+    expect(openPaidLabel({ price, locked: false }, 'admin')).toBe('Included for staff');
+  });
+
+  it('says unlocked for anyone else who bought it or was granted it, and nothing for free or locked ones', () => {
+    expect(openPaidLabel({ price, locked: false }, 'telecaller')).toBe('Unlocked');
+    expect(openPaidLabel({ price, locked: false }, undefined)).toBe('Unlocked');
+    expect(openPaidLabel({ price, locked: true }, 'user')).toBeNull();
+    expect(openPaidLabel({ price: null, locked: false }, 'admin')).toBeNull();
   });
 });

@@ -64,6 +64,19 @@ export function formatPrice(price: { amount: number; currency: string }, locale?
 }
 
 /**
+ * The tag of a paid assessment this person may take: managers and admins take paid assessments without
+ * buying them (the database's private.assessment_open_to), others because they bought it or an admin
+ * granted it. Null for a free or a still locked one.
+ */
+export function openPaidLabel(
+  item: Pick<AssessmentSummary, 'price' | 'locked'>,
+  role: string | undefined,
+): 'Included for staff' | 'Unlocked' | null {
+  if (item.locked || item.price === null) return null;
+  return role === 'manager' || role === 'admin' ? 'Included for staff' : 'Unlocked';
+}
+
+/**
  * Checkout is Stripe's page, never the app's: a new window, which the desktop shell turns into the
  * system browser (setWindowOpenHandler in electron/main/hardening.ts) and a browser into a new tab.
  */
