@@ -14,6 +14,8 @@ export const CACHE_TABLES = [
   'callbacks',
   'dispositions',
   'assessments',
+  /** The floor's calling hours. */
+  'floor_settings',
 ] as const;
 
 export const cacheChangedSchema = z.object({

@@ -4,6 +4,7 @@ import type { Failure } from '../domain/failure';
 import { assessmentsOperations } from './operations/assessments';
 import { authoringOperations } from './operations/authoring';
 import { callbacksOperations } from './operations/callbacks';
+import { callingHoursOperations } from './operations/calling-hours';
 import { callsOperations } from './operations/calls';
 import { floorOperations } from './operations/floor';
 import { integrationsOperations } from './operations/integrations';
@@ -32,6 +33,7 @@ export const OPERATION_GROUPS = [
   peopleOperations,
   mfaOperations,
   floorOperations,
+  callingHoursOperations,
   kpisOperations,
   releasesOperations,
   integrationsOperations,
@@ -51,6 +53,7 @@ export const OPERATIONS = {
   ...peopleOperations,
   ...mfaOperations,
   ...floorOperations,
+  ...callingHoursOperations,
   ...kpisOperations,
   ...releasesOperations,
   ...integrationsOperations,

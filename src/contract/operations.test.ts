@@ -51,6 +51,8 @@ describe('the operation map', () => {
         'email:queue',
         'email:requeue',
         'floor:board',
+        'floor:calling-hours',
+        'floor:set-calling-hours',
         'kpis:get',
         'leads:get',
         'leads:queue',

@@ -203,7 +203,12 @@ export class Workstation {
     const engine = this.engine;
     const user = this.session.currentUser();
     if (options.realtime !== false && user && !this.poke) {
-      this.poke = subscribeRealtimePoke(this.session.client, user.id, () => engine.poke());
+      this.poke = subscribeRealtimePoke(
+        this.session.client,
+        user.id,
+        () => engine.poke(),
+        () => engine.pokeCallingHours(),
+      );
     }
     engine.start();
   }

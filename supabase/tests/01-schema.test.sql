@@ -8,7 +8,7 @@ select tables_are('public', array[
   'profiles', 'leads', 'lead_assignments', 'interactions', 'dispositions', 'callbacks', 'dnc_list',
   'audit_log', 'assessments', 'assessment_assignments', 'assessment_responses', 'releases',
   'sync_pokes', 'floor_status', 'wordpress_submissions', 'email_outbox', 'email_unsubscribes',
-  'products', 'stripe_events', 'purchases', 'assessment_unlocks', 'team_seats'
+  'products', 'stripe_events', 'purchases', 'assessment_unlocks', 'team_seats', 'floor_settings'
 ], 'public has exactly the tables of the design');
 
 select is(
@@ -86,8 +86,8 @@ select has_index('public', 'callbacks', 'callbacks_owner_due_idx', 'pending call
 
 select set_eq(
   $$ select tablename::text from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public' $$,
-  array['leads', 'interactions', 'callbacks', 'sync_pokes', 'profiles'],
-  'leads, interactions, callbacks, the revoke doorbell sync_pokes and profiles (People and the floor follow them) are published to realtime');
+  array['leads', 'interactions', 'callbacks', 'sync_pokes', 'profiles', 'floor_settings'],
+  'leads, interactions, callbacks, the revoke doorbell sync_pokes, profiles (People and the floor follow them) and the calling hours are published to realtime');
 
 select is(
   (select array_agg(c.relname || ':' || priv order by 1)

@@ -727,6 +727,40 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
       path: ['people', 0, 'presence'],
     },
   },
+  'floor:calling-hours': {
+    args: {},
+    badArgs: NO_ARGS_REFUSED,
+    result: {
+      window: { start: '09:00', end: '21:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+      text: '09:00–21:00 Mon–Sat',
+      updated_at: null,
+    },
+    badResult: {
+      value: {
+        window: { start: '9', end: '21:00', days: ['mon'] },
+        text: '9–21:00 Mon',
+        updated_at: null,
+      },
+      path: ['window', 'start'],
+    },
+  },
+  'floor:set-calling-hours': {
+    args: { start: '00:00', end: '24:00', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
+    badArgs: { value: { start: '21:00', end: '09:00', days: ['mon'] }, path: ['end'] },
+    result: {
+      window: {
+        start: '00:00',
+        end: '24:00',
+        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+      },
+      text: 'all day, every day',
+      updated_at: NOW,
+    },
+    badResult: {
+      value: { window: { start: '09:00', end: '21:00', days: [] }, text: 'x', updated_at: NOW },
+      path: ['window', 'days'],
+    },
+  },
   'manager:reassign': {
     args: { lead_ids: [LEAD_ID], to: 'tc2@talentg.test' },
     badArgs: { value: { lead_ids: [], to: null }, path: ['lead_ids'] },

@@ -1,5 +1,6 @@
 // The lead's clock: local time and calling window as a row shows them, and wall times turned into instants.
 import { describe, expect, it } from 'vitest';
+import { WEEKDAYS } from '../../../src/domain/calling-window';
 import { instantAt, leadClock, leadDayAt, relativeTime, toLocalInputValue } from './lead-clock';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -21,6 +22,23 @@ describe('leadClock', () => {
     const clock = leadClock(at('2026-11-25T16:00:00Z'), 'Asia/Kolkata');
     expect(clock).toMatchObject({ time: '21:30', window: 'closed' });
     expect(clock.windowText).toBe('Outside calling hours; opens Thu 09:00');
+  });
+
+  it('judges by the floor’s calling hours when a manager changed them', () => {
+    // Sunday 10:30 in Kolkata: closed under the default Mon–Sat, open all day every day.
+    const sunday = at('2026-11-29T05:00:00Z');
+    expect(leadClock(sunday, 'Asia/Kolkata').window).toBe('closed');
+    const allWeek = { start: '00:00', end: '24:00', days: [...WEEKDAYS] };
+    expect(leadClock(sunday, 'Asia/Kolkata', allWeek)).toMatchObject({
+      window: 'open',
+      windowText: 'Inside calling hours (until midnight)',
+    });
+    // The closing warning counts down to the floor's end, not the default's.
+    const untilEleven = { start: '09:00', end: '11:00', days: [...WEEKDAYS] };
+    expect(leadClock(sunday, 'Asia/Kolkata', untilEleven)).toMatchObject({
+      window: 'closing',
+      windowText: 'Calling hours close at 11:00 (30 min)',
+    });
   });
 
   it('treats a missing or invalid zone as unknown, never as open', () => {

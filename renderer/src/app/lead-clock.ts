@@ -5,6 +5,7 @@ import {
   checkCallingWindow,
   DEFAULT_CALLING_WINDOW,
   localClock,
+  type CallingWindow,
   type LocalClock,
 } from '../../../src/domain/calling-window';
 
@@ -69,10 +70,14 @@ const UNKNOWN: LeadClockView = {
   windowText: 'The lead’s time zone is unknown, so it cannot be called until it is set.',
 };
 
-/** What a row or a card shows about the lead's clock at `now`. */
-export function leadClock(now: number, timeZone: string | null): LeadClockView {
+/** What a row or a card shows about the lead's clock at `now`, judged by the floor's calling hours. */
+export function leadClock(
+  now: number,
+  timeZone: string | null,
+  window: CallingWindow = DEFAULT_CALLING_WINDOW,
+): LeadClockView {
   if (timeZone === null || timeZone === '') return UNKNOWN;
-  const verdict = checkCallingWindow(now, timeZone);
+  const verdict = checkCallingWindow(now, timeZone, window);
   if (!verdict.ok) return { ...UNKNOWN, place: placeOf(timeZone) };
   const { local } = verdict;
   const mine = new Date(now);
@@ -83,9 +88,9 @@ export function leadClock(now: number, timeZone: string | null): LeadClockView {
     otherDay,
     place: placeOf(timeZone),
   };
-  const end = DEFAULT_CALLING_WINDOW.end;
+  const end = window.end === '24:00' ? 'midnight' : window.end;
   if (verdict.allowed) {
-    const left = minuteOf(end) - (local.hour * 60 + local.minute);
+    const left = minuteOf(window.end) - (local.hour * 60 + local.minute);
     return left <= CLOSING_SOON_MINUTES
       ? { ...base, window: 'closing', windowText: `Calling hours close at ${end} (${left} min)` }
       : { ...base, window: 'open', windowText: `Inside calling hours (until ${end})` };

@@ -1,5 +1,12 @@
 // What every part of the cache shares: the connection, its named statements, who the file belongs to, and meta.
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { sameCallingHours } from '../../domain/calling-hours.js';
+import {
+  callingWindowSchema,
+  DEFAULT_CALLING_WINDOW,
+  type CallingWindow,
+} from '../../domain/calling-window.js';
 import {
   DEFAULT_DISPOSITIONS,
   type DispositionCatalogue,
@@ -11,6 +18,7 @@ import {
   type CachedDisposition,
   type DispositionRow,
 } from './rows.js';
+import type { CallingHours } from './cache-port.js';
 import type { Statements } from './statements.js';
 
 export type MetaKey =
@@ -21,7 +29,8 @@ export type MetaKey =
   | 'last_pull_at'
   | 'acked_seq'
   | 'epoch'
-  | 'database_id';
+  | 'database_id'
+  | 'calling_hours';
 
 export interface CacheCore {
   readonly db: Database.Database;
@@ -37,6 +46,28 @@ export interface CacheCore {
   /** The active catalogue; the server's seed list until the first bootstrap brought the real one. */
   catalogue(): DispositionCatalogue;
   dispositionsChanged(): void;
+  /** The floor's calling hours as last fetched; null before the first fetch. */
+  callingHours(): CallingHours | null;
+  /** The window the queue and the dial checks judge by: the floor's, or the default before it is known. */
+  callingWindow(): CallingWindow;
+  /** Stores the hours; true when the window itself changed (not only its timestamp). */
+  setCallingHours(hours: CallingHours): boolean;
+}
+
+// One JSON value in meta; a value this version cannot read counts as never fetched (the next fetch rewrites it).
+const storedCallingHours = z.object({ window: callingWindowSchema, updated_at: z.string() });
+
+function readCallingHours(value: string | number | null): CallingHours | null {
+  if (typeof value !== 'string') return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch (error) {
+    if (error instanceof SyntaxError) return null;
+    throw error;
+  }
+  const parsed = storedCallingHours.safeParse(json);
+  return parsed.success ? parsed.data : null;
 }
 
 export function createCacheCore(
@@ -47,6 +78,8 @@ export function createCacheCore(
 ): CacheCore {
   let dispositions: readonly CachedDisposition[] | null = null;
   let catalogue: DispositionCatalogue | null = null;
+  // undefined: not read from meta yet; null: never fetched.
+  let callingHours: CallingHours | null | undefined;
   const metaGet = (key: MetaKey) => {
     const row = sql.metaGet.get(key) as { value: string | number | null } | undefined;
     return row === undefined ? null : row.value;
@@ -82,6 +115,26 @@ export function createCacheCore(
     dispositionsChanged: () => {
       dispositions = null;
       catalogue = null;
+    },
+    callingHours: () => {
+      if (callingHours === undefined) callingHours = readCallingHours(metaGet('calling_hours'));
+      return callingHours;
+    },
+    callingWindow: () => core.callingHours()?.window ?? DEFAULT_CALLING_WINDOW,
+    setCallingHours: (hours) => {
+      const before = core.callingHours();
+      if (
+        before !== null &&
+        before.updated_at === hours.updated_at &&
+        sameCallingHours(before.window, hours.window)
+      ) {
+        return false;
+      }
+      core.metaSet('calling_hours', JSON.stringify(hours));
+      callingHours = hours;
+      return before === null
+        ? !sameCallingHours(DEFAULT_CALLING_WINDOW, hours.window)
+        : !sameCallingHours(before.window, hours.window);
     },
   };
   return core;

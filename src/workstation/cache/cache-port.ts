@@ -1,6 +1,7 @@
 // What the sync engine and the services need from the local cache; open-cache.ts implements it on better-sqlite3.
 // Wire shapes (pull changes, push answers, mutations) are those of docs/sync-protocol.md.
 import type { MUTATION_OPS } from '../../contract/operations/sync.js';
+import type { CallingWindow } from '../../domain/calling-window.js';
 
 export type SyncEntity = 'lead' | 'interaction' | 'callback';
 
@@ -8,7 +9,12 @@ export type SyncEntity = 'lead' | 'interaction' | 'callback';
 export type ServerRow = Readonly<Record<string, unknown>> & { readonly id: string };
 
 export type PulledChange =
-  | { readonly entity: SyncEntity; readonly id: string; readonly op: 'upsert'; readonly row: ServerRow }
+  | {
+      readonly entity: SyncEntity;
+      readonly id: string;
+      readonly op: 'upsert';
+      readonly row: ServerRow;
+    }
   | { readonly entity: SyncEntity; readonly id: string; readonly op: 'remove' };
 
 /** The intents of docs/sync-protocol.md; the contract's list is the one source. */
@@ -55,6 +61,13 @@ export interface DeadLetter extends OutboxEntry {
   readonly retried_as: number | null;
 }
 
+/** The floor's calling hours as the server last gave them (floor_settings). */
+export interface CallingHours {
+  readonly window: CallingWindow;
+  /** ISO: when a manager last changed them on the server. */
+  readonly updated_at: string;
+}
+
 export interface SyncHealth {
   readonly pending: number;
   /** ISO of the oldest pending entry, null when the outbox is empty. */
@@ -93,6 +106,8 @@ export interface CachePort {
   applyBootstrapRows(entity: SyncEntity | 'disposition', rows: readonly ServerRow[]): void;
   /** Ends a resync: drops server rows not seen since beginResync, re-applies pending intents, stores the cursor. */
   finishResync(cursor: string, at: string): void;
+  /** Keeps the floor's calling hours; new ones report every lead changed (what is callable now moved). */
+  applyCallingHours(hours: CallingHours): void;
 
   health(): SyncHealth;
   /** The open dead letters (not dismissed or retried), oldest first. */

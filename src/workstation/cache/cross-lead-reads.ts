@@ -105,7 +105,7 @@ export function createCrossLeadReads(core: CacheCore): CrossLeadReads {
         now,
         due_by: now + DEFAULT_CALLBACK_LOOKAHEAD_MS,
       }) as { zone: string; leads: number }[];
-      const gate = createDialGate({ now, dncList: new Set() });
+      const gate = createDialGate({ now, dncList: new Set(), window: core.callingWindow() });
       let total = 0;
       for (const { zone, leads } of rows) {
         const verdict = gate({

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { CallingWindow } from '../../domain/calling-window.js';
 import type { StatusActor } from '../../domain/dispositions.js';
 import type { QueueEntry } from '../../domain/queue.js';
 import { createCacheCore, type CacheCore } from './cache-core.js';
@@ -14,7 +15,7 @@ import {
 } from './cache-changes.js';
 import { createCrossLeadReads, type CrossLeadReads } from './cross-lead-reads.js';
 import { CacheError } from './cache-error.js';
-import type { CachePort } from './cache-port.js';
+import type { CachePort, CallingHours } from './cache-port.js';
 import { leadWithHistory, type LeadWithHistory } from './history.js';
 import { createLocalWrites, type LocalWrites } from './local-writes.js';
 import { migrate } from './migrations.js';
@@ -49,6 +50,10 @@ export interface Cache extends CachePort, LocalWrites, DeadLetterSettling, Cross
   dispositions(): readonly CachedDisposition[];
   /** Outbox entries waiting on each lead. */
   pendingCounts(): Map<string, number>;
+  /** The floor's calling hours as last fetched from the server; null before the first fetch. */
+  callingHours(): CallingHours | null;
+  /** What the queue and the dial checks judge by: the floor's hours, or the default before they are known. */
+  callingWindow(): CallingWindow;
   /** Every cached lead, in the queue or not (a manager's whole floor, a telecaller's closed leads). */
   cachedLeadCount(): number;
 }
@@ -211,13 +216,21 @@ export function openCache(options: OpenCacheOptions): Cache {
       finishResync(core, cursor, at);
       serverChange(everyTable);
     },
+    // Other hours move leads in and out of "callable now" on every screen, whichever lead it shows.
+    applyCallingHours: (hours) => {
+      if (core.setCallingHours(hours)) {
+        serverChange({ tables: ['leads', 'floor_settings'], lead_ids: null, origin: 'server' });
+      }
+    },
     health: () => health(core),
     deadLetters: () => deadLetters(core),
-    queue: (query) => queryQueue(core, query),
+    queue: (query) => queryQueue(core, { callingWindow: core.callingWindow(), ...query }),
     leadWithHistory: (leadId) => leadWithHistory(core, leadId),
     searchLeads: (text, limit) => searchLeads(core, text, limit),
     dispositions: () => core.dispositions(),
     pendingCounts: () => pendingCounts(core),
+    callingHours: () => core.callingHours(),
+    callingWindow: () => core.callingWindow(),
     cachedLeadCount: () => (core.sql.leadCount.get() as { leads: number }).leads,
     close: () => {
       if (checkpoints !== null) clearInterval(checkpoints);

@@ -4,6 +4,7 @@ import type { Workstation } from '../workstation.js';
 import { assessmentsHandlers } from './assessments.js';
 import { authoringHandlers } from './authoring.js';
 import { callbacksHandlers } from './callbacks.js';
+import { callingHoursHandlers } from './calling-hours.js';
 import { callsHandlers } from './calls.js';
 import { createEventSource, type CoreEventSource, type EventSourceOptions } from './events.js';
 import { integrationsHandlers } from './integrations.js';
@@ -60,6 +61,7 @@ function handlersOver(context: ServiceContext, deps: FloorOptions): Handlers {
     ...peopleHandlers(context),
     ...mfaHandlers(context),
     ...floorHandlers(context, deps),
+    ...callingHoursHandlers(context),
     ...kpisHandlers(context),
     ...releasesHandlers(context),
     ...integrationsHandlers(context),

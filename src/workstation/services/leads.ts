@@ -60,7 +60,11 @@ export function leadsHandlers(
               lead_id,
             });
           }
-          const dial = createDialGate({ now: now(), dncList: new Set() })(found.lead);
+          const dial = createDialGate({
+            now: now(),
+            dncList: new Set(),
+            window: cache.callingWindow(),
+          })(found.lead);
           return {
             lead: leadToWire(found.lead, found.pending.length),
             history: found.interactions.map((row) => interactionToWire(row, syncStateOf(row.sync))),

@@ -120,6 +120,7 @@ describe("SyncEngine and the server's rate limit", () => {
         return { resync: false, changes: [], next: null, cursor: 'v1:2' };
       },
       bootstrap: async () => ({ rows: [], next_after: null }),
+      callingHours: async () => null,
     };
     const auth: AuthPort = { ensureFresh: async () => 'ok', forceRefresh: async () => 'ok' };
     return { calls, cache, transport, auth };

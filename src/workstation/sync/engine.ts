@@ -59,6 +59,11 @@ export interface SyncEngineOptions {
   readonly bootstrapPageSize?: number;
   /** A pull on a timer even when nothing pokes, so lost realtime messages cost latency, not data. */
   readonly periodicMs?: number;
+  /**
+   * How long the floor's calling hours are trusted before a round asks for them again (periodicMs by
+   * default); pokeCallingHours asks at once. Rounds between (a push after each key press) skip them.
+   */
+  readonly callingHoursEveryMs?: number;
   readonly backoff?: BackoffPolicy;
   readonly onProgress?: (progress: SyncProgress) => void;
   /** Called after each step that changed cached rows, for the cache:changed event. */
@@ -99,6 +104,7 @@ export class SyncEngine {
   private readonly pullPageSize: number;
   private readonly bootstrapPageSize: number;
   private readonly periodicMs: number;
+  private readonly callingHoursEveryMs: number;
   private readonly backoff: BackoffPolicy;
   private readonly onProgress: (progress: SyncProgress) => void;
 
@@ -113,6 +119,8 @@ export class SyncEngine {
   private quietUntil = 0;
   /** The server's database was found to be the cache's (once per engine: a server does not change its database). */
   private databaseChecked = false;
+  /** When the next round asks for the floor's calling hours (this.now()); 0: the first round does. */
+  private callingHoursDueAt = 0;
 
   constructor(options: SyncEngineOptions) {
     this.cache = options.cache;
@@ -125,6 +133,7 @@ export class SyncEngine {
     // Each page is one SQLite transaction: 20k rows cost half the time of four 5k pages (random-key B-tree pages rewritten once).
     this.bootstrapPageSize = options.bootstrapPageSize ?? 20_000;
     this.periodicMs = options.periodicMs ?? 30_000;
+    this.callingHoursEveryMs = options.callingHoursEveryMs ?? this.periodicMs;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.onProgress = options.onProgress ?? (() => {});
   }
@@ -175,6 +184,12 @@ export class SyncEngine {
       return;
     }
     this.schedule(0);
+  }
+
+  /** The floor's calling hours changed (a realtime poke on floor_settings): the next round reads them. */
+  pokeCallingHours(): void {
+    this.callingHoursDueAt = 0;
+    this.poke();
   }
 
   /** One push-then-pull round; concurrent callers share the round in flight and get one more after it. */
@@ -251,6 +266,7 @@ export class SyncEngine {
       pushed = push.pushed;
       rejected = push.rejected;
       pulled = await this.pullAll();
+      await this.refreshCallingHours();
       this.online = true;
       this.lastError = null;
       this.onProgress(this.progress({ phase: 'idle', done: pushed + pulled }));
@@ -376,6 +392,22 @@ export class SyncEngine {
         throw new SyncStop('SYNC_PROTOCOL', 'The server answered a push without results.', true);
       }
     }
+  }
+
+  /** Reads the floor's calling hours when due; the cache keeps the last known ones for offline work. */
+  private async refreshCallingHours(): Promise<void> {
+    if (this.now() < this.callingHoursDueAt) return;
+    let hours;
+    try {
+      hours = await this.withAuthRetry(() => this.transport.callingHours());
+    } catch (error) {
+      // A server without the hours (an older schema) still syncs: the last known ones, or the default, hold.
+      if (!(error instanceof TransportError) || error.kind !== 'protocol') throw error;
+      console.warn('[talentg] calling hours not read:', error.message);
+      hours = null;
+    }
+    this.callingHoursDueAt = this.now() + this.callingHoursEveryMs;
+    if (hours !== null) this.cache.applyCallingHours(hours);
   }
 
   /**

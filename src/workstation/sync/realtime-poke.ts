@@ -12,10 +12,15 @@ export interface RealtimePoke {
   close(): Promise<void>;
 }
 
+/**
+ * `poke` asks for a pull; `pokeCallingHours` for the floor's calling hours too (floor_settings changed,
+ * or the channel (re)joined and a change may have been missed). Without it, every event is a poke.
+ */
 export function subscribeRealtimePoke(
   client: SupabaseClient,
   userId: string,
   poke: () => void,
+  pokeCallingHours: () => void = poke,
 ): RealtimePoke {
   let status = 'CONNECTING';
   // Private: only this user may join their topic, and no client may broadcast into it (migration
@@ -26,13 +31,18 @@ export function subscribeRealtimePoke(
   for (const table of WATCHED_TABLES) {
     channel = channel.on('postgres_changes', { event: '*', schema: 'public', table }, () => poke());
   }
+  channel = channel.on(
+    'postgres_changes',
+    { event: '*', schema: 'public', table: 'floor_settings' },
+    () => pokeCallingHours(),
+  );
   let closed = false;
   const subscribe = () => {
     if (closed) return;
     channel.subscribe((next) => {
       status = next;
       // Events may have been missed while (re)joining: a pull closes the gap.
-      if (next === 'SUBSCRIBED') poke();
+      if (next === 'SUBSCRIBED') pokeCallingHours();
     });
   };
   // A session restored from disk reaches Realtime only at sign-in or refresh otherwise, and a private

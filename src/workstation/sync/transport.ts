@@ -2,9 +2,10 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { z } from 'zod';
 import { idSchema } from '../../contract/wire-types.js';
-import type { OutboxEntry, SyncEntity } from '../cache/cache-port.js';
+import type { CallingHours, OutboxEntry, SyncEntity } from '../cache/cache-port.js';
 import {
   bootstrapAnswerSchema,
+  callingHoursRowSchema,
   pullAnswerSchema,
   pushAnswerSchema,
   type BootstrapAnswer,
@@ -45,6 +46,8 @@ export interface SyncTransport {
     after: string | null,
     limit: number,
   ): Promise<BootstrapAnswer>;
+  /** The floor's calling hours (floor_settings); null when the server holds none. */
+  callingHours(): Promise<CallingHours | null>;
 }
 
 export interface SupabaseTransportOptions {
@@ -80,20 +83,23 @@ export function supabaseTransport(
 ): SyncTransport {
   const timeoutMs = options.timeoutMs ?? 20_000;
 
-  async function call<T>(
-    fn: string,
-    args: Record<string, unknown>,
+  /** The answer parsed with `schema`, or the failure sorted into what the engine does next. */
+  function answerOf<T>(
+    what: string,
+    answer: {
+      data: unknown;
+      error: { code?: string; message: string; details?: string | null } | null;
+      status: number;
+    },
     schema: z.ZodType<T>,
-  ): Promise<T> {
-    const { data, error, status } = await client
-      .rpc(fn, args)
-      .abortSignal(AbortSignal.timeout(timeoutMs));
+  ): T {
+    const { data, error, status } = answer;
     if (error) {
       const code = error.code ?? '';
       const kind = classifyFailure(status, code);
       throw new TransportError(
         kind,
-        `${fn}: ${error.message}`,
+        `${what}: ${error.message}`,
         status,
         code,
         kind === 'rate_limited' ? retryAfterMs(error.details) : null,
@@ -103,12 +109,24 @@ export function supabaseTransport(
     if (!parsed.success) {
       throw new TransportError(
         'protocol',
-        `${fn} answered an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        `${what} answered an unexpected shape: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
         status,
         'SYNC_PROTOCOL',
       );
     }
     return parsed.data;
+  }
+
+  async function call<T>(
+    fn: string,
+    args: Record<string, unknown>,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
+    return answerOf(
+      fn,
+      await client.rpc(fn, args).abortSignal(AbortSignal.timeout(timeoutMs)),
+      schema,
+    );
   }
 
   return {
@@ -135,6 +153,17 @@ export function supabaseTransport(
         'sync_bootstrap',
         { p_entity: entity, p_after: after, p_limit: limit },
         bootstrapAnswerSchema,
+      ),
+    callingHours: async () =>
+      answerOf(
+        'floor_settings',
+        await client
+          .from('floor_settings')
+          .select('calling_start,calling_end,calling_days,updated_at')
+          .limit(1)
+          .abortSignal(AbortSignal.timeout(timeoutMs))
+          .maybeSingle(),
+        callingHoursRowSchema.nullable(),
       ),
   };
 }

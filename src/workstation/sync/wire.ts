@@ -1,5 +1,7 @@
 // The server's sync answers, parsed on receipt: a wrong shape is a protocol error, never a guess.
 import { z } from 'zod';
+import { callingWindowSchema } from '../../domain/calling-window.js';
+import type { CallingHours } from '../cache/cache-port.js';
 
 const serverRowSchema = z.looseObject({ id: z.string() });
 const entitySchema = z.enum(['lead', 'interaction', 'callback']);
@@ -47,3 +49,24 @@ export const pushAnswerSchema = z.object({
     .optional(),
 });
 export type PushAnswer = z.infer<typeof pushAnswerSchema>;
+
+/** The floor's calling hours as floor_settings (and set_calling_hours) give them; days once each, in week order. */
+export const callingHoursRowSchema = z
+  .object({
+    calling_start: z.string(),
+    calling_end: z.string(),
+    calling_days: z.array(z.string()),
+    updated_at: z.string(),
+  })
+  .transform((row, context): CallingHours => {
+    const window = callingWindowSchema.safeParse({
+      start: row.calling_start,
+      end: row.calling_end,
+      days: row.calling_days,
+    });
+    if (!window.success) {
+      for (const issue of window.error.issues) context.addIssue({ ...issue, code: 'custom' });
+      return z.NEVER;
+    }
+    return { window: window.data, updated_at: new Date(row.updated_at).toISOString() };
+  });

@@ -1,9 +1,13 @@
 // Vitest global setup of the e2e project: the renderer is built fresh for the run (a stale out/renderer
-// is never what gets tested), and one embedded stack with the demo data serves every journey file.
+// is never what gets tested), and one embedded stack with the demo data serves every journey file. The
+// floor calls all day, every day on it: the journeys work the seed's leads in India, the Gulf, Asia,
+// Europe, America and Australia, and under the default hours (09:00-21:00 Mon-Sat on each lead's clock)
+// none of them is callable for most of a Sunday UTC.
 import { spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ALL_DAY_EVERY_DAY, serverSide } from './server-side.js';
 import { REPO_ROOT, spawnTalentg } from './talentg-child.js';
 
 export interface E2eStack {
@@ -70,6 +74,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       stack.waitForLine(/^\{.*"url".*\}$/, STACK_READY_TIMEOUT_MS),
     ]);
     const announced = JSON.parse(ready[0]) as E2eStack;
+    const server = serverSide(announced);
+    await server.setCallingHours(ALL_DAY_EVERY_DAY);
+    await server.signOutAll();
     project.provide('e2eStack', {
       url: announced.url,
       anonKey: announced.anonKey,

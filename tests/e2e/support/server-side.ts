@@ -1,10 +1,18 @@
 // What the journeys check and change on the server, beside the browser: supabase-js straight to the
 // stack (never through the workstation's network link), as the service role or as a demo user.
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { WEEKDAYS, type CallingWindow, type Weekday } from '../../../src/domain/calling-window.js';
 import { clientFor } from '../../support/stack.js';
 import type { E2eStack } from './global-setup.js';
 
 export const DEMO_PASSWORD = 'talentg-demo';
+
+/** Calling hours under which every lead in every zone is callable now, whatever the day or hour. */
+export const ALL_DAY_EVERY_DAY: CallingWindow = {
+  start: '00:00',
+  end: '24:00',
+  days: [...WEEKDAYS],
+};
 
 export interface InteractionRow {
   id: string;
@@ -35,6 +43,8 @@ export interface ServerSide {
   /** Of these leads, the ones with a pending callback (a call on them also closes a due one). */
   leadsWithPendingCallbacks(leadIds: readonly string[]): Promise<Set<string>>;
   disposition(code: string): Promise<{ code: string; label: string; hotkey: string | null }>;
+  /** Sets the floor's calling hours as a manager's script would (audited as the service role); the previous ones. */
+  setCallingHours(window: CallingWindow): Promise<CallingWindow>;
   signOutAll(): Promise<void>;
 }
 
@@ -106,6 +116,28 @@ export function serverSide(stack: E2eStack): ServerSide {
           .single<{ code: string; label: string; hotkey: string | null }>(),
         `disposition ${code}`,
       );
+    },
+    async setCallingHours(window) {
+      const columns = 'calling_start, calling_end, calling_days';
+      type Row = { calling_start: string; calling_end: string; calling_days: Weekday[] };
+      const before = must(
+        await service.from('floor_settings').select(columns).single<Row>(),
+        'the calling hours',
+      );
+      must(
+        await service
+          .from('floor_settings')
+          .update({
+            calling_start: window.start,
+            calling_end: window.end,
+            calling_days: window.days,
+          })
+          .eq('singleton', true)
+          .select(columns)
+          .single<Row>(),
+        'setting the calling hours',
+      );
+      return { start: before.calling_start, end: before.calling_end, days: before.calling_days };
     },
     async signOutAll() {
       await Promise.allSettled(

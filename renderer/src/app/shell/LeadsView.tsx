@@ -1,5 +1,6 @@
-// The managers' leads screen: importing a CSV and distributing or reassigning leads, side by side.
-// It only places the two features; each owns its panel and store.
+// The managers' leads screen: the floor's calling hours across the top, then importing a CSV and
+// distributing or reassigning leads, side by side. It only places the features; each owns its panel.
+import { CallingHoursPanel } from '../../features/calling-hours/CallingHoursPanel';
 import { DistributionPanel } from '../../features/distribution/DistributionPanel';
 import { useDistribution } from '../../features/distribution/distribution-store';
 import { ImportPanel } from '../../features/import/ImportPanel';
@@ -11,6 +12,7 @@ const recountPool = () => void useDistribution.getState().refresh();
 export default function LeadsView() {
   return (
     <div className="leads-view">
+      <CallingHoursPanel />
       <ImportPanel onApplied={recountPool} />
       <DistributionPanel />
     </div>

@@ -2,6 +2,7 @@
 import { useCallback, useEffect } from 'react';
 import type { EventPayload } from '../../../../src/contract/events';
 import type { WireCallbackWithLead } from '../../../../src/contract/records';
+import { useCallingHoursView } from '../../app/calling-hours';
 import { useCoreEvent } from '../../app/client';
 import { useKey } from '../../app/keys';
 import { formatOnLeadClock, leadClock, relativeTime, useNow } from '../../app/lead-clock';
@@ -152,7 +153,7 @@ interface CallbackRowProps {
 
 function CallbackRow({ callback, bucket, selected, now, error, onSelect }: CallbackRowProps) {
   const due = Date.parse(callback.due_at);
-  const clock = leadClock(now, callback.lead_time_zone);
+  const clock = leadClock(now, callback.lead_time_zone, useCallingHoursView().window);
   return (
     <div
       id={`cb-${callback.id}`}

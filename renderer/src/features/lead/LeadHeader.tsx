@@ -1,6 +1,7 @@
 // Who the lead is, where they stand, and what time it is for them.
 import { canMoveStatus, type StatusActor } from '../../../../src/domain/dispositions';
 import { LEAD_STATUSES } from '../../../../src/domain/lead';
+import { useCallingHoursView } from '../../app/calling-hours';
 import { leadClock } from '../../app/lead-clock';
 import { userOf, useSession } from '../../app/session';
 import type { LeadCard } from './lead-store';
@@ -19,7 +20,7 @@ interface LeadHeaderProps {
 export function LeadHeader({ card, now }: LeadHeaderProps) {
   const { lead } = card;
   const role = useSession((s) => userOf(s.session)?.role);
-  const clock = leadClock(now, lead.time_zone);
+  const clock = leadClock(now, lead.time_zone, useCallingHoursView().window);
   const actor = actorOf(role);
   const moves = LEAD_STATUSES.filter(
     (status) => status === lead.status || canMoveStatus(lead.status, status, actor),

@@ -3,6 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef } from 'react';
 import type { EventPayload } from '../../../../src/contract/events';
+import { useCallingHoursView } from '../../app/calling-hours';
 import { useCoreEvent } from '../../app/client';
 import { useKey } from '../../app/keys';
 import { useNow } from '../../app/lead-clock';
@@ -26,6 +27,7 @@ export function QueuePane() {
   const query = useSearch((s) => s.query);
   const searching = query.trim() !== '';
   const now = useNow();
+  const hours = useCallingHoursView();
   const scrollRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -122,12 +124,21 @@ export function QueuePane() {
   return (
     <section className="q-pane" aria-labelledby="q-title">
       <header className="q-header">
-        <h2 id="q-title" className="q-title">
-          Queue
-          <span className="q-count" aria-label={`${count} leads callable now`}>
-            {total === null ? '…' : count.toLocaleString()}
-          </span>
-        </h2>
+        <div className="q-title-row">
+          <h2 id="q-title" className="q-title">
+            Queue
+            <span className="q-count" aria-label={`${count} leads callable now`}>
+              {total === null ? '…' : count.toLocaleString()}
+            </span>
+          </h2>
+          <p
+            className="q-hours"
+            data-calling-hours={hours.text}
+            title="A lead is callable when its own clock is inside the floor’s calling hours. Managers set them on the Leads screen."
+          >
+            Calling hours {hours.text}
+          </p>
+        </div>
         <div className="q-search">
           <input
             ref={searchRef}
@@ -167,7 +178,7 @@ export function QueuePane() {
           tabIndex={0}
         >
           {total === 0 ? (
-            <QueueEmpty />
+            <QueueEmpty hours={hours.text} />
           ) : (
             <div className="q-sizer" style={{ height: virtualizer.getTotalSize() }}>
               {items.map((item) => {
@@ -201,13 +212,14 @@ export function QueuePane() {
   );
 }
 
-function QueueEmpty() {
+function QueueEmpty({ hours }: { readonly hours: string }) {
   return (
     <div className="q-empty">
       <p className="q-empty-title">Nothing to call right now</p>
       <p className="q-empty-body">
         Callbacks come back at their time, recycled leads after their delay, and new leads as soon
-        as a manager assigns them. A lead outside its calling hours shows up when they open.
+        as a manager assigns them. A lead shows up when its own clock is inside the calling hours (
+        {hours}).
       </p>
     </div>
   );

@@ -2,7 +2,9 @@
 import { memo, type CSSProperties } from 'react';
 import type { WireQueueEntry } from '../../../../src/contract/operations/leads';
 import type { WireLead } from '../../../../src/contract/records';
+import type { CallingWindow } from '../../../../src/domain/calling-window';
 import type { QueueReason } from '../../../../src/domain/queue';
+import { useCallingHoursView } from '../../app/calling-hours';
 import { leadClock, relativeTime } from '../../app/lead-clock';
 import { readablePhone } from '../../app/readable-phone';
 import { WindowDot } from '../../ui/WindowDot';
@@ -16,18 +18,24 @@ const REASON_LABEL: Readonly<Record<QueueReason, string>> = {
 
 // Rows re-render as the list scrolls: a zone's clock is kept, not redone.
 let clocksMinute = -1;
+let clocksWindow: CallingWindow | null = null;
 const clocks = new Map<string, ReturnType<typeof leadClock>>();
-/** The lead's clock, once per time zone and minute. */
-function clockOf(now: number, timeZone: string | null): ReturnType<typeof leadClock> {
+/** The lead's clock, once per time zone and minute (and calling hours: a manager may change them). */
+function clockOf(
+  now: number,
+  timeZone: string | null,
+  window: CallingWindow,
+): ReturnType<typeof leadClock> {
   const minute = Math.floor(now / 60_000);
-  if (minute !== clocksMinute) {
+  if (minute !== clocksMinute || window !== clocksWindow) {
     clocks.clear();
     clocksMinute = minute;
+    clocksWindow = window;
   }
   const key = timeZone ?? '';
   let clock = clocks.get(key);
   if (clock === undefined) {
-    clock = leadClock(now, timeZone);
+    clock = leadClock(now, timeZone, window);
     clocks.set(key, clock);
   }
   return clock;
@@ -66,7 +74,7 @@ export const LeadRow = memo(function LeadRow({
   style,
   onOpen,
 }: LeadRowProps) {
-  const clock = clockOf(now, lead.time_zone);
+  const clock = clockOf(now, lead.time_zone, useCallingHoursView().window);
   const blocked = lead.do_not_call || lead.consent === 'withdrawn';
   const reason = entry?.reason;
   const classes = ['q-row'];
