@@ -7,8 +7,8 @@ import {
   maxAffectedRpcViolation,
   maxAffectedViolation,
   ok,
-  RestFailure,
   singularityError,
+  type RestError,
   type Result,
 } from '../errors.js';
 import { parseQueryParams } from '../grammar/query-params.js';
@@ -17,16 +17,16 @@ import { negotiateMedia } from '../http/media.js';
 import { appliedPreferences } from '../http/preferences.js';
 import { rangeAnswer, topLevelRange } from '../http/range.js';
 import { parseJsonBody, requestHeader, type RestRequest } from '../http/request.js';
-import { inRequestTransaction } from '../http/transaction.js';
+import { requestStatement } from '../http/transaction.js';
 import { findRoutine } from '../plan/find-routine.js';
 import { buildReadPlan } from '../plan/read-plan.js';
 import { lookupRoutines } from '../schema/lookup.js';
 import { callSql, type CallArguments } from '../sql/call-sql.js';
 import { SqlParams } from '../sql/params.js';
 import { countSql, readSql } from '../sql/read-sql.js';
-import { responseSql } from '../sql/response-sql.js';
+import { responseSql, type ResponseRow } from '../sql/response-sql.js';
 import { schemaFor, transactionFor, type HandlerContext } from './context.js';
-import { runResponse, toCount } from './statements.js';
+import { toCount } from './statements.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -126,22 +126,29 @@ export async function handleRpc(
     ...(counting ? { count: countSql(plan.value, sqlParams) } : {}),
   });
   const readOnly = !isPost || fn.volatility !== 'volatile';
-  const result = await inRequestTransaction(transactionFor(ctx, request, readOnly), async (tx) => {
-    const row = await runResponse(tx, sql, sqlParams);
+  const refusal = (row: ResponseRow): RestError | undefined => {
     const rows = single ? 1 : Number(row.page_total);
-    if (media.value.shape === 'object' && !voidResult && rows !== 1)
-      throw new RestFailure(singularityError(rows));
+    if (media.value.shape === 'object' && !voidResult && rows !== 1) return singularityError(rows);
     if (
       preferences.handling === 'strict' &&
       preferences.maxAffected !== undefined &&
       rows > preferences.maxAffected
     ) {
-      throw new RestFailure(maxAffectedViolation(rows));
+      return maxAffectedViolation(rows);
     }
-    return row;
-  });
+    return undefined;
+  };
+  // One round trip with its COMMIT when the rows cannot refuse the call (a single result always has one row).
+  const result = await requestStatement<ResponseRow>(
+    transactionFor(ctx, request, readOnly),
+    { text: sql, values: sqlParams.values, prepare: true },
+    single ? undefined : (rows) => !rows[0] || refusal(rows[0]) !== undefined,
+  );
   if (!result.ok) return result;
-  const row = result.value;
+  const row = result.value[0];
+  if (!row) throw new Error('the response statement returned no row');
+  const refused = refusal(row);
+  if (refused) return fail(refused);
   const pageTotal = single ? 1 : Number(row.page_total);
   const total = toCount(row.total);
   const answer = rangeAnswer(range.value, pageTotal, total);

@@ -105,16 +105,17 @@ export async function inRequestTransaction<T>(
 }
 
 /**
- * A request whose whole work is one statement known up front (a read): BEGIN, the request's role and
- * settings and the statement go out as one batch, so it costs one round trip. A read-only one carries its
- * COMMIT in that batch too (committing or rolling back a read-only transaction changes nothing, so the
- * end need not wait for the rows); otherwise `rollback` may decide from the statement's rows to roll back
- * (as a singular read that found no row does), and `Prefer: tx=rollback` always does.
+ * A request whose whole work is one statement known up front (a read, a function call): BEGIN, the
+ * request's role and settings and the statement go out as one batch, so it costs one round trip. The
+ * batch carries its COMMIT too when nothing can decide against it: a read-only transaction (committing or
+ * rolling back one changes nothing), or a write with no `rollback` and no `Prefer: tx=rollback`. Otherwise
+ * `rollback` may decide from the statement's rows to roll back (as a singular read that found no row
+ * does), and `Prefer: tx=rollback` always does, in a second round trip.
  */
 export async function requestStatement<R>(
   options: TransactionOptions,
   statement: Statement,
-  rollback: (rows: R[]) => boolean = () => false,
+  rollback?: (rows: R[]) => boolean,
 ): Promise<Result<R[]>> {
   const { db, claims } = options;
   const statements = [requestRoleStatement(claims, options.request, settingsOf(options))];
@@ -124,9 +125,11 @@ export async function requestStatement<R>(
   try {
     const results = await db.batch(
       statements,
-      options.readOnly
+      options.readOnly || (!options.rollback && !rollback)
         ? 'commit'
-        : (results) => ({ rollback: options.rollback || rollback(results.at(-1)!.rows as R[]) }),
+        : (results) => ({
+            rollback: options.rollback || (rollback?.(results.at(-1)!.rows as R[]) ?? false),
+          }),
       options.signal,
     );
     return ok(results.at(-1)!.rows as R[]);
