@@ -97,8 +97,9 @@ export default defineConfig({
           // Journeys in a real Chromium against `talentg start` and one embedded stack (global setup).
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/support/global-setup.ts'],
-          // One journey file at a time, after the other files: a browser, a core and a stack already fill 2 cores.
-          fileParallelism: false,
+          // The journeys are one file (they share the stack, so never two at once). It starts first and
+          // runs in one worker beside the rest of the suite: a browser, a core and the stack use about
+          // one of the 2 cores, and run alone at the end they left the other idle for two minutes.
           testTimeout: 90_000,
           hookTimeout: 120_000,
         },

@@ -5,6 +5,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** The slowest files, slowest first (seconds on 2 cores, session 8): keep in step with the suite. */
 const SLOWEST = [
+  'tests/e2e/journeys.test.ts', // 110-130: every journey in a real Chromium, one after another
   'tests/reliability/crash.test.ts', // 40-65: twenty SIGKILLs of a syncing core
   'tests/integration/workstation-cli.test.ts', // 74: a talentg process per step
   'tests/integration/pglite-template.test.ts', // 39: builds PGlite templates
@@ -24,13 +25,7 @@ function rank(spec: TestSpecification): number {
 export default class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    // Projects keep the base order; within one, the slowest first, then the base order (a stable sort).
-    const byProject = new Map<string, TestSpecification[]>();
-    for (const spec of sorted) {
-      const group = byProject.get(spec.project.name) ?? [];
-      group.push(spec);
-      byProject.set(spec.project.name, group);
-    }
-    return [...byProject.values()].flatMap((group) => group.sort((a, b) => rank(a) - rank(b)));
+    // Across projects (they share the 2 workers): the known slowest first, then the base order (a stable sort).
+    return sorted.sort((a, b) => rank(a) - rank(b));
   }
 }
