@@ -66,16 +66,24 @@ describe('the floor calling hours', () => {
     });
     expect((await tc1.caller.ok('leads:queue', { limit: 5 })).total).toBe(0);
 
+    // tc1 syncs in the background and listens on its realtime channel; the rounds its start asked for are over.
     tc1.workstation.startSync();
+    for (let waited = 0; tc1.workstation.status().realtime !== 'SUBSCRIBED'; waited += 50) {
+      if (waited > 15_000) throw new Error('tc1 never joined its realtime channel');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await tc1.workstation.syncOnce();
+    tc1.events.clear();
     const set = await manager.caller.ok('floor:set-calling-hours', ALL_DAY);
     expect(set).toMatchObject({ window: ALL_DAY, text: 'all day, every day' });
     // The manager's own core takes the answer at once, before any round of its own.
     expect(await manager.caller.ok('floor:calling-hours', {})).toEqual(set);
 
+    // Realtime brings it: the engine's own timer would ask again only after 30 s.
     await tc1.events.next(
       'cache:changed',
       (change) => change.tables.includes('floor_settings'),
-      20_000,
+      10_000,
     );
     expect(await tc1.caller.ok('floor:calling-hours', {})).toEqual(set);
     const queue = await tc1.caller.ok('leads:queue', { limit: 5 });
