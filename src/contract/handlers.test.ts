@@ -72,6 +72,7 @@ describe('CoreClient', () => {
       | 'email'
       | 'payments'
       | 'products'
+      | 'unlocks'
       | 'on'
     >();
   });

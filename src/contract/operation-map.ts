@@ -18,6 +18,7 @@ import { productsOperations } from './operations/products';
 import { releasesOperations } from './operations/releases';
 import { sessionOperations } from './operations/session';
 import { syncOperations } from './operations/sync';
+import { unlocksOperations } from './operations/unlocks';
 
 /** The feature maps; kept as a list so a test can prove no two declare the same name. */
 export const OPERATION_GROUPS = [
@@ -38,6 +39,7 @@ export const OPERATION_GROUPS = [
   releasesOperations,
   integrationsOperations,
   productsOperations,
+  unlocksOperations,
 ] as const;
 
 export const OPERATIONS = {
@@ -58,6 +60,7 @@ export const OPERATIONS = {
   ...releasesOperations,
   ...integrationsOperations,
   ...productsOperations,
+  ...unlocksOperations,
 } as const;
 
 export type Operations = typeof OPERATIONS;

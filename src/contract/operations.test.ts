@@ -98,6 +98,9 @@ describe('the operation map', () => {
         'sync:retry-dead-letter',
         'sync:settle-conflict',
         'sync:status',
+        'unlocks:grant',
+        'unlocks:list',
+        'unlocks:revoke',
       ].sort(),
     );
   });

@@ -52,6 +52,16 @@ const AUTHORED_DEFINITION = {
 };
 const RESPONSE_ID = '00000000-0000-4000-8000-00000000e001';
 const NOW = '2026-11-24T10:00:00.000Z';
+/** An admin's grant of a paid assessment to USER_ID. */
+const UNLOCK = {
+  id: '00000000-0000-4000-8000-0000000000e1',
+  user_id: USER_ID,
+  assessment_id: ASSESSMENT_ID,
+  source: 'grant',
+  granted_by: '00000000-0000-4000-8000-000000000001',
+  created_at: NOW,
+  revoked_at: null,
+} as const;
 const FACTOR_ID = '00000000-0000-4000-8000-00000000f001';
 const RELEASE_ID = '00000000-0000-4000-8000-0000000c0a01';
 const RELEASE = {
@@ -1165,6 +1175,27 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
     badArgs: { value: {}, path: ['id'] },
     result: PRODUCT,
     badResult: { value: { ...PRODUCT, seats: 0 }, path: ['seats'] },
+  },
+  'unlocks:list': {
+    args: { assessment_id: ASSESSMENT_ID },
+    badArgs: { value: { assessment_id: 'a1' }, path: ['assessment_id'] },
+    result: { paid: true, unlocks: [UNLOCK] },
+    badResult: {
+      value: { paid: true, unlocks: [{ ...UNLOCK, source: 'gift' }] },
+      path: ['unlocks', 0, 'source'],
+    },
+  },
+  'unlocks:grant': {
+    args: { assessment_id: ASSESSMENT_ID, user_id: USER_ID },
+    badArgs: { value: { assessment_id: ASSESSMENT_ID }, path: ['user_id'] },
+    result: UNLOCK,
+    badResult: { value: { ...UNLOCK, created_at: 'today' }, path: ['created_at'] },
+  },
+  'unlocks:revoke': {
+    args: { unlock_id: UNLOCK.id },
+    badArgs: { value: { unlock_id: 7 }, path: ['unlock_id'] },
+    result: { ...UNLOCK, revoked_at: NOW },
+    badResult: { value: { ...UNLOCK, user_id: null }, path: ['user_id'] },
   },
 };
 

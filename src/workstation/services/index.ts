@@ -22,6 +22,7 @@ import type { ServiceContext, ServiceDeps } from './service-context.js';
 import { createServicesHub, type ServicesHub } from './services-hub.js';
 import { sessionHandlers } from './session.js';
 import { syncHandlers } from './sync.js';
+import { unlocksHandlers } from './unlocks.js';
 
 export type { CoreEventSource, EventSourceOptions, FloorMember, FloorOptions, ServiceDeps };
 
@@ -66,6 +67,7 @@ function handlersOver(context: ServiceContext, deps: FloorOptions): Handlers {
     ...releasesHandlers(context),
     ...integrationsHandlers(context),
     ...productsHandlers(context),
+    ...unlocksHandlers(context),
   };
 }
 

@@ -3,7 +3,7 @@ import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { portOf, startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
 import { DEMO_PASSWORD, openRig, TC1, type ServicesRig } from '../../support/services-rig.js';
 import { startTestStack } from '../../support/stack.js';
-import { raiseToAal2, signedIn } from '../people/people-fixtures.js';
+import { totpCode } from '../people/people-fixtures.js';
 import {
   completedEvent,
   deliverToWebhook,
@@ -191,35 +191,53 @@ describe('paid assessments for managers, admins and whom an admin grants them', 
     expect(stripe.requests).toHaveLength(0);
   });
 
-  it('unlocks it for a user an admin at aal2 grants it to, and locks it again when the grant is taken back', async () => {
+  it('unlocks it for a user an admin at aal2 grants it to (unlocks:grant), and locks it again when the grant is taken back', async () => {
     expect(await listedFor(user, PAID)).toMatchObject({ locked: true });
-    const admin = await signedIn(stack, 'admin@talentg.test');
-    const atAal1 = await admin.rpc('grant_assessment_unlock', {
-      p_user_id: user.workstation.session.currentUser()!.id,
-      p_assessment_id: PAID,
-    });
-    expect(atAal1.error).toMatchObject({ hint: 'talentg:AAL2_REQUIRED' });
-    await raiseToAal2(admin);
+    const userId = user.workstation.session.currentUser()!.id;
+    const admin = await signedInRig('admin@talentg.test');
+    try {
+      const atAal1 = await admin.caller.refused('unlocks:grant', {
+        assessment_id: PAID,
+        user_id: userId,
+      });
+      expect(atAal1.code).toBe('AAL2_REQUIRED');
+      const { factor_id, secret } = await admin.caller.ok('mfa:enroll');
+      await admin.caller.ok('mfa:verify', { factor_id, code: totpCode(secret) });
 
-    const granted = await admin.rpc('grant_assessment_unlock', {
-      p_user_id: user.workstation.session.currentUser()!.id,
-      p_assessment_id: PAID,
-    });
-    expect(granted.error).toBeNull();
-    expect(granted.data).toMatchObject({ source: 'grant', revoked_at: null });
-    expect(await listedFor(user, PAID)).toMatchObject({ locked: false });
-    const started = await user.caller.ok('assessments:start', { assessment_id: PAID });
-    expect(started.assessment.id).toBe(PAID);
+      const granted = await admin.caller.ok('unlocks:grant', {
+        assessment_id: PAID,
+        user_id: userId,
+      });
+      expect(granted).toMatchObject({ user_id: userId, source: 'grant', revoked_at: null });
+      expect(await admin.caller.ok('unlocks:list', { assessment_id: PAID })).toMatchObject({
+        paid: true,
+        unlocks: expect.arrayContaining([expect.objectContaining({ id: granted.id })]),
+      });
+      expect(await admin.caller.ok('unlocks:list', { assessment_id: FREE })).toEqual({
+        paid: false,
+        unlocks: [],
+      });
+      const free = await admin.caller.refused('unlocks:grant', {
+        assessment_id: FREE,
+        user_id: userId,
+      });
+      expect(free.code).toBe('INVALID_REQUEST');
 
-    const { id } = granted.data as { id: string };
-    const revoked = await admin.rpc('revoke_assessment_unlock', { p_unlock_id: id });
-    expect(revoked.error).toBeNull();
-    expect(await listedFor(user, PAID)).toMatchObject({ locked: true });
-    // The response begun while it was granted stays, but cannot be answered any more.
-    const again = await user.caller.refused('assessments:submit', {
-      response_id: started.response_id,
-      answers: { q1: 'b' },
-    });
-    expect(again.code).toBe('ASSESSMENT_LOCKED');
+      expect(await listedFor(user, PAID)).toMatchObject({ locked: false });
+      const started = await user.caller.ok('assessments:start', { assessment_id: PAID });
+      expect(started.assessment.id).toBe(PAID);
+
+      const revoked = await admin.caller.ok('unlocks:revoke', { unlock_id: granted.id });
+      expect(revoked.revoked_at).not.toBeNull();
+      expect(await listedFor(user, PAID)).toMatchObject({ locked: true });
+      // The response begun while it was granted stays, but cannot be answered any more.
+      const again = await user.caller.refused('assessments:submit', {
+        response_id: started.response_id,
+        answers: { q1: 'b' },
+      });
+      expect(again.code).toBe('ASSESSMENT_LOCKED');
+    } finally {
+      await admin.close();
+    }
   });
 });

@@ -1,8 +1,11 @@
 // Who takes the open assessment: each active person with their assignment and latest result (or, for
 // a telecaller who only ran it with leads, the latest run and its lead), and a way to assign it to the
-// ones ticked, with an optional due date.
+// ones ticked, with an optional due date. For a paid assessment, how each may take it: included for
+// staff, bought, or granted by an admin (who can grant it here, or take a grant back).
 import { useState } from 'react';
+import type { Unlock } from '../../../../src/contract/operations/unlocks';
 import { useAuthoring } from './authoring-store';
+import { paidAccessOf } from './paid-access';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
@@ -18,9 +21,56 @@ function standing(assignee: {
     : `Due ${dateFormat.format(new Date(assignment.due_at))}`;
 }
 
+function PaidAccessCell({
+  person,
+  unlocks,
+  busy,
+}: {
+  readonly person: { readonly user_id: string; readonly role: string; readonly name: string };
+  readonly unlocks: readonly Unlock[];
+  readonly busy: boolean;
+}) {
+  const access = paidAccessOf(person, unlocks);
+  switch (access.kind) {
+    case 'staff':
+      return <span className="au-muted">Included (staff)</span>;
+    case 'bought':
+      return <span className="au-pass">Bought</span>;
+    case 'granted':
+      return (
+        <span className="au-access">
+          <span className="au-pass">Granted</span>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            aria-label={`Take back ${person.name}'s grant`}
+            disabled={busy}
+            onClick={() => void useAuthoring.getState().revoke(access.unlock, person.name)}
+          >
+            Take back
+          </button>
+        </span>
+      );
+    case 'locked':
+      return (
+        <button
+          type="button"
+          className="button button-small"
+          aria-label={`Grant ${person.name} this paid assessment`}
+          disabled={busy}
+          onClick={() => void useAuthoring.getState().grant(person.user_id, person.name)}
+        >
+          Grant
+        </button>
+      );
+  }
+}
+
 export function AssigneesPanel() {
   const assignees = useAuthoring((state) => state.assignees);
   const busy = useAuthoring((state) => state.busy);
+  const access = useAuthoring((state) => state.access);
+  const paid = access?.paid === true;
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [due, setDue] = useState('');
 
@@ -53,6 +103,11 @@ export function AssigneesPanel() {
             <th scope="col" className="au-col-score">
               Result
             </th>
+            {paid && (
+              <th scope="col" className="au-col-access">
+                Paid access
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -91,6 +146,19 @@ export function AssigneesPanel() {
                   </>
                 )}
               </td>
+              {paid && (
+                <td className="au-col-access">
+                  <PaidAccessCell
+                    person={{
+                      user_id: person.user_id,
+                      role: person.role,
+                      name: person.full_name || person.email || 'this person',
+                    }}
+                    unlocks={access.unlocks}
+                    busy={busy}
+                  />
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

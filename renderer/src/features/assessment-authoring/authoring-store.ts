@@ -3,7 +3,9 @@
 import { create } from 'zustand';
 import type { ApiError } from '../../../../src/contract/api-response';
 import type { ResultOf } from '../../../../src/contract/operation-map';
+import type { Unlock } from '../../../../src/contract/operations/unlocks';
 import { core } from '../../app/client';
+import { toast } from '../../app/toasts';
 import { emptyDraft, problemsOf, saveArgsOf, type Draft } from './draft';
 
 type Summary = ResultOf<'authoring:list'>['assessments'][number];
@@ -28,6 +30,8 @@ interface AuthoringState {
   /** Problems show once the person has edited the draft (a fresh New is not an error). */
   readonly touched: boolean;
   readonly assignees: readonly Assignee[] | null;
+  /** Whether the open assessment is paid, and the unlocks in force (bought or granted). */
+  readonly access: { readonly paid: boolean; readonly unlocks: readonly Unlock[] } | null;
   load(): Promise<void>;
   open(id: string): Promise<void>;
   create(): void;
@@ -35,6 +39,9 @@ interface AuthoringState {
   save(): Promise<boolean>;
   loadAssignees(): Promise<void>;
   assign(userIds: readonly string[], dueAt: string | null): Promise<boolean>;
+  /** Lets a person take the paid assessment without buying it; refusals are toasts. */
+  grant(userId: string, name: string): Promise<void>;
+  revoke(unlock: Unlock, name: string): Promise<void>;
 }
 
 let opening = 0;
@@ -52,6 +59,7 @@ export const useAuthoring = create<AuthoringState>()((set, get) => ({
   notice: null,
   touched: false,
   assignees: null,
+  access: null,
 
   load: async () => {
     const answer = await core().authoring.list({});
@@ -84,6 +92,7 @@ export const useAuthoring = create<AuthoringState>()((set, get) => ({
       scoreBands: assessment.score_bands,
       busy: false,
       assignees: null,
+      access: null,
       touched: true,
     });
     void get().loadAssignees();
@@ -100,6 +109,7 @@ export const useAuthoring = create<AuthoringState>()((set, get) => ({
       error: null,
       notice: null,
       assignees: null,
+      access: null,
       touched: false,
     });
   },
@@ -129,10 +139,36 @@ export const useAuthoring = create<AuthoringState>()((set, get) => ({
   loadAssignees: async () => {
     const id = get().draft?.id;
     if (id === null || id === undefined) return;
-    const answer = await core().authoring.assignees({ id });
+    const [answer, access] = await Promise.all([
+      core().authoring.assignees({ id }),
+      core().unlocks.list({ assessment_id: id }),
+    ]);
     if (get().draft?.id !== id) return;
     if (answer.success) set({ assignees: answer.data.assignees });
     else set({ error: answer.error });
+    if (access.success) set({ access: access.data });
+    else set({ error: access.error });
+  },
+
+  grant: async (userId, name) => {
+    const id = get().draft?.id;
+    if (id === null || id === undefined) return;
+    set({ busy: true });
+    const answer = await core().unlocks.grant({ assessment_id: id, user_id: userId });
+    set({ busy: false });
+    if (answer.success) toast({ tone: 'success', title: `${name} may take it without buying it` });
+    else toast({ tone: 'error', title: `${name}: not granted`, body: answer.error.message });
+    await get().loadAssignees();
+  },
+
+  revoke: async (unlock, name) => {
+    set({ busy: true });
+    const answer = await core().unlocks.revoke({ unlock_id: unlock.id });
+    set({ busy: false });
+    if (answer.success) toast({ tone: 'success', title: `${name}'s grant taken back` });
+    else
+      toast({ tone: 'error', title: `${name}: grant not taken back`, body: answer.error.message });
+    await get().loadAssignees();
   },
 
   assign: async (userIds, dueAt) => {
