@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
-import { WEEKDAYS } from '../../../src/domain/calling-window.js';
+import { DEFAULT_CALLING_WINDOW, WEEKDAYS } from '../../../src/domain/calling-window.js';
 import { createHandlers } from '../../../src/workstation/services/index.js';
 import { Workstation } from '../../../src/workstation/workstation.js';
 import {
@@ -47,6 +47,16 @@ async function rigOf(email: string): Promise<ServicesRig> {
 
 beforeAll(async () => {
   stack = await startSeededStack();
+  // The seeded stack calls all week for the other tests; these start from the default hours.
+  const { error } = await serviceClient(stack)
+    .from('floor_settings')
+    .update({
+      calling_start: DEFAULT_CALLING_WINDOW.start,
+      calling_end: DEFAULT_CALLING_WINDOW.end,
+      calling_days: DEFAULT_CALLING_WINDOW.days,
+    })
+    .eq('singleton', true);
+  if (error) throw new Error(error.message);
   [tc1, manager] = await Promise.all([rigOf(TC1), rigOf(MANAGER)]);
 }, 120_000);
 
