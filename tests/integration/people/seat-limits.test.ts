@@ -158,6 +158,51 @@ describe('admin-users and the seats', () => {
     expect(await seats()).toEqual({ seats_used: 4, seats_bought: 4 });
   });
 
+  it('withdraws the account of an invitation that passed the first look but lost the seat at the database', async () => {
+    await buySeats('fifth', 1);
+    expect(await seats()).toEqual({ seats_used: 4, seats_bought: 5 });
+    // An activation holds the fifth seat, uncommitted, while the invitation is sent.
+    const holder = await connect();
+    await holder.query('begin');
+    await holder.query(`update public.profiles set role = 'telecaller' where id = $1`, [USER_ID]);
+    const email = 'lost.the.race@talentg.test';
+    const inviting = adminUsers(admin, {
+      action: 'invite',
+      email,
+      full_name: 'Lost The Race',
+      role: 'telecaller',
+    });
+    // The invitation's own profile change now waits on the seat lock the holder has.
+    const observer = await connect();
+    await expect
+      .poll(
+        async () =>
+          (
+            await observer.query(
+              `select 1 from pg_locks where locktype = 'advisory' and not granted`,
+            )
+          ).rowCount,
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+    await holder.query('commit');
+
+    expect(await inviting).toMatchObject({
+      status: 409,
+      body: { error: { code: 'SEAT_LIMIT_REACHED' } },
+    });
+    // Auth had mailed the invitation; the account it names is gone, so its link leads nowhere.
+    expect(await mailTo(stack, email)).toHaveLength(1);
+    const { rowCount } = await stack.db.query(`select 1 from auth.users where email = $1`, [email]);
+    expect(rowCount).toBe(0);
+
+    await stack.db.query(`update public.profiles set role = 'user' where id = $1`, [USER_ID]);
+    await stack.db.query(
+      `delete from public.purchases where stripe_checkout_session_id = 'cs_fifth'`,
+    );
+    expect(await seats()).toEqual({ seats_used: 4, seats_bought: 4 });
+  });
+
   it('refuses an invitation beyond the seats before Auth mails anyone, naming the seats; invites an admin or a user', async () => {
     const refused = await adminUsers(admin, {
       action: 'invite',
