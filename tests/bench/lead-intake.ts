@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { startStack } from '../../src/local-supabase/stack.js';
 import { uniqueDatabaseName } from '../support/pg-cluster.js';
 import { percentile, round, type Benchmark } from './metric.js';
+import { canReadProcessCpu, cpuPerUnit, postmasterPid, processCpu } from './process-cpu.js';
 
 // WordPress lead intake on the embedded stack over PostgreSQL 15: signed webhooks offered at a steady
 // 200 a second (open loop: each is sent on schedule whether or not earlier ones have answered, as form
@@ -79,7 +80,8 @@ async function capacity(
 export const leadIntakeP95: Benchmark = {
   name: 'lead_intake_p95_at_200_per_s_ms',
   async run({ postgres, log }) {
-    const databaseUrl = await (await postgres()).createDatabase(uniqueDatabaseName('bench_intake'));
+    const cluster = await postgres();
+    const databaseUrl = await cluster.createDatabase(uniqueDatabaseName('bench_intake'));
     const stack = await startStack({
       db: databaseUrl,
       seed: true,
@@ -134,7 +136,15 @@ export const leadIntakeP95: Benchmark = {
       // Warm-up and capacity ids are their own ranges, so the measured part starts from an empty intake log.
       await offer(WARMUP_S * RATE_PER_S, (i) => intake(1_000_000 + i));
       fresh = 0;
+      // CPU per webhook per process over the measured part (Linux): work done, which the shared machine's
+      // load disturbs far less than the p95. The load generator runs in this process, so `node` holds it too.
+      const postgresPid = canReadProcessCpu() ? postmasterPid(cluster.dataDir) : undefined;
+      const cpuBefore = postgresPid === undefined ? undefined : processCpu(postgresPid);
       const measured = await offer(MEASURED_S * RATE_PER_S, intake);
+      const cpu =
+        postgresPid === undefined || !cpuBefore
+          ? undefined
+          : cpuPerUnit(cpuBefore, processCpu(postgresPid), measured.latenciesMs.length);
       const freshMeasured = fresh;
       const intakeCapacity = await capacity(CAPACITY_SENDERS, CAPACITY_S, 2_000_000, intake);
       for (const failure of [...baseline.failures, ...measured.failures].slice(0, 3)) {
@@ -163,6 +173,13 @@ export const leadIntakeP95: Benchmark = {
           intake_p99_ms: round(percentile(measured.latenciesMs, 0.99)),
           health_p50_ms: round(percentile(baseline.latenciesMs, 0.5)),
           health_achieved_per_s: round(baseline.achievedPerS),
+          ...(cpu
+            ? {
+                cpu_ms_per_webhook_postgres: round(cpu.postgres),
+                cpu_ms_per_webhook_deno: round(cpu.deno),
+                cpu_ms_per_webhook_node_stack_and_sender: round(cpu.node),
+              }
+            : {}),
           database: 'PostgreSQL 15 (throwaway cluster), demo seed, one sender address',
         },
       };
