@@ -126,17 +126,20 @@ export async function unenrollFactorEndpoint(call: AuthCall): Promise<void> {
   if (factor.status === 'verified' && claims.aal !== 'aal2') {
     throw unprocessable('insufficient_aal', 'AAL2 required to unenroll verified factor');
   }
-  await call.ctx.db.transaction(async (tx) => {
-    await tx.query(
-      `delete from auth.mfa_amr_claims c using auth.sessions s
-       where c.session_id = s.id and s.factor_id = $1 and c.authentication_method = 'totp'`,
-      [factor.id],
-    );
-    await tx.query(
-      `update auth.sessions set aal = 'aal1', factor_id = null, updated_at = now() where factor_id = $1`,
-      [factor.id],
-    );
-    await tx.query(`delete from auth.mfa_factors where id = $1`, [factor.id]);
-  });
+  await call.ctx.db.transaction((tx) => removeFactor(tx, factor.id));
   sendJson(call.res, 200, { id: factor.id });
+}
+
+/** GoTrue's Destroy with DowngradeSessionsToAAL1: the sessions the factor raised fall to aal1, without its amr claim. */
+export async function removeFactor(tx: SqlClient, factorId: string): Promise<void> {
+  await tx.query(
+    `delete from auth.mfa_amr_claims c using auth.sessions s
+     where c.session_id = s.id and s.factor_id = $1 and c.authentication_method = 'totp'`,
+    [factorId],
+  );
+  await tx.query(
+    `update auth.sessions set aal = 'aal1', factor_id = null, updated_at = now() where factor_id = $1`,
+    [factorId],
+  );
+  await tx.query(`delete from auth.mfa_factors where id = $1`, [factorId]);
 }

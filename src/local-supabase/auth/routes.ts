@@ -1,3 +1,4 @@
+import { deleteUserFactorEndpoint, listUserFactorsEndpoint } from './admin-factors.js';
 import { createUserEndpoint, updateUserByIdEndpoint } from './admin-user-write.js';
 import { deleteUserEndpoint, getUserByIdEndpoint, listUsersEndpoint } from './admin-users.js';
 import type { AuthHandler } from './auth-call.js';
@@ -47,6 +48,8 @@ const ROUTES: Route[] = [
     PUT: updateUserByIdEndpoint,
     DELETE: deleteUserEndpoint,
   }),
+  route('/admin/users/:id/factors', { GET: listUserFactorsEndpoint }),
+  route('/admin/users/:id/factors/:factor_id', { DELETE: deleteUserFactorEndpoint }),
 ];
 
 export type RouteMatch =

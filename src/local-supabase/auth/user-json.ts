@@ -57,9 +57,9 @@ function identitiesJson(text: string): JsonObject[] {
   });
 }
 
-function factorsJson(text: string): JsonObject[] | undefined {
+/** The user's factors as GoTrue serialises models.Factor (the answer of GET /admin/users/:id/factors). */
+export function factorListJson(text: string): JsonObject[] {
   const factors = JSON.parse(text) as JsonObject[];
-  if (factors.length === 0) return undefined;
   return factors.map((factor) =>
     Object.fromEntries(
       Object.entries(factor).map(([key, value]) => [
@@ -68,6 +68,11 @@ function factorsJson(text: string): JsonObject[] | undefined {
       ]),
     ),
   );
+}
+
+function factorsJson(text: string): JsonObject[] | undefined {
+  const factors = factorListJson(text);
+  return factors.length === 0 ? undefined : factors;
 }
 
 /** The user object exactly as GoTrue serialises models.User: same keys, same order, omitempty fields left out. */

@@ -171,3 +171,57 @@ describe('TOTP MFA (POST /factors, /challenge, /verify) and admin role changes a
     expect(challenge.error).toMatchObject({ status: 404, code: 'mfa_factor_not_found' });
   });
 });
+
+describe('the admin MFA API (GET /admin/users/:id/factors, DELETE .../factors/:factor_id)', () => {
+  const adminApi = () => clientFor(stack, stack.serviceRoleKey).auth.admin;
+
+  it("lists a user's factors, deletes one (the sessions it raised fall to aal1) and answers 404s as GoTrue", async () => {
+    const person = clientFor(stack, stack.anonKey);
+    await person.auth.signInWithPassword({
+      email: 'manager@talentg.test',
+      password: 'talentg-demo',
+    });
+    const enrolled = await person.auth.mfa.enroll({ factorType: 'totp', friendlyName: 'Phone' });
+    const factorId = enrolled.data!.id;
+    expect(
+      (
+        await person.auth.mfa.challengeAndVerify({
+          factorId,
+          code: codeFor(enrolled.data!.totp.secret),
+        })
+      ).error,
+    ).toBeNull();
+    const userId = (await person.auth.getUser()).data.user!.id;
+
+    const listed = await adminApi().mfa.listFactors({ userId });
+    expect(listed.error).toBeNull();
+    expect(listed.data?.factors).toEqual([
+      expect.objectContaining({
+        id: factorId,
+        factor_type: 'totp',
+        status: 'verified',
+        friendly_name: 'Phone',
+      }),
+    ]);
+
+    const refused = await clientFor(stack, stack.anonKey).auth.admin.mfa.deleteFactor({
+      userId,
+      id: factorId,
+    });
+    expect(refused.error).toMatchObject({ status: 403 });
+    const unknownFactor = await adminApi().mfa.deleteFactor({ userId, id: TC2_ID });
+    expect(unknownFactor.error).toMatchObject({ status: 404, code: 'mfa_factor_not_found' });
+    const otherUser = await adminApi().mfa.deleteFactor({ userId: TC2_ID, id: factorId });
+    expect(otherUser.error).toMatchObject({ status: 404, code: 'mfa_factor_not_found' });
+
+    const deleted = await adminApi().mfa.deleteFactor({ userId, id: factorId });
+    expect(deleted.error).toBeNull();
+    // auth-js wraps the answer, GoTrue's factor as it was, once more.
+    expect(deleted.data).toMatchObject({ data: { id: factorId, status: 'verified' } });
+    expect((await adminApi().mfa.listFactors({ userId })).data?.factors).toEqual([]);
+    // GoTrue ends no session here: the one the factor raised goes on at aal1.
+    const refreshed = await person.auth.refreshSession();
+    expect(refreshed.error).toBeNull();
+    expect(decodeJwt(refreshed.data.session!.access_token)).toMatchObject({ aal: 'aal1' });
+  });
+});
