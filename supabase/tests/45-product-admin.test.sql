@@ -4,7 +4,7 @@
 -- writes the table directly. Seed: assessments A1 (readiness) and A2 (communication), no products.
 begin;
 \ir _support/helpers.psql
-select plan(44);
+select plan(45);
 
 create function tests.a(n integer)
 returns uuid
@@ -170,6 +170,9 @@ select isnt(tests.refusal($$ select public.product_set_active((select id from pu
 select tests.act_as('tc1');
 select results_eq($$ select code, decimals, min_amount from public.product_currencies() where code in ('inr', 'jpy') $$,
   $$ values ('inr', 2, 50), ('jpy', 0, 50) $$, 'anyone signed in reads the currencies with their decimals and minimum');
+select tests.act_as('anon');
+select is(tests.run($$ select * from public.product_currencies() $$), '42501',
+  'anon cannot run product_currencies() (migration mfa_reset revokes it)');
 select tests.act_as('postgres');
 select ok((select pg_get_constraintdef(oid) from pg_constraint where conname = 'audit_log_action_check')
             ~ 'email_requeued.*product_created.*product_restored',
