@@ -1,11 +1,13 @@
 // admin-users: what managing people needs the service key for (inviting, the role tokens carry,
 // banning), for an active admin at aal2 only. The service key comes from the function's environment and
-// never leaves it. POST { action: 'invite' | 'set-role' | 'set-active', ... }; answers the envelope.
+// never leaves it. POST { action: 'invite' | 'set-role' | 'set-active' | 'reset-mfa', ... }; answers the
+// envelope.
 import { ApiFailure, success } from '../_shared/api-response.ts';
 import { bearerToken, jwtClaims } from '../_shared/jwt-claims.ts';
 import { callerLimitsFromEnv, spendCallerLimits } from '../_shared/rate-limit.ts';
 import { served } from '../_shared/request-log.ts';
 import { requireAdminAtAal2 } from './caller.ts';
+import { resetSecondFactor } from './mfa-reset.ts';
 import { invitePerson, setActive, setRole } from './people.ts';
 import { readPeopleRequest } from './request-body.ts';
 import { upstreamFromEnv } from '../_shared/upstream.ts';
@@ -37,6 +39,8 @@ Deno.serve(
         return success(await setRole(upstream, caller, body));
       case 'set-active':
         return success(await setActive(upstream, caller, body));
+      case 'reset-mfa':
+        return success(await resetSecondFactor(upstream, caller, body));
     }
   }),
 );

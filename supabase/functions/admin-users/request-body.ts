@@ -9,7 +9,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export type PeopleRequest =
   | { action: 'invite'; email: string; full_name: string; role: Role; redirect_to?: string }
   | { action: 'set-role'; user_id: string; role: Role }
-  | { action: 'set-active'; user_id: string; active: boolean };
+  | { action: 'set-active'; user_id: string; active: boolean }
+  | { action: 'reset-mfa'; user_id: string };
 
 function invalid(message: string): ApiFailure {
   return new ApiFailure('INVALID_REQUEST', message);
@@ -66,7 +67,9 @@ export async function readPeopleRequest(request: Request): Promise<PeopleRequest
     case 'set-active':
       if (typeof fields.active !== 'boolean') throw invalid('active must be true or false.');
       return { action: 'set-active', user_id: userId(fields.user_id), active: fields.active };
+    case 'reset-mfa':
+      return { action: 'reset-mfa', user_id: userId(fields.user_id) };
     default:
-      throw invalid('action must be invite, set-role or set-active.');
+      throw invalid('action must be invite, set-role, set-active or reset-mfa.');
   }
 }
