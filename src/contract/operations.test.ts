@@ -74,6 +74,7 @@ describe('the operation map', () => {
         'people:audit',
         'people:invite',
         'people:list',
+        'people:reset-mfa',
         'people:seats',
         'people:set-active',
         'people:set-role',

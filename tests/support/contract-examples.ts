@@ -917,9 +917,22 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
   'people:list': {
     args: {},
     badArgs: NO_ARGS_REFUSED,
-    result: { people: [{ ...PERSON, last_sign_in_at: NOW, invitation_pending: false }] },
+    result: {
+      people: [
+        { ...PERSON, last_sign_in_at: NOW, invitation_pending: false, has_second_factor: true },
+      ],
+    },
     badResult: {
-      value: { people: [{ ...PERSON, last_sign_in_at: 'yesterday', invitation_pending: false }] },
+      value: {
+        people: [
+          {
+            ...PERSON,
+            last_sign_in_at: 'yesterday',
+            invitation_pending: false,
+            has_second_factor: false,
+          },
+        ],
+      },
       path: ['people', 0, 'last_sign_in_at'],
     },
   },
@@ -949,6 +962,15 @@ export const OPERATION_EXAMPLES: { readonly [K in OperationName]: OperationExamp
     badArgs: { value: { user_id: USER_ID, active: 'no' }, path: ['active'] },
     result: { ...PERSON, is_active: false },
     badResult: { value: { ...PERSON, id: 'tc1' }, path: ['id'] },
+  },
+  'people:reset-mfa': {
+    args: { user_id: USER_ID },
+    badArgs: { value: { user_id: USER_ID, factor_id: USER_ID }, path: [] },
+    result: { user_id: USER_ID, factors_removed: 1, sessions_ended: 2 },
+    badResult: {
+      value: { user_id: USER_ID, factors_removed: -1, sessions_ended: 0 },
+      path: ['factors_removed'],
+    },
   },
   'session:accept-invite': {
     args: { email: 'new.hire@talentg.test', code: '123456', password: 'first-day' },

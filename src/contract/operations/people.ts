@@ -1,7 +1,7 @@
 // people:*: the admin's people screen (DESIGN.md §9). Online only. The list and the audit are read
 // through RLS (admins see everyone and the audit log); changes go through the admin-users Edge Function,
 // which needs an active admin at aal2 and answers NOT_ADMIN, AAL2_REQUIRED, USER_NOT_FOUND, EMAIL_EXISTS,
-// CANNOT_CHANGE_SELF or SEAT_LIMIT_REACHED, passed through with their codes.
+// CANNOT_CHANGE_SELF, SEAT_LIMIT_REACHED or FORBIDDEN, passed through with their codes.
 import { z } from 'zod';
 import { idSchema, instantSchema, noArgsSchema, roleSchema } from '../wire-types';
 import { sessionStateSchema } from './session';
@@ -22,6 +22,8 @@ export const personSchema = changedPersonSchema.extend({
   last_sign_in_at: instantSchema.nullable(),
   /** Invited and not yet accepted (no sign-in with the mailed link yet). */
   invitation_pending: z.boolean(),
+  /** Has a verified authenticator (TOTP), so their sign-in asks for its code. */
+  has_second_factor: z.boolean(),
 });
 export type Person = z.infer<typeof personSchema>;
 
@@ -30,6 +32,7 @@ export const PEOPLE_AUDIT_ACTIONS = [
   'person_invited',
   'person_deactivated',
   'person_reactivated',
+  'mfa_reset',
 ] as const;
 
 export const peopleAuditEntrySchema = z.object({
@@ -55,6 +58,15 @@ export const seatUsageSchema = z.object({
   bought: z.number().int().min(0).nullable(),
 });
 export type SeatUsage = z.infer<typeof seatUsageSchema>;
+
+/** What people:reset-mfa did; factors_removed 0: the person had no authenticator and nothing changed. */
+export const mfaResetSchema = z.object({
+  user_id: idSchema,
+  factors_removed: z.number().int().min(0),
+  /** Their sessions ended, each with its refresh tokens: every device must sign in again. */
+  sessions_ended: z.number().int().min(0),
+});
+export type MfaReset = z.infer<typeof mfaResetSchema>;
 
 export const inviteArgsSchema = z.strictObject({
   email: z.email().max(320),
@@ -89,6 +101,11 @@ export const peopleOperations = {
     args: z.strictObject({ user_id: idSchema, active: z.boolean() }),
     result: changedPersonSchema,
   },
+  /**
+   * Removes the person's authenticator (they lost it) and signs them out everywhere; they sign in with
+   * the password only and should enrol again. CANNOT_CHANGE_SELF for one's own.
+   */
+  'people:reset-mfa': { args: z.strictObject({ user_id: idSchema }), result: mfaResetSchema },
   /**
    * The invited person, signed out, enters the mailed code and a password: then they are signed in as
    * session:sign-in signs in. INVITE_CODE_WRONG for a wrong or used code.

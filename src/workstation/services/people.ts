@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   changedPersonSchema,
+  mfaResetSchema,
   PEOPLE_AUDIT_ACTIONS,
   peopleAuditEntrySchema,
   personSchema,
@@ -25,6 +26,7 @@ const signInsSchema = z.array(
     last_sign_in_at: instantSchema.nullable(),
     invited_at: instantSchema.nullable(),
     email_confirmed_at: instantSchema.nullable(),
+    has_second_factor: z.boolean(),
   }),
 );
 
@@ -48,6 +50,7 @@ type PeopleOperation =
   | 'people:invite'
   | 'people:set-role'
   | 'people:set-active'
+  | 'people:reset-mfa'
   | 'people:audit'
   | 'session:accept-invite';
 
@@ -84,6 +87,7 @@ export function peopleHandlers(context: ServiceContext): FeatureHandlers<PeopleO
             ...profile,
             last_sign_in_at: auth?.last_sign_in_at ?? null,
             invitation_pending: Boolean(auth?.invited_at) && !auth?.email_confirmed_at,
+            has_second_factor: auth?.has_second_factor ?? false,
           };
         }),
       );
@@ -98,6 +102,14 @@ export function peopleHandlers(context: ServiceContext): FeatureHandlers<PeopleO
     'people:invite': (args) => invokeAdminUsers(context, { action: 'invite', ...args }),
     'people:set-role': (args) => invokeAdminUsers(context, { action: 'set-role', ...args }),
     'people:set-active': (args) => invokeAdminUsers(context, { action: 'set-active', ...args }),
+    'people:reset-mfa': (args) =>
+      invokeFunction(
+        context,
+        ADMIN_USERS_FUNCTION,
+        { action: 'reset-mfa', ...args },
+        mfaResetSchema,
+        'the reset',
+      ),
     'session:accept-invite': async ({ email, code, password }) => {
       // The code's session goes through the session client's storage, which holds a signed-in person's tokens.
       if (context.workstation.session.state().status === 'signed_in') {

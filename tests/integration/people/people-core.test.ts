@@ -112,6 +112,7 @@ describe('people:* for an admin at aal2', () => {
       ...person,
       last_sign_in_at: null,
       invitation_pending: true,
+      has_second_factor: false,
     });
     expect(people.find((p) => p.email === ADMIN)?.last_sign_in_at).not.toBeNull();
     expect(people.length).toBeGreaterThanOrEqual(6);
@@ -249,5 +250,60 @@ describe('people:seats and the seat limit through the core', () => {
     });
 
     expect((await telecaller.caller.refused('people:seats')).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('people:reset-mfa through the core', () => {
+  it('shows who has an authenticator, resets one (the person then signs in without a code), audited', async () => {
+    const manager = await signedInRig('manager@talentg.test');
+    try {
+      const enrolment = await manager.caller.ok('mfa:enroll');
+      await manager.caller.ok('mfa:verify', {
+        factor_id: enrolment.factor_id,
+        code: totpCode(enrolment.secret),
+      });
+      const managerId = manager.workstation.session.currentUser()?.id ?? '';
+      const listed = async () =>
+        (await admin.caller.ok('people:list')).people.find((p) => p.id === managerId);
+      expect(await listed()).toMatchObject({ has_second_factor: true });
+      expect(
+        await manager.caller.ok('session:sign-in', {
+          email: 'manager@talentg.test',
+          password: DEMO_PASSWORD,
+        }),
+      ).toMatchObject({ status: 'second_factor' });
+
+      const self = admin.workstation.session.currentUser()?.id ?? '';
+      expect((await admin.caller.refused('people:reset-mfa', { user_id: self })).code).toBe(
+        'CANNOT_CHANGE_SELF',
+      );
+      expect(
+        (await telecaller.caller.refused('people:reset-mfa', { user_id: managerId })).code,
+      ).toBe('NOT_ADMIN');
+
+      const reset = await admin.caller.ok('people:reset-mfa', { user_id: managerId });
+      expect(reset).toMatchObject({ user_id: managerId, factors_removed: 1 });
+      expect(reset.sessions_ended).toBeGreaterThanOrEqual(1);
+      expect(await listed()).toMatchObject({ has_second_factor: false });
+      expect(
+        await manager.caller.ok('session:sign-in', {
+          email: 'manager@talentg.test',
+          password: DEMO_PASSWORD,
+        }),
+      ).toMatchObject({ status: 'signed_in' });
+      expect(await admin.caller.ok('people:reset-mfa', { user_id: managerId })).toEqual({
+        user_id: managerId,
+        factors_removed: 0,
+        sessions_ended: 0,
+      });
+      const { entries } = await admin.caller.ok('people:audit', { limit: 5 });
+      expect(entries[0]).toMatchObject({
+        action: 'mfa_reset',
+        person_id: managerId,
+        actor_id: self,
+      });
+    } finally {
+      await manager.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
-// People (admins): everyone with role, activity and last sign-in; invite, change a role, deactivate and
-// reactivate; the recent audit entries. Changes need the admin's session at aal2: until then a banner
+// People (admins): everyone with role, activity, second factor and last sign-in; invite, change a role,
+// deactivate and reactivate, reset a lost authenticator; the recent audit entries. Changes need the admin's session at aal2: until then a banner
 // leads to the authenticator (enrolment the first time, a challenge after).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Person } from '../../../../src/contract/operations/people';
@@ -88,9 +88,10 @@ interface PersonRowProps {
   readonly canChange: boolean;
   readonly now: number;
   readonly onToggleActive: (person: Person) => void;
+  readonly onResetMfa: (person: Person) => void;
 }
 
-function PersonRow({ person, self, canChange, now, onToggleActive }: PersonRowProps) {
+function PersonRow({ person, self, canChange, now, onToggleActive, onResetMfa }: PersonRowProps) {
   const changing = usePeople((state) => state.changing === person.id);
   const status = statusOf(person);
   const name = nameOf(person);
@@ -101,6 +102,7 @@ function PersonRow({ person, self, canChange, now, onToggleActive }: PersonRowPr
       data-user-id={person.id}
       data-role={person.role}
       data-active={person.is_active}
+      data-second-factor={person.has_second_factor}
     >
       <td>
         <div className="pv-name">
@@ -130,11 +132,27 @@ function PersonRow({ person, self, canChange, now, onToggleActive }: PersonRowPr
         <span className="state-dot pv-status" data-tone={status.tone}>
           {status.label}
         </span>
+        {person.has_second_factor && (
+          <span className="pv-2fa" title="Signs in with an authenticator code as well">
+            2FA on
+          </span>
+        )}
       </td>
       <td className="pv-when">
         {person.last_sign_in_at === null ? 'Never' : agoPhrase(person.last_sign_in_at, now)}
       </td>
       <td className="pv-actions">
+        {!self && person.has_second_factor && (
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            disabled={locked}
+            aria-label={`Reset authenticator of ${name}`}
+            onClick={() => onResetMfa(person)}
+          >
+            Reset authenticator…
+          </button>
+        )}
         {!self && (
           <button
             type="button"
@@ -197,6 +215,49 @@ function ConfirmActivity({
   );
 }
 
+function ConfirmMfaReset({
+  person,
+  onClose,
+}: {
+  readonly person: Person | null;
+  readonly onClose: () => void;
+}) {
+  const name = person === null ? '' : nameOf(person);
+  return (
+    <Dialog
+      open={person !== null}
+      onClose={onClose}
+      label={`Reset the authenticator of ${name}?`}
+      className="pv-dialog"
+    >
+      <div className="dialog-form">
+        <h2 className="dialog-title">Reset the authenticator of {name}?</h2>
+        <p className="dialog-lede">
+          Their authenticator is removed and they are signed out on every device. They then sign in
+          with their password alone and should set up an authenticator again. Do this only when you
+          know it is them asking, for example after they lost their phone.
+        </p>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button-danger"
+            autoFocus
+            onClick={() => {
+              if (person !== null) void usePeople.getState().resetMfa(person);
+              onClose();
+            }}
+          >
+            Reset authenticator
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
 function RecentChanges({ now }: { readonly now: number }) {
   const audit = usePeople((state) => state.audit);
   const error = usePeople((state) => state.auditError);
@@ -247,6 +308,7 @@ export default function PeopleView() {
   const [inviting, setInviting] = useState(false);
   const [verifying, setVerifying] = useState(false);
   const [confirming, setConfirming] = useState<Person | null>(null);
+  const [resetting, setResetting] = useState<Person | null>(null);
 
   useEffect(() => {
     void usePeople.getState().load();
@@ -327,6 +389,7 @@ export default function PeopleView() {
                   canChange={canChange}
                   now={now}
                   onToggleActive={setConfirming}
+                  onResetMfa={setResetting}
                 />
               ))}
               {shown.length === 0 && (
@@ -346,6 +409,7 @@ export default function PeopleView() {
       <InviteDialog open={inviting} onClose={() => setInviting(false)} />
       <MfaDialog open={verifying} onClose={() => setVerifying(false)} />
       <ConfirmActivity person={confirming} onClose={() => setConfirming(null)} />
+      <ConfirmMfaReset person={resetting} onClose={() => setResetting(null)} />
     </section>
   );
 }

@@ -11,7 +11,7 @@ import type {
 import { core } from '../../app/client';
 import { coalesced } from '../../app/coalesced';
 import { toast } from '../../app/toasts';
-import type { Role } from './people-words';
+import { mfaResetToast, type Role } from './people-words';
 
 /** The audit entries the screen shows: the recent past an admin checks, not the whole history. */
 export const AUDIT_LIMIT = 30;
@@ -40,6 +40,8 @@ interface PeopleStore {
   invite(input: InviteInput): Promise<ApiError | null>;
   setRole(person: Person, role: Role): Promise<void>;
   setActive(person: Person, active: boolean): Promise<void>;
+  /** Removes their authenticator and signs them out everywhere. */
+  resetMfa(person: Person): Promise<void>;
   enroll(): Promise<MfaEnrolment | ApiError>;
   /** The refusal, or null once the session is at aal2. */
   verify(factorId: string, code: string): Promise<ApiError | null>;
@@ -130,6 +132,23 @@ export const usePeople = create<PeopleStore>()((set, get) => {
       change(person, active ? 'reactivated' : 'deactivated', () =>
         core().people.setActive({ user_id: person.id, active }),
       ),
+
+    resetMfa: async (person) => {
+      set({ changing: person.id });
+      const answer = await core().people.resetMfa({ user_id: person.id });
+      set({ changing: null });
+      if (!answer.success) {
+        toast({
+          tone: 'error',
+          title: `${nameOf(person)}: authenticator not reset`,
+          body: answer.error.message,
+        });
+        if (answer.error.code === 'AAL2_REQUIRED') await get().loadMfa();
+      } else {
+        toast(mfaResetToast(nameOf(person), answer.data));
+      }
+      await get().load();
+    },
 
     enroll: async () => {
       const answer = await core().mfa.enroll();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PeopleAuditEntry } from '../../../../src/contract/operations/people';
-import { auditPhrase, seatsSummary } from './people-words';
+import { auditPhrase, mfaResetToast, seatsSummary } from './people-words';
 
 const entry = (patch: Partial<PeopleAuditEntry>): PeopleAuditEntry => ({
   id: 1,
@@ -27,6 +27,9 @@ describe('auditPhrase', () => {
     ).toBe('invited as Telecaller');
     expect(auditPhrase(entry({ action: 'person_deactivated' }))).toBe('deactivated');
     expect(auditPhrase(entry({ action: 'person_reactivated' }))).toBe('reactivated');
+    expect(auditPhrase(entry({ action: 'mfa_reset' }))).toBe(
+      'authenticator reset, signed out everywhere',
+    );
   });
 
   it('says none for a role the screen does not know rather than showing raw JSON', () => {
@@ -67,5 +70,22 @@ describe('seatsSummary', () => {
       explanation: expect.stringContaining('5 more people are active than the seats bought'),
     });
     expect(seatsSummary({ used: 5, bought: 0 })?.explanation).toContain('Nobody was deactivated');
+  });
+});
+
+describe('mfaResetToast', () => {
+  const ID = '00000000-0000-4000-8000-000000000004';
+
+  it('says the person was signed out and should enrol again, or that nothing needed doing', () => {
+    expect(mfaResetToast('Asha', { user_id: ID, factors_removed: 1, sessions_ended: 2 })).toEqual({
+      tone: 'success',
+      title: 'Asha: authenticator reset',
+      body: 'They were signed out everywhere. They sign in with their password and should set up their authenticator again.',
+    });
+    expect(mfaResetToast('Asha', { user_id: ID, factors_removed: 0, sessions_ended: 0 })).toEqual({
+      tone: 'info',
+      title: 'Asha has no authenticator',
+      body: 'Nothing was changed: they sign in with their password alone.',
+    });
   });
 });

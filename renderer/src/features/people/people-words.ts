@@ -1,5 +1,9 @@
 // How the people screen words roles and audit entries.
-import type { PeopleAuditEntry, SeatUsage } from '../../../../src/contract/operations/people';
+import type {
+  MfaReset,
+  PeopleAuditEntry,
+  SeatUsage,
+} from '../../../../src/contract/operations/people';
 import type { ROLES } from '../../../../src/contract/wire-types';
 
 export type Role = (typeof ROLES)[number];
@@ -25,6 +29,8 @@ export function auditPhrase(entry: PeopleAuditEntry): string {
       return 'deactivated';
     case 'person_reactivated':
       return 'reactivated';
+    case 'mfa_reset':
+      return 'authenticator reset, signed out everywhere';
     case 'role_changed':
       return entry.old_value === null
         ? `joined as ${roleIn(entry.new_value)}`
@@ -69,5 +75,24 @@ export function seatsSummary(seats: SeatUsage | null): SeatsSummary | null {
     label,
     tone: 'over',
     explanation: `${used - bought} more ${used - bought === 1 ? 'person is' : 'people are'} active than the seats bought (after a refund). Nobody was deactivated, but nobody new can take a seat until some are freed or bought.`,
+  };
+}
+
+/** What the admin is told once a reset answered: done, or nothing to do. */
+export function mfaResetToast(
+  name: string,
+  reset: MfaReset,
+): { tone: 'success' | 'info'; title: string; body: string } {
+  if (reset.factors_removed === 0) {
+    return {
+      tone: 'info',
+      title: `${name} has no authenticator`,
+      body: 'Nothing was changed: they sign in with their password alone.',
+    };
+  }
+  return {
+    tone: 'success',
+    title: `${name}: authenticator reset`,
+    body: 'They were signed out everywhere. They sign in with their password and should set up their authenticator again.',
   };
 }

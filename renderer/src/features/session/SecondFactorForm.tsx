@@ -60,8 +60,9 @@ export function SecondFactorForm({ email }: { readonly email: string }) {
       <details className="sign-in-recovery">
         <summary>Lost your authenticator?</summary>
         <p>
-          Nothing of this account opens without the code. Ask an admin to reset your second factor;
-          then sign in with your password and set up your authenticator again.
+          Nothing of this account opens without the code. Ask an admin to use{' '}
+          <strong>Reset authenticator…</strong> beside your name on People; then sign in with your
+          password and set up your authenticator again.
         </p>
         <button type="button" className="button button-quiet" onClick={() => void signOut()}>
           Use another account
