@@ -1,13 +1,19 @@
-// When to call back, on the lead's clock: two quick choices and a custom date and time, inline on the card.
-import { useEffect, useRef, useState } from 'react';
+// When to call back, on the lead's clock: two quick choices inside the floor's calling hours and a custom
+// date and time (warned, not refused, outside them), inline on the card.
+import { useEffect, useId, useRef, useState } from 'react';
 import { CALLBACK_NOTE_MAX_CHARS } from '../../../../src/contract/wire-types';
+import {
+  callbackTimeWarning,
+  inAnHour,
+  quickCallbackChoices,
+  type CallbackChoice,
+} from '../../../../src/domain/callback-times';
+import { localClock, type CallingWindow } from '../../../../src/domain/calling-window';
 import { useKey } from '../../app/keys';
-import { localClock } from '../../../../src/domain/calling-window';
 import {
   clockText,
   formatOnLeadClock,
   instantAt,
-  leadDayAt,
   ownTimeZone,
   parseLocalInputValue,
   placeOf,
@@ -15,32 +21,31 @@ import {
 } from '../../app/lead-clock';
 import { useLead, type LeadCard, type PickerPurpose } from './lead-store';
 
-const FIVE_MINUTES = 5 * 60_000;
-
-/** An hour from now, rounded up to five minutes: a time a person would say out loud. */
-function inAnHour(now: number): number {
-  return Math.ceil((now + 60 * 60_000) / FIVE_MINUTES) * FIVE_MINUTES;
-}
-
 interface CallbackPickerProps {
   readonly card: LeadCard;
   readonly purpose: PickerPurpose;
   readonly now: number;
+  /** The floor's calling hours, as the core judges by them (useCallingHoursView). */
+  readonly hours: CallingWindow;
 }
 
-export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
+export function CallbackPicker({ card, purpose, now, hours }: CallbackPickerProps) {
   const { lead } = card;
   const zone = lead.time_zone ?? ownTimeZone();
-  const [custom, setCustom] = useState(() => toLocalInputValue(inAnHour(now), zone));
+  const quick = quickCallbackChoices(now, zone, hours);
+  // A zone the picker cannot judge (never stored by the core) still gets an hour from now, unjudged.
+  const [first, second]: readonly [CallbackChoice, CallbackChoice | null] = quick.ok
+    ? quick.choices
+    : [{ kind: 'in-an-hour', at: inAnHour(now), label: 'In 1 hour' }, null];
+  const [custom, setCustom] = useState(() => toLocalInputValue(first.at, zone));
   const [note, setNote] = useState('');
   const [anyone, setAnyone] = useState(false);
   const firstRef = useRef<HTMLButtonElement>(null);
+  const warningId = useId();
 
-  const hour = inAnHour(now);
-  const tomorrowWall = leadDayAt(now, zone, 1, 10);
-  const tomorrow = tomorrowWall === null ? null : instantAt(tomorrowWall, zone);
   const customWall = parseLocalInputValue(custom);
   const customAt = customWall === null ? null : instantAt(customWall, zone);
+  const customWarning = customAt === null ? null : callbackTimeWarning(customAt, zone, hours);
   const sameZone = zone === ownTimeZone();
   const timeIn = (at: number, timeZone: string): string => {
     const clock = localClock(at, timeZone);
@@ -66,12 +71,21 @@ export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
   };
   const cancel = (): void => useLead.getState().openPicker(null);
 
-  useKey({ key: '1', description: 'Callback in an hour', group: 'Callback picker' }, () =>
-    confirm(hour),
+  useKey(
+    {
+      key: '1',
+      description: 'Callback in an hour (or when calling hours next open)',
+      group: 'Callback picker',
+    },
+    () => confirm(first.at),
   );
   useKey(
-    { key: '2', description: 'Callback tomorrow 10:00 their time', group: 'Callback picker' },
-    () => confirm(tomorrow),
+    {
+      key: '2',
+      description: 'Callback on the next calling day, 10:00 their time',
+      group: 'Callback picker',
+    },
+    () => confirm(second?.at ?? null),
   );
   useKey(
     {
@@ -97,27 +111,30 @@ export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
           type="button"
           className="lc-choice"
           aria-keyshortcuts="1"
-          onClick={() => confirm(hour)}
+          data-choice={first.kind}
+          onClick={() => confirm(first.at)}
         >
           <kbd className="lc-kbd">1</kbd>
-          <span className="lc-choice-main">In 1 hour</span>
+          <span className="lc-choice-main">{first.label}</span>
           <span className="lc-choice-sub">
-            {timeIn(hour, zone)}
-            {sameZone ? '' : ' their time'}
-            {yours(hour)}
+            {first.kind === 'in-an-hour'
+              ? `${timeIn(first.at, zone)}${sameZone ? '' : ' their time'}`
+              : formatOnLeadClock(first.at, zone)}
+            {yours(first.at)}
           </span>
         </button>
         <button
           type="button"
           className="lc-choice"
           aria-keyshortcuts="2"
-          disabled={tomorrow === null}
-          onClick={() => confirm(tomorrow)}
+          data-choice={second?.kind}
+          disabled={second === null}
+          onClick={() => confirm(second?.at ?? null)}
         >
           <kbd className="lc-kbd">2</kbd>
-          <span className="lc-choice-main">Tomorrow 10:00</span>
+          <span className="lc-choice-main">{second?.label ?? 'Next calling day 10:00'}</span>
           <span className="lc-choice-sub">
-            {tomorrow === null ? '' : `${formatOnLeadClock(tomorrow, zone)}${yours(tomorrow)}`}
+            {second === null ? '' : `${formatOnLeadClock(second.at, zone)}${yours(second.at)}`}
           </span>
         </button>
       </div>
@@ -133,6 +150,7 @@ export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
           <input
             type="datetime-local"
             value={custom}
+            aria-describedby={customWarning === null ? undefined : warningId}
             onChange={(event) => setCustom(event.target.value)}
           />
         </label>
@@ -155,11 +173,7 @@ export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
           Anyone on the team may call
         </label>
         <div className="lc-picker-actions">
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={customAt === null}
-          >
+          <button type="submit" className="button button-primary" disabled={customAt === null}>
             {purpose.kind === 'disposition' ? `Log ${purpose.code} at this time` : 'Schedule'}
           </button>
           <button
@@ -171,6 +185,11 @@ export function CallbackPicker({ card, purpose, now }: CallbackPickerProps) {
             Cancel <kbd className="lc-kbd">Esc</kbd>
           </button>
         </div>
+        {customWarning === null ? null : (
+          <p id={warningId} className="lc-picker-warning" data-outside-calling-hours="true">
+            {customWarning}. You can still schedule it.
+          </p>
+        )}
       </form>
     </div>
   );

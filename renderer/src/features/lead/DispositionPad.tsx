@@ -1,6 +1,7 @@
 // One-key dispositions from the server's catalogue: pressing one logs the call at once with the notes
 // typed so far, then moves on. A callback code first asks when (inline, on the lead's clock).
 import type { WireDisposition } from '../../../../src/contract/records';
+import { useCallingHoursView } from '../../app/calling-hours';
 import { useKey } from '../../app/keys';
 import { useCallFlow } from './call-flow';
 import { CallbackPicker } from './CallbackPicker';
@@ -48,6 +49,7 @@ interface DispositionPadProps {
 export function DispositionPad({ card, now }: DispositionPadProps) {
   const dispositions = useLead((s) => s.dispositions);
   const picker = useLead((s) => s.picker);
+  const hours = useCallingHoursView();
   const wrapUp = useCallFlow((s) => s.wrapUp);
   const keys = dispositionKeys(dispositions);
   const leadId = card.lead.id;
@@ -75,7 +77,13 @@ export function DispositionPad({ card, now }: DispositionPadProps) {
         </button>
       </div>
       {picker !== null ? (
-        <CallbackPicker key={picker.kind} card={card} purpose={picker} now={now} />
+        <CallbackPicker
+          key={picker.kind}
+          card={card}
+          purpose={picker}
+          now={now}
+          hours={hours.window}
+        />
       ) : null}
       <div className="lc-pad" role="group" aria-label="Dispositions">
         {dispositions.map((disposition) => {
