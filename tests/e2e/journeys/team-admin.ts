@@ -1,11 +1,13 @@
 // Journeys of an admin on the floor's first machine: signing in asks for the authenticator's code (a wrong
 // one refused with a reason); the admin invites a telecaller in People, whose mail the stack's mailbox
-// catches, and who accepts on tc2's machine and signs in to their queue; the admin authors an assessment
-// that tc1 runs with a lead, and the result shows in the admin's results.
+// catches, and who accepts on tc2's machine and signs in to their queue; another admin's lost authenticator
+// is reset from People; the admin authors an assessment that tc1 runs with a lead, and the result shows
+// in the admin's results.
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Page } from 'playwright-core';
 import { Secret, TOTP } from 'otpauth';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { clientFor } from '../../support/stack.js';
 import { ensureSignedInAs, MANAGER, TC1, TC2 } from '../support/journey.js';
 import type { ServerSide } from '../support/server-side.js';
 import type { Desk } from '../support/team.js';
@@ -184,6 +186,38 @@ export function describeTeamAdmin(current: CurrentTeam): void {
         .waitFor({ timeout: SERVER_MS });
       expect(await desks.boss.page.evaluate(() => 'peopleJourneyMark' in globalThis)).toBe(true);
       await desks.boss.app.screenshots('people-live', { narrow: true });
+    });
+
+    it('resets the other admin’s lost authenticator: they are signed out and sign in with the password alone', async () => {
+      const { desks, stack } = current();
+      const page = desks.boss.page;
+      // A new sign-in of its own each time (server.as keeps the first one).
+      const passwordSignIn = async () => {
+        const client = clientFor(stack, stack.anonKey);
+        const { error } = await client.auth.signInWithPassword({
+          email: OTHER_ADMIN_EMAIL,
+          password: ADMIN_PASSWORD,
+        });
+        if (error) throw error;
+        return client;
+      };
+      // Password only, at aal1: what someone holding the password but not the phone would have.
+      const passwordOnly = await passwordSignIn();
+      const row = page
+        .getByRole('table', { name: 'People' })
+        .locator('tr[data-user-id]', { hasText: OTHER_ADMIN_EMAIL });
+      await expect
+        .poll(() => row.getAttribute('data-second-factor'), { timeout: SERVER_MS })
+        .toBe('true');
+      await row.getByRole('button', { name: 'Reset authenticator of Omar Admin' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Reset the authenticator of Omar Admin?' });
+      await dialog.getByRole('button', { name: 'Reset authenticator' }).click();
+      await expect
+        .poll(() => row.getAttribute('data-second-factor'), { timeout: SERVER_MS })
+        .toBe('false');
+      expect((await passwordOnly.auth.refreshSession()).error).not.toBeNull();
+      const level = await (await passwordSignIn()).auth.mfa.getAuthenticatorAssuranceLevel();
+      expect(level.data).toMatchObject({ currentLevel: 'aal1', nextLevel: 'aal1' });
     });
 
     it('authors an assessment that tc1 runs with a lead, and the result shows in the admin’s results', async () => {
