@@ -21,6 +21,19 @@ import {
 } from '../../app/lead-clock';
 import { useLead, type LeadCard, type PickerPurpose } from './lead-store';
 
+/** Whether two zone names are one zone: Chromium names India's zone Asia/Calcutta, the server Asia/Kolkata. */
+function sameTimeZone(a: string, b: string): boolean {
+  const canonical = (zone: string): string => {
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    } catch (error) {
+      if (error instanceof RangeError) return zone;
+      throw error;
+    }
+  };
+  return a === b || canonical(a) === canonical(b);
+}
+
 interface CallbackPickerProps {
   readonly card: LeadCard;
   readonly purpose: PickerPurpose;
@@ -46,7 +59,7 @@ export function CallbackPicker({ card, purpose, now, hours }: CallbackPickerProp
   const customWall = parseLocalInputValue(custom);
   const customAt = customWall === null ? null : instantAt(customWall, zone);
   const customWarning = customAt === null ? null : callbackTimeWarning(customAt, zone, hours);
-  const sameZone = zone === ownTimeZone();
+  const sameZone = sameTimeZone(zone, ownTimeZone());
   const timeIn = (at: number, timeZone: string): string => {
     const clock = localClock(at, timeZone);
     return clock.ok ? clockText(clock) : '';

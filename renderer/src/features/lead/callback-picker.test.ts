@@ -69,6 +69,28 @@ describe('the callback picker’s quick choices', () => {
     ]);
   });
 
+  it('show no second clock when the telecaller’s zone is the lead’s under another name', () => {
+    const before = process.env.TZ;
+    // Chromium and Node name this zone Asia/Calcutta; leads carry Asia/Kolkata.
+    process.env.TZ = 'Asia/Kolkata';
+    try {
+      const html = renderToStaticMarkup(
+        createElement(CallbackPicker, {
+          card: CARD,
+          purpose: { kind: 'schedule' },
+          now: wednesdayAt('14:00'),
+          hours: DEFAULT_CALLING_WINDOW,
+        }),
+      );
+      expect(html).toContain('15:00</span>');
+      expect(html).not.toContain('yours');
+      expect(html).not.toContain('their time');
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
   it('start the custom field at the first choice, so it opens without a warning', () => {
     const html = renderToStaticMarkup(
       createElement(CallbackPicker, {
