@@ -1,7 +1,8 @@
-// Resetting the second factor of a person who lost their authenticator. Auth's admin API removes their
-// TOTP factors (service key); that only lowers their sessions to aal1, so the database's
-// end_sessions_after_mfa_reset, called with the admin's own token, then ends every session of theirs
-// (refresh tokens included) and audits mfa_reset naming the admin. They sign in with the password only.
+// Resetting the second factor of a person who lost their authenticator. The database's
+// end_sessions_after_mfa_reset, called with the admin's own token, ends every session of theirs (refresh
+// tokens included) and audits mfa_reset naming the admin; then Auth's admin API removes their TOTP
+// factors (service key), which alone would only lower their sessions to aal1. They sign in with the
+// password only.
 import { ApiFailure, type ErrorCode } from '../_shared/api-response.ts';
 import type { Caller } from './caller.ts';
 import { call, field, upstreamFailure, type Upstream } from '../_shared/upstream.ts';
@@ -94,8 +95,11 @@ export async function resetSecondFactor(
   if (factorIds.length === 0) {
     return { user_id: input.user_id, factors_removed: 0, sessions_ended: 0 };
   }
-  for (const factorId of factorIds) await deleteFactor(upstream, input.user_id, factorId);
+  // Signed out first (the database also checks the caller is an admin at aal2), then the factors go:
+  // if removing one fails, the admin's retry still finds it and does both again, whereas the other
+  // order would leave a retry with no factor to find and the old sessions alive at aal1.
   const sessionsEnded = await endSessions(upstream, caller, input.user_id, factorIds.length);
+  for (const factorId of factorIds) await deleteFactor(upstream, input.user_id, factorId);
   return {
     user_id: input.user_id,
     factors_removed: factorIds.length,
