@@ -86,8 +86,8 @@ select has_index('public', 'callbacks', 'callbacks_owner_due_idx', 'pending call
 
 select set_eq(
   $$ select tablename::text from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public' $$,
-  array['leads', 'interactions', 'callbacks', 'sync_pokes', 'profiles', 'floor_settings'],
-  'leads, interactions, callbacks, the revoke doorbell sync_pokes, profiles (People and the floor follow them) and the calling hours are published to realtime');
+  array['leads', 'interactions', 'callbacks', 'sync_pokes', 'profiles', 'floor_settings', 'team_seats'],
+  'leads, interactions, callbacks, the revoke doorbell sync_pokes, profiles (People and the floor follow them), the calling hours and the seats bought (People''s seats) are published to realtime');
 
 select is(
   (select array_agg(c.relname || ':' || priv order by 1)

@@ -1,7 +1,8 @@
 // stripe-checkout: starts a Stripe Checkout Session for the signed-in caller (verify_jwt = true) and a
 // product of public.products, and answers { url, id } for the app to open. stripe_checkout_offer
 // (service role) counts the user's rate limit and refuses unknown or retired products, assessments the
-// caller has unlocked already and seats for anyone but staff, in one round trip. The session carries
+// caller has unlocked already or takes included (managers and admins) and seats for anyone but staff,
+// in one round trip. The session carries
 // the caller as client_reference_id and what was sold as metadata, which stripe-webhook applies when
 // Stripe reports the payment.
 import { ApiFailure, ERROR_STATUS, type ErrorCode, success } from '../_shared/api-response.ts';

@@ -26,7 +26,12 @@ const TIMEOUT_MS = 1500;
 
 let stack: RunningStack;
 let stripe: StripeStandIn;
-const tokens: Record<'user' | 'tc1' | 'admin', string> = { user: '', tc1: '', admin: '' };
+const tokens: Record<'user' | 'tc1' | 'manager' | 'admin', string> = {
+  user: '',
+  tc1: '',
+  manager: '',
+  admin: '',
+};
 let userClient: SupabaseClient;
 const stderr = vi.spyOn(process.stderr, 'write');
 /** Every request this file sent to stripe-checkout, with the user it was sent as (if any). */
@@ -57,7 +62,7 @@ beforeAll(async () => {
     [ASSESSMENT_PRODUCT, SEATS_PRODUCT, RETIRED_PRODUCT, ASSESSMENT],
   );
   userClient = await signedInClient(stack, 'user@talentg.test');
-  for (const who of ['user', 'tc1', 'admin'] as const) {
+  for (const who of ['user', 'tc1', 'manager', 'admin'] as const) {
     const client = who === 'user' ? userClient : await signedInClient(stack, `${who}@talentg.test`);
     tokens[who] = (await client.auth.getSession()).data.session!.access_token;
   }
@@ -181,6 +186,25 @@ describe('stripe-checkout', () => {
     expect(stripe.requests).toEqual([]);
   });
 
+  it('sells no paid assessment to a manager, who takes it included (as admins do), and still sells them seats', async () => {
+    expect(await checkout({ product_id: ASSESSMENT_PRODUCT }, tokens.manager)).toMatchObject({
+      status: 409,
+      envelope: {
+        success: false,
+        error: {
+          code: 'ALREADY_UNLOCKED',
+          message: 'Managers and admins take paid assessments without buying them.',
+        },
+      },
+    });
+    expect(stripe.requests).toEqual([]);
+    const seats = await checkout({ product_id: SEATS_PRODUCT }, tokens.manager);
+    expect(seats.status).toBe(200);
+    expect(stripe.requests.map((request) => request.form['metadata[talentg_kind]'])).toEqual([
+      'seats',
+    ]);
+  });
+
   it('answers Stripe’s 5xx, 4xx and silence with 502 PAYMENT_PROVIDER_ERROR, never a 500 or a stack', async () => {
     for (const fault of ['server_error', 'bad_request', 'hang'] as const) {
       stripe.fault = fault;
@@ -252,6 +276,7 @@ describe('stripe-checkout', () => {
     const ids = {
       user: USER,
       tc1: '00000000-0000-4000-8000-000000000003',
+      manager: '00000000-0000-4000-8000-000000000002',
       admin: '00000000-0000-4000-8000-000000000001',
     };
     const logLines = () =>
