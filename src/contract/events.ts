@@ -35,8 +35,9 @@ export const EVENTS = {
   /** Signed in, signed out, or the session expired. */
   'session:changed': sessionStateSchema,
   /**
-   * Someone joined, left or changed presence on the floor channel, or a profile the person may read changed
-   * (a role, an activation): a board asks floor:board again, People asks people:list again.
+   * Someone joined, left or changed presence on the floor channel, a profile the person may read changed
+   * (a role, an activation), or the team's seats changed (bought, refunded; staff only): a board asks
+   * floor:board again, People asks people:list and people:seats again.
    */
   'floor:changed': z.strictObject({}),
   /** The shell asks the window to show a lead (a notification clicked, a talentg://lead link); never the core. */

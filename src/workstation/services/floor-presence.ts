@@ -103,6 +103,11 @@ export class FloorPresence {
     channel.on('postgres_changes', { event: '*', schema: 'public', table: 'profiles' }, () => {
       if (this.channel === channel) this.membersChanged();
     });
+    // Seats bought or refunded (Stripe's webhook) change People's "Seats 12 of 15" (migration
+    // team_seats_realtime); only staff read team_seats, so only they hear of it.
+    channel.on('postgres_changes', { event: '*', schema: 'public', table: 'team_seats' }, () => {
+      if (this.channel === channel) this.membersChanged();
+    });
     channel.subscribe((status) => {
       if (this.channel !== channel) return;
       this.subscribed = status === 'SUBSCRIBED';
@@ -173,8 +178,8 @@ export class FloorPresence {
   }
 
   /**
-   * Calls `listener` whenever the channel's presence syncs (someone joined, left or re-tracked) and when a
-   * profile this person may read changed (a role, an activation).
+   * Calls `listener` whenever the channel's presence syncs (someone joined, left or re-tracked), when a
+   * profile this person may read changed (a role, an activation), and when the team's seats changed.
    */
   onMembersChanged(listener: () => void): () => void {
     this.membersListeners.add(listener);

@@ -314,7 +314,8 @@ export default function PeopleView() {
     void usePeople.getState().load();
     void usePeople.getState().loadMfa();
   }, []);
-  // Another admin changed a role or someone's activity (profiles on Realtime), or the floor moved.
+  // Another admin changed a role or someone's activity (profiles on Realtime), seats were bought or
+  // refunded (team_seats on Realtime: the badge), or the floor moved.
   useCoreEvent(
     'floor:changed',
     useCallback(() => void usePeople.getState().load(), []),
