@@ -23,6 +23,8 @@ export interface EmbeddedStackOptions {
   functionsEnv?: Record<string, string> | undefined;
   /** Functions POSTed every so many ms (`--function-schedule`). */
   functionSchedules?: Record<string, number> | undefined;
+  /** The time zone of the managers' daily digest (`--digest-time-zone`); UTC by default. */
+  digestTimeZone?: string | undefined;
 }
 
 export interface EmbeddedStack {
@@ -56,6 +58,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     seed: false,
     functionsEnv: options.functionsEnv,
     functionSchedules: options.functionSchedules,
+    digestTimeZone: options.digestTimeZone,
     // Object bytes of a PostgreSQL-backed stack must outlive the process, like its rows.
     storageDir:
       isDirectoryTarget(options.db) || options.db === 'memory' ? undefined : DEFAULT_STACK_STORAGE,

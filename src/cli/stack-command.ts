@@ -10,6 +10,21 @@ import {
 import { functionOptions, functionOptionsUsage, readFunctionSettings } from './function-options.js';
 import { waitForStopSignal } from './stop-signal.js';
 
+export const digestOptionUsage = `  --digest-time-zone <zone>
+                      the day each manager's daily digest covers, enqueued hourly and mailed
+                      once a day by the email-sender (default UTC; e.g. Asia/Kolkata)`;
+
+/** A time zone name, judged by PostgreSQL when the stack starts; undefined: the stack's UTC. */
+export function parseDigestTimeZone(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) {
+    throw new UsageError(
+      `--digest-time-zone must be a time zone name such as UTC or Asia/Kolkata, got "${value}"`,
+    );
+  }
+  return value;
+}
+
 const usage = `Usage: talentg stack [options]
 
 Serves the embedded Supabase-compatible stack (auth, rest, realtime, storage, functions) with
@@ -23,6 +38,7 @@ Options:
   --db <target>       memory | <PGlite data dir> | postgres://... (default .talentg/stack-db)
   --seed demo|none    load supabase/seed.sql into a database that has no users yet (default demo)
   --jwt-secret <s>    sign tokens with this secret instead of the Supabase CLI's well-known one
+${digestOptionUsage}
 ${functionOptionsUsage}
   -h, --help          show this help`;
 
@@ -32,6 +48,7 @@ const options = {
   db: { type: 'string' },
   seed: { type: 'string' },
   'jwt-secret': { type: 'string' },
+  'digest-time-zone': { type: 'string' },
   ...functionOptions,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -84,6 +101,7 @@ export const stackCommand: Command = {
     const db = parseDbTarget(values.db);
     const seed = parseSeed(values.seed);
     const functions = readFunctionSettings(values);
+    const digestTimeZone = parseDigestTimeZone(values['digest-time-zone']);
 
     const stopped = waitForStopSignal(log);
     const { stack, seeded } = await startEmbeddedStack({
@@ -92,6 +110,7 @@ export const stackCommand: Command = {
       port,
       seed,
       jwtSecret,
+      digestTimeZone,
       ...functions,
     });
     log(`database ${db}${seeded ? ' (loaded the demo seed)' : ''}; listening on ${stack.url}`);

@@ -16,7 +16,12 @@ import {
   hasFunctionSettings,
   readFunctionSettings,
 } from './function-options.js';
-import { parseDbTarget, parsePort } from './stack-command.js';
+import {
+  digestOptionUsage,
+  parseDbTarget,
+  parseDigestTimeZone,
+  parsePort,
+} from './stack-command.js';
 import { waitForStopSignal } from './stop-signal.js';
 
 const DEFAULT_WEB_PORT = 54330;
@@ -36,6 +41,7 @@ Options:
   --web-port <n>      port of the browser-mode page (default ${DEFAULT_WEB_PORT}; 0 picks a free one)
   --data-dir <dir>    the workstation's session and local cache in browser mode (default
                       .talentg/workstation; with --db memory a throwaway directory)
+${digestOptionUsage}
 ${functionOptionsUsage}
   -h, --help          show this help
 
@@ -46,6 +52,7 @@ const options = {
   port: { type: 'string' },
   'web-port': { type: 'string' },
   'data-dir': { type: 'string' },
+  'digest-time-zone': { type: 'string' },
   ...functionOptions,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -73,8 +80,14 @@ async function startBackend(
   db: string,
   port: number,
   functions: FunctionSettings,
+  digestTimeZone: string | undefined,
 ): Promise<Backend> {
   const hosted = hostedProjectFromEnv(process.env);
+  if (hosted && digestTimeZone !== undefined) {
+    throw new UsageError(
+      '--digest-time-zone configures the embedded stack; a hosted project schedules enqueue_manager_digests with pg_cron',
+    );
+  }
   if (hosted && hasFunctionSettings(functions)) {
     throw new UsageError(
       '--env-file and --function-schedule configure the embedded stack; a hosted project takes `supabase secrets set` and pg_cron',
@@ -91,6 +104,7 @@ async function startBackend(
     host: '127.0.0.1',
     port,
     seed: 'demo',
+    digestTimeZone,
     ...functions,
   });
   const data = seeded ? ', demo data loaded' : '';
@@ -173,6 +187,7 @@ export const startCommand: Command = {
     const port = parsePort(values.port, DEFAULT_STACK_PORT);
     const webPort = parsePort(values['web-port'], DEFAULT_WEB_PORT, '--web-port');
     const functions = readFunctionSettings(values);
+    const digestTimeZone = parseDigestTimeZone(values['digest-time-zone']);
     // A memory stack starts empty every run: a kept cache would belong to another database.
     const throwaway = values['data-dir'] === undefined && db === 'memory';
     const dataDir = throwaway
@@ -180,7 +195,7 @@ export const startCommand: Command = {
       : path.resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
 
     const stopped = waitForStopSignal((line) => console.log(`talentg start: ${line}`));
-    const backend = await startBackend(db, port, functions);
+    const backend = await startBackend(db, port, functions, digestTimeZone);
     try {
       await ensureRendererBuilt();
       const electron = installedElectronBinary();

@@ -8,7 +8,14 @@ import { WELL_KNOWN_ANON_KEY, WELL_KNOWN_JWT_SECRET, WELL_KNOWN_SERVICE_ROLE_KEY
 import { signJwt } from './jwt.js';
 import { applyBootstrap, finishDatabase, migrationsDirOf, prepareDatabase } from './migrate.js';
 import { isFreshPglite, openFromTemplate } from './pglite-template.js';
+import {
+  checkDigestTimeZone,
+  DEFAULT_DIGEST_INTERVAL_MS,
+  DEFAULT_DIGEST_TIME_ZONE,
+  startManagerDigests,
+} from './manager-digests.js';
 import { readProjectConfig } from './project-config.js';
+import type { RepeatingTimer } from './repeating-timer.js';
 import { DEFAULT_RETENTION_INTERVAL_MS, startRetention, type RetentionTimer } from './retention.js';
 import { startFunctionSchedule, type FunctionSchedule } from './function-schedule.js';
 import { startGateway, type RunningGateway } from './server.js';
@@ -38,6 +45,10 @@ export interface StackOptions {
   functionSchedules?: Record<string, number>;
   /** Milliseconds between runs of sync.run_retention() (default hourly); 0 turns it off. */
   retentionIntervalMs?: number;
+  /** Milliseconds between runs of public.enqueue_manager_digests (default hourly); 0 turns it off. */
+  digestIntervalMs?: number;
+  /** The time zone whose day each managers' digest covers (default UTC), e.g. Asia/Kolkata. */
+  digestTimeZone?: string;
   /**
    * Where a fresh PGlite database's schema template is kept (default `<projectDir>/.talentg/templates`,
    * see pglite-template.ts); false always runs initdb, the bootstrap and the migrations.
@@ -89,6 +100,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ).db
     : await openDatabase(options.db);
   let retention: RetentionTimer | undefined;
+  let digests: RepeatingTimer | undefined;
   // Closed if a later step fails (a bad function schedule is refused once the gateway listens).
   let listening: RunningGateway | undefined;
   try {
@@ -100,6 +112,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     if (options.fixtureSql) await db.exec(options.fixtureSql);
     retention = startRetention(db, {
       intervalMs: options.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS,
+      log: (line) => process.stderr.write(line),
+    });
+    const digestTimeZone = options.digestTimeZone ?? DEFAULT_DIGEST_TIME_ZONE;
+    await checkDigestTimeZone(db, digestTimeZone);
+    digests = startManagerDigests(db, {
+      intervalMs: options.digestIntervalMs ?? DEFAULT_DIGEST_INTERVAL_MS,
+      timeZone: digestTimeZone,
       log: (line) => process.stderr.write(line),
     });
     const project = await readProjectConfig(projectDir);
@@ -146,6 +165,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       async close() {
         await schedule?.stop();
         await retention?.stop();
+        await digests?.stop();
         await gateway.close();
         await db.close();
         if (throwawayStorage) await rm(storageDir, { recursive: true, force: true });
@@ -154,6 +174,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   } catch (error) {
     await listening?.close().catch(() => undefined);
     await retention?.stop();
+    await digests?.stop();
     await db.close().catch(() => undefined);
     throw error;
   }
