@@ -1,7 +1,7 @@
 // The lead's clock: local time and calling window as a row shows them, and wall times turned into instants.
 import { describe, expect, it } from 'vitest';
 import { WEEKDAYS } from '../../../src/domain/calling-window';
-import { instantAt, leadClock, leadDayAt, relativeTime, toLocalInputValue } from './lead-clock';
+import { instantAt, leadClock, relativeTime, toLocalInputValue } from './lead-clock';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -73,13 +73,7 @@ describe('instantAt', () => {
   });
 });
 
-describe('leadDayAt and the datetime-local value', () => {
-  it('takes tomorrow from the lead’s date, not the telecaller’s', () => {
-    // 23:00 UTC on the 25th is already the 26th in Kolkata: tomorrow there is the 27th.
-    const wall = leadDayAt(at('2026-11-25T23:00:00Z'), 'Asia/Kolkata', 1, 10);
-    expect(wall).toEqual({ year: 2026, month: 11, day: 27, hour: 10, minute: 0 });
-  });
-
+describe('the datetime-local value', () => {
   it('writes an instant as the lead’s wall time for the custom picker', () => {
     expect(toLocalInputValue(at('2026-11-25T04:30:00Z'), 'Asia/Kolkata')).toBe('2026-11-25T10:00');
   });

@@ -136,26 +136,6 @@ export function instantAt(wall: WallTime, timeZone: string): number | null {
   return Math.max(early, late);
 }
 
-/** The lead's calendar date at `now`, shifted by `days`, as a wall time at hour:minute. */
-export function leadDayAt(
-  now: number,
-  timeZone: string,
-  days: number,
-  hour: number,
-  minute = 0,
-): WallTime | null {
-  const clock = localClock(now, timeZone);
-  if (!clock.ok) return null;
-  const date = new Date(Date.UTC(clock.year, clock.month - 1, clock.day + days));
-  return {
-    year: date.getUTCFullYear(),
-    month: date.getUTCMonth() + 1,
-    day: date.getUTCDate(),
-    hour,
-    minute,
-  };
-}
-
 /** "2026-11-25T14:30", what an <input type="datetime-local"> holds, for `at` on the lead's clock. */
 export function toLocalInputValue(at: number, timeZone: string): string {
   const clock = localClock(at, timeZone);
