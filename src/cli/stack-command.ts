@@ -11,8 +11,9 @@ import { functionOptions, functionOptionsUsage, readFunctionSettings } from './f
 import { waitForStopSignal } from './stop-signal.js';
 
 export const digestOptionUsage = `  --digest-time-zone <zone>
-                      the day each manager's daily digest covers, enqueued hourly and mailed
-                      once a day by the email-sender (default UTC; e.g. Asia/Kolkata)`;
+                      whose day each manager's daily digest covers (default UTC; e.g.
+                      Asia/Kolkata); enqueued hourly, once per manager and day, and mailed by
+                      the email-sender (--function-schedule email-sender=60)`;
 
 /** A time zone name, judged by PostgreSQL when the stack starts; undefined: the stack's UTC. */
 export function parseDigestTimeZone(value: string | undefined): string | undefined {
