@@ -7,9 +7,8 @@ import { totpCode } from '../people/people-fixtures.js';
 import {
   completedEvent,
   deliverToWebhook,
-  STAND_IN_SECRET_KEY,
-  STAND_IN_WEBHOOK_SECRET,
   startStripeStandIn,
+  stripeFunctionsEnv,
   type StripeStandIn,
 } from '../functions/stripe-standin.js';
 
@@ -34,14 +33,7 @@ beforeAll(async () => {
   stack = await startTestStack({
     seed: true,
     auth: { rateLimit: false },
-    functionsEnv: {
-      STRIPE_API_URL: stripe.url,
-      STRIPE_SECRET_KEY: STAND_IN_SECRET_KEY,
-      STRIPE_WEBHOOK_SECRET: STAND_IN_WEBHOOK_SECRET,
-      STRIPE_SUCCESS_URL: 'https://talentg.test/paid',
-      STRIPE_CANCEL_URL: 'https://talentg.test/cancelled',
-      STRIPE_TIMEOUT_MS: '1500',
-    },
+    functionsEnv: stripeFunctionsEnv(stripe, { STRIPE_TIMEOUT_MS: '1500' }),
   });
   await stack.db.query(
     `insert into public.products (id, kind, name, assessment_id, unit_amount, currency)

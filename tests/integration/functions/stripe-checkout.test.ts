@@ -7,8 +7,8 @@ import {
   completedEvent,
   deliverToWebhook,
   STAND_IN_SECRET_KEY,
-  STAND_IN_WEBHOOK_SECRET,
   startStripeStandIn,
+  stripeFunctionsEnv,
   type StripeStandIn,
 } from './stripe-standin.js';
 
@@ -42,17 +42,13 @@ beforeAll(async () => {
   stack = await startTestStack({
     seed: true,
     auth: { rateLimit: false },
-    functionsEnv: {
-      STRIPE_API_URL: stripe.url,
-      STRIPE_SECRET_KEY: STAND_IN_SECRET_KEY,
-      STRIPE_WEBHOOK_SECRET: STAND_IN_WEBHOOK_SECRET,
+    functionsEnv: stripeFunctionsEnv(stripe, {
       STRIPE_SUCCESS_URL: 'https://talentg.test/paid?session={CHECKOUT_SESSION_ID}',
-      STRIPE_CANCEL_URL: 'https://talentg.test/cancelled',
       STRIPE_TIMEOUT_MS: String(TIMEOUT_MS),
       // Above what one person does in this file, except the admin who runs into it on purpose; a
       // day-long window, since a fixed window starts on the clock and a minute's could end mid-test.
       STRIPE_CHECKOUT_RATE_LIMIT: '12/86400',
-    },
+    }),
   });
   await stack.db.query(
     `insert into public.products (id, kind, name, assessment_id, seats, unit_amount, currency, is_active) values

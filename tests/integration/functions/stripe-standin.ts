@@ -10,6 +10,25 @@ import type { AddressInfo } from 'node:net';
 export const STAND_IN_SECRET_KEY = 'sk_test_stand_in';
 export const STAND_IN_WEBHOOK_SECRET = 'whsec_stand_in';
 
+/**
+ * The Stripe variables the checkout and webhook functions read, pointed at this stand-in; `overrides`
+ * adds or replaces some (a file's own timeout or rate limit).
+ */
+export function stripeFunctionsEnv(
+  standIn: Pick<StripeStandIn, 'url'>,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    STRIPE_API_URL: standIn.url,
+    STRIPE_SECRET_KEY: STAND_IN_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: STAND_IN_WEBHOOK_SECRET,
+    STRIPE_SUCCESS_URL: 'https://talentg.test/paid',
+    STRIPE_CANCEL_URL: 'https://talentg.test/cancelled',
+    STRIPE_TIMEOUT_MS: '5000',
+    ...overrides,
+  };
+}
+
 export type Fault = 'none' | 'bad_request' | 'server_error' | 'hang';
 
 export interface RecordedCheckout {

@@ -10,9 +10,8 @@ import { startTestStack } from '../../support/stack.js';
 import {
   completedEvent,
   deliverToWebhook,
-  STAND_IN_SECRET_KEY,
-  STAND_IN_WEBHOOK_SECRET,
   startStripeStandIn,
+  stripeFunctionsEnv,
   type StripeStandIn,
 } from '../functions/stripe-standin.js';
 import { totpCode } from '../people/people-fixtures.js';
@@ -35,14 +34,7 @@ beforeAll(async () => {
   stack = await startTestStack({
     seed: true,
     auth: { rateLimit: false },
-    functionsEnv: {
-      STRIPE_API_URL: stripe.url,
-      STRIPE_SECRET_KEY: STAND_IN_SECRET_KEY,
-      STRIPE_WEBHOOK_SECRET: STAND_IN_WEBHOOK_SECRET,
-      STRIPE_SUCCESS_URL: 'https://talentg.test/paid',
-      STRIPE_CANCEL_URL: 'https://talentg.test/cancelled',
-      STRIPE_TIMEOUT_MS: '5000',
-    },
+    functionsEnv: stripeFunctionsEnv(stripe),
   });
   [admin, manager, tc1, buyer] = await Promise.all([
     signedInRig(stack, ADMIN),
