@@ -1,4 +1,4 @@
-// Where toasts appear: bottom right, above the status bar, read out politely (never as alerts, so they
+// Where toasts appear: bottom centre, above the status bar, read out politely (never as alerts, so they
 // cannot be mistaken for a form's refusal).
 import { useToasts } from '../toasts';
 import { CloseIcon } from './icons';

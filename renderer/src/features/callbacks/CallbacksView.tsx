@@ -92,8 +92,8 @@ export function CallbacksView() {
           {overdue > 0 ? <span className="cb-overdue-count">{overdue} overdue</span> : null}
         </h2>
         <p className="cb-keys" aria-hidden="true">
-          <kbd>j</kbd>
-          <kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>d</kbd> done · <kbd>x</kbd> cancel
+          <kbd>J</kbd>
+          <kbd>K</kbd> move · <kbd>Enter</kbd> open · <kbd>D</kbd> done · <kbd>X</kbd> cancel
         </p>
       </header>
       {error !== null ? (

@@ -52,7 +52,7 @@ export function LeadPane() {
           <p className="lc-empty-title">No lead open</p>
           <p className="lc-empty-body">
             Pick a lead in the queue, or press <kbd className="lc-kbd">Enter</kbd> to open the
-            highlighted one. <kbd className="lc-kbd">j</kbd> <kbd className="lc-kbd">k</kbd> move,{' '}
+            highlighted one. <kbd className="lc-kbd">J</kbd> <kbd className="lc-kbd">K</kbd> move,{' '}
             <kbd className="lc-kbd">/</kbd> searches, <kbd className="lc-kbd">?</kbd> lists every
             key.
           </p>

@@ -95,7 +95,9 @@ export const LeadRow = memo(function LeadRow({
       onClick={() => onOpen(lead.id, index)}
     >
       <div className="q-row-line">
-        <span className="q-name">{lead.name}</span>
+        <span className="q-name" title={lead.name}>
+          {lead.name}
+        </span>
         <span
           className={`q-clock q-window-${clock.window}`}
           title={`${clock.place}: ${clock.windowText}`}
@@ -112,7 +114,9 @@ export const LeadRow = memo(function LeadRow({
         ) : (
           <span className="q-badge q-status">{lead.status}</span>
         )}
-        <span className="q-company">{lead.company ?? readablePhone(lead.phone_e164)}</span>
+        <span className="q-company" title={lead.company ?? undefined}>
+          {lead.company ?? readablePhone(lead.phone_e164)}
+        </span>
         {blocked ? (
           <span
             className="q-badge q-dnc"
@@ -131,11 +135,14 @@ export const LeadRow = memo(function LeadRow({
             {lead.pending_writes}
           </span>
         ) : null}
-        <span className="q-attempts" title={`${lead.attempts} call attempts`}>
-          {lead.attempts}
-          <span aria-hidden="true">×</span>
-          <span className="visually-hidden"> attempts</span>
-        </span>
+        {/* Never called says nothing a New badge does not; a count says how worn the lead is. */}
+        {lead.attempts > 0 ? (
+          <span className="q-attempts" title={`${lead.attempts} call attempts`}>
+            {lead.attempts}
+            <span aria-hidden="true">×</span>
+            <span className="visually-hidden"> attempts</span>
+          </span>
+        ) : null}
       </div>
     </div>
   );
