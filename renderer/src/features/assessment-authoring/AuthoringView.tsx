@@ -59,8 +59,8 @@ function AssessmentList() {
                 {!summary.is_active && <span className="au-badge">Retired</span>}
               </span>
               <span className="au-list-meta">
-                {summary.questions} questions · pass {summary.pass_mark ?? '—'}% ·{' '}
-                {summary.assigned} to do · {summary.completed} done
+                {summary.questions} {summary.questions === 1 ? 'question' : 'questions'} · pass{' '}
+                {summary.pass_mark ?? '—'}% · {summary.assigned} to do · {summary.completed} done
               </span>
             </button>
           </li>

@@ -5,7 +5,7 @@ import { useCoreEvent } from '../../app/client';
 import { ConfirmDistribution } from './ConfirmDistribution';
 import { LeadFilter } from './LeadFilter';
 import { PickedLeads } from './PickedLeads';
-import { Recipients } from './Recipients';
+import { personName, Recipients } from './Recipients';
 import { chosenRecipients, planOf, useDistribution } from './distribution-store';
 import '../../ui/screen.css';
 import './distribution.css';
@@ -14,6 +14,11 @@ export function DistributionPanel() {
   const state = useDistribution();
   const { preview, telecallers, result, moved, problem, actionError } = state;
   const refresh = useDistribution((s) => s.refresh);
+  // The result names people as the list above does; an email only for someone no longer listed.
+  const resultName = (assignment: { user_id: string; email: string }): string => {
+    const person = telecallers?.find((candidate) => candidate.id === assignment.user_id);
+    return person === undefined ? assignment.email : personName(person);
+  };
 
   useEffect(() => {
     void refresh();
@@ -101,7 +106,7 @@ export function DistributionPanel() {
                   data-email={assignment.email}
                   data-count={assignment.count}
                 >
-                  <span>{assignment.email}</span>
+                  <span>{resultName(assignment)}</span>
                   <span className="ds-num">{assignment.count.toLocaleString()}</span>
                 </li>
               ))}

@@ -23,6 +23,7 @@ const SUMMARY: readonly { readonly key: keyof FloorSummary; readonly label: stri
   { key: 'on_call', label: 'On call' },
   { key: 'wrap_up', label: 'Wrap-up' },
   { key: 'paused', label: 'Paused' },
+  { key: 'stale', label: 'No heartbeat' },
   { key: 'offline', label: 'Offline' },
 ];
 
@@ -44,7 +45,9 @@ function StateCell({ person }: { readonly person: FloorPerson }) {
       <span className="fl-dot" aria-hidden="true" />
       <span className="fl-state-label">{label}</span>
       {person.presence === 'paused' && person.pause_reason !== null && (
-        <span className="fl-reason">{person.pause_reason}</span>
+        <span className="fl-reason" title={person.pause_reason}>
+          {person.pause_reason}
+        </span>
       )}
       {last !== null && <span className="fl-reason">{last}</span>}
     </span>
@@ -79,7 +82,13 @@ function FloorRow({
       data-tint={tintOf(person.presence, inState)}
     >
       <th scope="row" className="fl-person">
-        <span className="fl-name">{person.full_name || person.email || 'Unnamed'}</span>
+        {/* A long name ends in an ellipsis on a narrow window; the whole of it shows on hover. */}
+        <span
+          className="fl-name"
+          title={[person.full_name, person.email].filter(Boolean).join(' · ')}
+        >
+          {person.full_name || person.email || 'Unnamed'}
+        </span>
         {tag !== null && <span className="fl-tag">{tag}</span>}
       </th>
       <td>
@@ -104,7 +113,7 @@ function Summary({ summary }: { readonly summary: FloorSummary }) {
   return (
     <dl className="fl-summary" aria-label="Floor summary">
       {SUMMARY.map(({ key, label }) => (
-        <div key={key} data-summary={key}>
+        <div key={key} data-summary={key} data-some={summary[key] > 0 || undefined}>
           <dt>{label}</dt>
           <dd>{summary[key]}</dd>
         </div>
@@ -151,7 +160,10 @@ export default function FloorView() {
         {people === null ? (
           error === null && <p className="fl-empty">Reading the floor…</p>
         ) : people.length === 0 ? (
-          <p className="fl-empty">Nobody is on the floor: no active telecallers yet.</p>
+          <p className="fl-empty">
+            Nobody is on the floor yet: telecallers show here once an admin invites them from
+            People.
+          </p>
         ) : (
           <table className="fl-table" aria-label="Floor">
             <thead>

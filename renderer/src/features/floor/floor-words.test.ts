@@ -60,7 +60,7 @@ describe('the floor board’s rules', () => {
     ]);
   });
 
-  it('counts the summary, the silent with the offline', () => {
+  it('counts the summary, the silent apart from the offline', () => {
     const people = [
       person('a', 'ready', 1),
       person('b', 'ready', 1),
@@ -69,7 +69,14 @@ describe('the floor board’s rules', () => {
       person('e', 'offline', null),
       person('f', 'offline_syncing', 1),
     ];
-    expect(summarise(people)).toEqual({ ready: 2, on_call: 1, wrap_up: 0, paused: 0, offline: 3 });
+    expect(summarise(people)).toEqual({
+      ready: 2,
+      on_call: 1,
+      wrap_up: 0,
+      paused: 0,
+      stale: 1,
+      offline: 2,
+    });
   });
 
   it('measures time in state on the server’s clock, never below zero', () => {

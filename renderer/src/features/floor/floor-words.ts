@@ -85,7 +85,9 @@ export interface FloorSummary {
   readonly on_call: number;
   readonly wrap_up: number;
   readonly paused: number;
-  /** Offline, offline-syncing and silent (stale) together: nobody the floor can count on now. */
+  /** Silent past the stale limit: a workstation that may have crashed, the one to walk over to. */
+  readonly stale: number;
+  /** Offline and offline-syncing: signed out or without a connection, as they said. */
   readonly offline: number;
 }
 
@@ -97,6 +99,7 @@ export function summarise(people: readonly FloorPerson[]): FloorSummary {
     on_call: count('on_call'),
     wrap_up: count('wrap_up'),
     paused: count('paused'),
-    offline: count('offline_syncing', 'stale', 'offline'),
+    stale: count('stale'),
+    offline: count('offline_syncing', 'offline'),
   };
 }

@@ -19,6 +19,13 @@ const KIND_WORDS = {
   dnc: 'Do not call',
 } as const;
 
+/** A reason as a sentence: the domain's code prefix ("PHONE_TOO_SHORT: ...") goes to the tooltip. */
+function readableReason(reason: string): { readonly text: string; readonly code: string | null } {
+  const coded = /^([A-Z][A-Z0-9_]+): (.+)$/.exec(reason);
+  const text = coded?.[2] ?? reason;
+  return { text: text.charAt(0).toUpperCase() + text.slice(1), code: coded?.[1] ?? null };
+}
+
 export function ImportReport({ report }: { readonly report: LeadImportReport }) {
   const shown = report.refused.slice(0, SHOWN_REFUSALS);
   return (
@@ -48,17 +55,22 @@ export function ImportReport({ report }: { readonly report: LeadImportReport }) 
               </tr>
             </thead>
             <tbody>
-              {shown.map((refusal) => (
-                <tr key={refusal.line} data-line={refusal.line} data-kind={refusal.kind}>
-                  <td className="im-line">{refusal.line}</td>
-                  <td>
-                    <span className={`im-kind im-kind-${refusal.kind}`}>
-                      {KIND_WORDS[refusal.kind]}
-                    </span>
-                  </td>
-                  <td className="im-reason">{refusal.reason}</td>
-                </tr>
-              ))}
+              {shown.map((refusal) => {
+                const reason = readableReason(refusal.reason);
+                return (
+                  <tr key={refusal.line} data-line={refusal.line} data-kind={refusal.kind}>
+                    <td className="im-line">{refusal.line}</td>
+                    <td>
+                      <span className={`im-kind im-kind-${refusal.kind}`}>
+                        {KIND_WORDS[refusal.kind]}
+                      </span>
+                    </td>
+                    <td className="im-reason" title={reason.code ?? undefined}>
+                      {reason.text}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
           {report.refused.length > shown.length ? (

@@ -138,7 +138,9 @@ function EmailPanel({ now }: { now: number }) {
           <thead>
             <tr>
               <th scope="col">Recipient</th>
-              <th scope="col">Tries</th>
+              <th scope="col" className="ig-num">
+                Tries
+              </th>
               <th scope="col">Last error</th>
               <th scope="col">When</th>
               <th scope="col">
@@ -247,7 +249,9 @@ function PaymentsPanel({ now }: { now: number }) {
                 <tr>
                   <th scope="col">Product</th>
                   <th scope="col">Buyer</th>
-                  <th scope="col">Amount</th>
+                  <th scope="col" className="ig-num">
+                    Amount
+                  </th>
                   <th scope="col">Status</th>
                   <th scope="col">Paid</th>
                 </tr>

@@ -330,7 +330,9 @@ export function ProductsPanel() {
           <thead>
             <tr>
               <th scope="col">Product</th>
-              <th scope="col">Price</th>
+              <th scope="col" className="ig-num">
+                Price
+              </th>
               <th scope="col">Status</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>

@@ -56,9 +56,13 @@ function optionsFor(props: KpiChartProps, width: number): uPlot.Options {
         font: axisFont,
         grid: { show: false },
         ticks: { show: false },
-        // Whole buckets only, and never more labels than fit.
-        incrs: [1, 2, 3, 4, 6, 8, 12, 24],
-        space: 44,
+        // Whole buckets only, and never more labels than fit: the spacing follows the longest label
+        // (about 6.5 px a character at 11 px), as a month's "Mon 30 Nov" needs more room than "14:00".
+        incrs: [1, 2, 3, 4, 5, 6, 7, 8, 12, 14, 24],
+        space: Math.max(
+          44,
+          Math.ceil(Math.max(0, ...labels.map((label) => label.length)) * 6.5) + 16,
+        ),
         size: 28,
         values: (_u, splits) =>
           splits.map((at) => (Number.isInteger(at) ? (labels[at] ?? '') : '')),

@@ -35,8 +35,12 @@ export function KpiTable({ people, focus }: KpiTableProps) {
               <th scope="col">Calls</th>
               <th scope="col">Contact rate</th>
               <th scope="col">Conversion</th>
-              <th scope="col">Talk time</th>
-              <th scope="col">Callbacks kept / missed</th>
+              <th scope="col" className="kpi-fig">
+                Talk time
+              </th>
+              <th scope="col" className="kpi-fig">
+                Callbacks kept / missed
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -78,10 +82,15 @@ export function KpiTable({ people, focus }: KpiTableProps) {
                   </td>
                   <td>
                     <span className="kpi-num">{percentText(conversionRate(totals))}</span>
-                    <span className="kpi-faint"> {totals.conversions}</span>
+                    {totals.conversions > 0 && (
+                      <span className="kpi-faint">
+                        {' · '}
+                        {totals.conversions} {totals.conversions === 1 ? 'sale' : 'sales'}
+                      </span>
+                    )}
                   </td>
-                  <td>{talkTimeText(totals.talk_seconds)}</td>
-                  <td>
+                  <td className="kpi-fig">{talkTimeText(totals.talk_seconds)}</td>
+                  <td className="kpi-fig">
                     {totals.callbacks_kept}
                     <span className="kpi-faint"> / </span>
                     <span data-missed={totals.callbacks_missed > 0 || undefined}>

@@ -69,7 +69,7 @@ function Tiles({ report, focus }: { readonly report: KpiReport; readonly focus: 
       kpi: 'contact-rate',
       label: 'Contact rate',
       value: percentText(contactRate(totals)),
-      note: `${totals.contacts} of ${totals.calls} calls`,
+      note: `${totals.contacts} of ${totals.calls} ${totals.calls === 1 ? 'call' : 'calls'}`,
     },
     {
       kpi: 'conversion',
@@ -177,7 +177,8 @@ export default function KpisView() {
   const range = useKpis((state) => state.range);
   const report = useKpis((state) => state.report);
   const error = useKpis((state) => state.error);
-  const loading = useKpis((state) => state.loading);
+  // Only a switch of range dims the figures: the minute's refresh lands in place without a blink.
+  const switching = useKpis((state) => state.loading && state.reportRange !== state.range);
   const focus = useKpis((state) => state.focus);
 
   useEffect(() => {
@@ -233,7 +234,7 @@ export default function KpisView() {
     <section
       className="screen kpi-view"
       aria-labelledby="kpi-title"
-      data-loading={loading || undefined}
+      data-loading={switching || undefined}
     >
       <header className="screen-header">
         <div className="kpi-heading">

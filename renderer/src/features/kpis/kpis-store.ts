@@ -9,6 +9,8 @@ import { ownTimeZone } from '../../app/lead-clock';
 interface KpisStore {
   readonly range: KpiRange;
   readonly report: KpiReport | null;
+  /** The range `report` answers; differs from `range` while a switch is counted. */
+  readonly reportRange: KpiRange | null;
   readonly error: ApiError | null;
   readonly loading: boolean;
   /** The telecaller the charts follow; null for the whole floor. */
@@ -24,6 +26,7 @@ let latestRequest = 0;
 export const useKpis = create<KpisStore>()((set, get) => ({
   range: 'today',
   report: null,
+  reportRange: null,
   error: null,
   loading: false,
   focus: null,
@@ -45,6 +48,7 @@ export const useKpis = create<KpisStore>()((set, get) => ({
       loading: false,
       error: null,
       report,
+      reportRange: range,
       // A person who left the report (another range) no longer holds the charts.
       focus: focus !== null && report.people.some((p) => p.user_id === focus) ? focus : null,
     });
