@@ -51,8 +51,16 @@ export function oldestWorthShowing(progress: SyncProgress, now: number): string 
 
 /** The first download's share done, 0..1; null when no download is running or its size is unknown. */
 export function downloadShare(progress: SyncProgress): number | null {
-  if (progress.phase !== 'bootstrapping' || progress.total === 0) return null;
+  if (progress.phase !== 'bootstrapping' || !downloadSizeKnown(progress)) return null;
   return progress.done / progress.total;
+}
+
+/**
+ * The core reports a download of unknown size as total = done (sync:progress needs done <= total), which
+ * read as "17,511 / 17,511" and a full bar all along; a known size is one still ahead of what is done.
+ */
+function downloadSizeKnown(progress: SyncProgress): boolean {
+  return progress.total > progress.done;
 }
 
 const count = new Intl.NumberFormat();
@@ -71,8 +79,11 @@ export function syncHeadline(progress: SyncProgress): string {
     case 'pulling':
       return 'Receiving changes';
     case 'bootstrapping':
-      return progress.total > 0
-        ? `Downloading leads ${count.format(progress.done)} / ${count.format(progress.total)}`
+      if (downloadSizeKnown(progress)) {
+        return `Downloading leads ${count.format(progress.done)} / ${count.format(progress.total)}`;
+      }
+      return progress.done > 0
+        ? `Downloading leads · ${count.format(progress.done)} so far`
         : 'Downloading leads';
     case 'offline':
       return progress.pending === 0

@@ -6,10 +6,23 @@ import { SyncStatus } from '../../features/sync/SyncStatus';
 import { SHORTCUTS_BINDING } from './TopBar';
 
 export function DownloadProgress() {
+  const downloading = useSyncHealth((state) => state.progress?.phase === 'bootstrapping');
   const share = useSyncHealth((state) =>
     state.progress === null ? null : downloadShare(state.progress),
   );
-  if (share === null) return null;
+  if (!downloading) return null;
+  // Of unknown size: an indeterminate bar (no aria-valuenow) rather than a full one.
+  if (share === null) {
+    return (
+      <div
+        className="download-progress is-indeterminate"
+        role="progressbar"
+        aria-label="Downloading your leads"
+      >
+        <span className="download-progress-fill" />
+      </div>
+    );
+  }
   const percent = Math.round(share * 100);
   return (
     <div

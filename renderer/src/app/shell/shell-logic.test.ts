@@ -113,6 +113,14 @@ describe('sync health', () => {
     expect(syncHeadline(progress({ phase: 'error' }))).toBe('Sync stopped');
   });
 
+  it('counts a first download of unknown size (total = done) as so far, not as done of done', () => {
+    const downloading = (done: number, total: number) =>
+      syncHeadline(progress({ phase: 'bootstrapping', done, total }));
+    expect(downloading(17511, 17511)).toBe(`Downloading leads · ${(17511).toLocaleString()} so far`);
+    expect(downloading(250, 1000)).toBe(`Downloading leads 250 / ${(1000).toLocaleString()}`);
+    expect(downloading(0, 0)).toBe('Downloading leads');
+  });
+
   it('names the pending count, the oldest age and refusals for screen readers', () => {
     const name = syncAccessibleName(
       progress({ phase: 'offline', pending: 2, oldest_pending_at: AT, dead_letters: 1 }),
@@ -124,6 +132,7 @@ describe('sync health', () => {
   it('shows the first download as a share only while it runs with a known size', () => {
     expect(downloadShare(progress({ phase: 'bootstrapping', done: 250, total: 1000 }))).toBe(0.25);
     expect(downloadShare(progress({ phase: 'bootstrapping' }))).toBeNull();
+    expect(downloadShare(progress({ phase: 'bootstrapping', done: 900, total: 900 }))).toBeNull();
     expect(downloadShare(progress({ phase: 'pulling', done: 1, total: 2 }))).toBeNull();
   });
 });

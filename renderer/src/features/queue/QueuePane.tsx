@@ -7,7 +7,9 @@ import { useCallingHoursView } from '../../app/calling-hours';
 import { useCoreEvent } from '../../app/client';
 import { useKey } from '../../app/keys';
 import { useNow } from '../../app/lead-clock';
+import { useSyncHealth } from '../../app/sync-health';
 import { useWorkspace } from '../../app/workspace';
+import { Kbd } from '../../ui/Kbd';
 import { entryAt, indexOfLead, QUEUE_PAGE_SIZE, useQueue } from './queue-store';
 import { LeadRow, PlaceholderRow } from './QueueRow';
 import { SearchResults } from './SearchResults';
@@ -15,6 +17,8 @@ import { useSearch } from './search-store';
 import './queue.css';
 
 const ROW_HEIGHT = 56;
+// --toast-clearance of ui/tokens.css: the list ends, and keys keep the selection, clear of a toast.
+const TOAST_CLEARANCE = 88;
 const GROUP = 'Queue';
 
 export function QueuePane() {
@@ -39,6 +43,8 @@ export function QueuePane() {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    paddingEnd: TOAST_CLEARANCE,
+    scrollPaddingEnd: TOAST_CLEARANCE,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -213,6 +219,18 @@ export function QueuePane() {
 }
 
 function QueueEmpty({ hours }: { readonly hours: string }) {
+  const downloading = useSyncHealth((s) => s.progress?.phase === 'bootstrapping');
+  // The first download fills the cache before the queue is read: an empty queue then is not news.
+  if (downloading) {
+    return (
+      <div className="q-empty">
+        <p className="q-empty-title">Downloading your leads</p>
+        <p className="q-empty-body">
+          They show here when it finishes; the status bar counts them as they arrive.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="q-empty">
       <p className="q-empty-title">Nothing to call right now</p>
@@ -220,6 +238,10 @@ function QueueEmpty({ hours }: { readonly hours: string }) {
         Callbacks come back at their time, recycled leads after their delay, and new leads as soon
         as a manager assigns them. A lead shows up when its own clock is inside the calling hours (
         {hours}).
+      </p>
+      <p className="q-empty-body q-empty-next">
+        Meanwhile, Callbacks <Kbd binding={{ key: '2', mod: true }} /> shows what comes back and
+        when.
       </p>
     </div>
   );
