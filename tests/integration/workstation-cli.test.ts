@@ -4,14 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../src/local-supabase/stack.js';
-import { startTestStack } from '../support/stack.js';
+import { startSeededStack } from '../support/services-rig.js';
 import { spawnTalentg } from './talentg-process.js';
 
 let stack: RunningStack;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'talentg-cli-'));
 
 beforeAll(async () => {
-  stack = await startTestStack({ seed: true, auth: { rateLimit: false } });
+  // The floor calls all day, every day: the queue must have leads whatever the hour of the run.
+  stack = await startSeededStack();
 });
 afterAll(async () => {
   await stack?.close();
