@@ -3,8 +3,13 @@
 import { useRef } from 'react';
 import { NOTE_MAX_CHARS } from '../../../../src/contract/wire-types';
 import { useKey } from '../../app/keys';
+import { ariaKeyShortcut, keyCaps } from '../../ui/Kbd';
 import { dispositionForKey } from './disposition-keys';
 import { useLead } from './lead-store';
+
+const SAVE_NOTE = { key: 'Enter', mod: true } as const;
+/** Ctrl, or ⌘ on macOS: the caps the rest of the app shows for its modifier. */
+const MOD = keyCaps({ key: '1', mod: true })[0];
 
 export function NotesBox({ leadId }: { readonly leadId: string }) {
   const draft = useLead((s) => s.drafts[leadId] ?? '');
@@ -63,17 +68,24 @@ export function NotesBox({ leadId }: { readonly leadId: string }) {
       />
       <div className="lc-notes-foot">
         <span className="lc-faint">
-          <kbd className="lc-kbd">Ctrl</kbd>+<kbd className="lc-kbd">1</kbd>… logs from here ·{' '}
-          <kbd className="lc-kbd">Esc</kbd> leaves the field
+          <kbd className="lc-kbd">{MOD}</kbd>+<kbd className="lc-kbd">1</kbd>… logs the
+          disposition with these notes · <kbd className="lc-kbd">Esc</kbd> leaves the field
         </span>
         <button
           type="button"
           className="button button-quiet"
           disabled={empty}
-          aria-keyshortcuts="Control+Enter"
+          aria-keyshortcuts={ariaKeyShortcut(SAVE_NOTE)}
           onClick={() => void useLead.getState().addNote()}
         >
-          Save as note
+          Save as note{' '}
+          <span className="lc-kbds" aria-hidden="true">
+            {keyCaps(SAVE_NOTE).map((cap) => (
+              <kbd key={cap} className="lc-kbd">
+                {cap}
+              </kbd>
+            ))}
+          </span>
         </button>
       </div>
     </div>

@@ -70,6 +70,11 @@ export function PresenceControl() {
         onChange={(event) => {
           const choice = choiceOf(event.target.value, useWorkspace.getState().openLeadId);
           if (choice !== null) void choose(choice);
+          // Hands the keys back to the work: a focused select eats C, the digits and type-ahead letters.
+          event.currentTarget.blur();
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') event.currentTarget.blur();
         }}
       >
         {presence === null && <option value="">Presence…</option>}
