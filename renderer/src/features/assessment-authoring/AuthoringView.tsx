@@ -59,8 +59,15 @@ function AssessmentList() {
                 {!summary.is_active && <span className="au-badge">Retired</span>}
               </span>
               <span className="au-list-meta">
-                {summary.questions} {summary.questions === 1 ? 'question' : 'questions'} · pass{' '}
-                {summary.pass_mark ?? '—'}% · {summary.assigned} to do · {summary.completed} done
+                <span>
+                  {summary.questions} {summary.questions === 1 ? 'question' : 'questions'}
+                </span>
+                {' · '}
+                <span>pass {summary.pass_mark ?? '—'}%</span>
+                {' · '}
+                <span>{summary.assigned} to do</span>
+                {' · '}
+                <span>{summary.completed} done</span>
               </span>
             </button>
           </li>

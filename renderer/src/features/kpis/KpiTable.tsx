@@ -59,6 +59,7 @@ export function KpiTable({ people, focus }: KpiTableProps) {
                     <button
                       type="button"
                       className="kpi-person"
+                      title={personName(person)}
                       aria-pressed={focused}
                       onClick={(event) => {
                         // The row's own click does the toggling; this button gives it a name and a key.
