@@ -22,6 +22,23 @@ export const useToasts = create<ToastState>()((set) => ({
   dismiss: (id) => set((state) => ({ toasts: state.toasts.filter((t) => t.id !== id) })),
 }));
 
+/** The toast whose action a key press takes: the newest one that offers one. */
+export function newestWithAction(toasts: readonly Toast[]): Toast | undefined {
+  for (let i = toasts.length - 1; i >= 0; i -= 1) {
+    if (toasts[i]?.action !== undefined) return toasts[i];
+  }
+  return undefined;
+}
+
+/** Runs the newest toast's action and dismisses it, as its button does; false when none offers one. */
+export function takeNewestAction(): boolean {
+  const shown = newestWithAction(useToasts.getState().toasts);
+  if (shown?.action === undefined) return false;
+  shown.action.run();
+  useToasts.getState().dismiss(shown.id);
+  return true;
+}
+
 let nextId = 1;
 
 export function toast(input: Omit<Toast, 'id' | 'timeoutMs'> & { timeoutMs?: number | null }): number {

@@ -114,7 +114,8 @@ function Palette({ onClose, commands }: PaletteProps) {
             }}
             onClick={() => run(command)}
           >
-            <span className="palette-group">{command.group}</span>
+            {/* The overlay's group names carry notes in brackets; the palette's column has room for the name. */}
+            <span className="palette-group">{command.group.replace(/\s*\(.*\)$/, '')}</span>
             <span className="palette-title">{command.title}</span>
             {command.binding !== undefined && <Kbd binding={command.binding} />}
           </li>

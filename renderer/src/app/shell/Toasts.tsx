@@ -1,11 +1,22 @@
 // Where toasts appear: bottom centre, above the status bar, read out politely (never as alerts, so they
 // cannot be mistaken for a form's refusal).
-import { useToasts } from '../toasts';
+import { useKey } from '../keys';
+import { newestWithAction, takeNewestAction, useToasts } from '../toasts';
+import { Kbd, ariaKeyShortcut } from '../../ui/Kbd';
 import { CloseIcon } from './icons';
+
+/** Every toast button has a key too: Back after a logged call is the undo of one-key wrap-up. */
+const TOAST_ACTION_BINDING = {
+  key: 'z',
+  description: 'Take the newest notification’s action (Back to the lead just logged)',
+  group: 'Anywhere',
+} as const;
 
 export function Toasts() {
   const toasts = useToasts((state) => state.toasts);
   const dismiss = useToasts((state) => state.dismiss);
+  useKey(TOAST_ACTION_BINDING, () => void takeNewestAction());
+  const keyed = newestWithAction(toasts);
 
   return (
     <section className="toasts" aria-label="Notifications" aria-live="polite">
@@ -20,12 +31,16 @@ export function Toasts() {
             <button
               type="button"
               className="button button-small"
+              aria-keyshortcuts={
+                shown === keyed ? ariaKeyShortcut(TOAST_ACTION_BINDING) : undefined
+              }
               onClick={() => {
                 shown.action?.run();
                 dismiss(shown.id);
               }}
             >
               {shown.action.label}
+              {shown === keyed ? <Kbd binding={TOAST_ACTION_BINDING} /> : null}
             </button>
           )}
           <button

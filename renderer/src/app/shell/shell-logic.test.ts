@@ -116,7 +116,9 @@ describe('sync health', () => {
   it('counts a first download of unknown size (total = done) as so far, not as done of done', () => {
     const downloading = (done: number, total: number) =>
       syncHeadline(progress({ phase: 'bootstrapping', done, total }));
-    expect(downloading(17511, 17511)).toBe(`Downloading leads · ${(17511).toLocaleString()} so far`);
+    expect(downloading(17511, 17511)).toBe(
+      `Downloading leads · ${(17511).toLocaleString()} so far`,
+    );
     expect(downloading(250, 1000)).toBe(`Downloading leads 250 / ${(1000).toLocaleString()}`);
     expect(downloading(0, 0)).toBe('Downloading leads');
   });

@@ -5,7 +5,7 @@ import type { SyncProgress } from '../../../../src/contract/operations/sync';
 import { usePresence } from '../presence';
 import { appStateOf, userOf, useSession } from '../session';
 import { useSyncHealth } from '../sync-health';
-import { useToasts } from '../toasts';
+import { takeNewestAction, toast, useToasts } from '../toasts';
 import { useWorkspace } from '../workspace';
 import { wireLead } from '../fake-core.test-support';
 import { followCallbackReminders, followLeadLinks, followUpdates } from './callback-reminders';
@@ -142,6 +142,32 @@ describe('the sync health store', () => {
     useSyncHealth.setState({ progress: null });
     useSyncHealth.getState().apply(progress({ dead_letters: 3 }));
     expect(useToasts.getState().toasts).toHaveLength(0);
+  });
+});
+
+describe('the toast action key', () => {
+  it('takes the newest toast that offers an action, passing over newer ones without, and dismisses it', () => {
+    const taken: string[] = [];
+    toast({
+      tone: 'success',
+      title: 'Logged NA',
+      action: { label: 'Back', run: () => taken.push('NA') },
+    });
+    toast({
+      tone: 'success',
+      title: 'Logged B',
+      action: { label: 'Back', run: () => taken.push('B') },
+    });
+    toast({ tone: 'info', title: 'Synced' });
+    expect(takeNewestAction()).toBe(true);
+    expect(taken).toEqual(['B']);
+    expect(useToasts.getState().toasts.map((shown) => shown.title)).toEqual([
+      'Logged NA',
+      'Synced',
+    ]);
+    expect(takeNewestAction()).toBe(true);
+    expect(takeNewestAction()).toBe(false);
+    expect(taken).toEqual(['B', 'NA']);
   });
 });
 

@@ -68,8 +68,8 @@ export function NotesBox({ leadId }: { readonly leadId: string }) {
       />
       <div className="lc-notes-foot">
         <span className="lc-faint">
-          <kbd className="lc-kbd">{MOD}</kbd>+<kbd className="lc-kbd">1</kbd>… logs the
-          disposition with these notes · <kbd className="lc-kbd">Esc</kbd> leaves the field
+          <kbd className="lc-kbd">{MOD}</kbd>+<kbd className="lc-kbd">1</kbd>… logs the disposition
+          with these notes · <kbd className="lc-kbd">Esc</kbd> leaves the field
         </span>
         <button
           type="button"
