@@ -8,7 +8,7 @@ import { CloseIcon } from './icons';
 /** Every toast button has a key too: Back after a logged call is the undo of one-key wrap-up. */
 const TOAST_ACTION_BINDING = {
   key: 'z',
-  description: 'Take the newest notification’s action (Back to the lead just logged)',
+  description: 'Back or Review on the newest notification',
   group: 'Anywhere',
 } as const;
 
