@@ -15,7 +15,7 @@ import {
 } from './cache-changes.js';
 import { createCrossLeadReads, type CrossLeadReads } from './cross-lead-reads.js';
 import { CacheError } from './cache-error.js';
-import type { CachePort, CallingHours } from './cache-port.js';
+import type { CachePort, CallingHours, SyncEntity } from './cache-port.js';
 import { leadWithHistory, type LeadWithHistory } from './history.js';
 import { createLocalWrites, type LocalWrites } from './local-writes.js';
 import { migrate } from './migrations.js';
@@ -117,6 +117,17 @@ function claimFile(db: Database.Database, userId: string): string {
     .immediate();
 }
 
+/**
+ * What a slice of bootstrap rows changed. A lead's shown callbacks are written as the lead arrives
+ * (callbacks come first), so a lead slice changes callbacks too. Any lead may be among them: null.
+ */
+const BOOTSTRAP_CHANGES: Readonly<Record<SyncEntity | 'disposition', CacheChange>> = {
+  disposition: { tables: ['dispositions'], lead_ids: [], origin: 'server' },
+  callback: { tables: ['callbacks', 'leads'], lead_ids: null, origin: 'server' },
+  lead: { tables: ['leads', 'callbacks'], lead_ids: null, origin: 'server' },
+  interaction: { tables: ['interactions'], lead_ids: null, origin: 'server' },
+};
+
 export function openCache(options: OpenCacheOptions): Cache {
   const userId = options.userId.toLowerCase();
   if (!UUID.test(userId)) {
@@ -211,7 +222,11 @@ export function openCache(options: OpenCacheOptions): Cache {
       serverChange(pulledPageChange(changes));
     },
     beginResync: () => beginResync(core),
-    applyBootstrapRows: (entity, rows) => applyBootstrapRows(core, entity, rows),
+    // Each slice is announced as it commits, so the queue shows a first download's leads as they arrive.
+    applyBootstrapRows: (entity, rows) => {
+      applyBootstrapRows(core, entity, rows);
+      if (rows.length > 0) serverChange(BOOTSTRAP_CHANGES[entity]);
+    },
     finishResync: (cursor, at) => {
       finishResync(core, cursor, at);
       serverChange(everyTable);

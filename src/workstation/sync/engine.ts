@@ -76,11 +76,17 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/**
+ * Callbacks before leads: the cache shows each lead as its page arrives, and a lead's callbacks must be
+ * there when it does, or a call logged during the download would not close the callback that is due
+ * (the lead row's callback_due_at already orders the queue). History comes last: it is the bulk, and
+ * only the lead screen reads it.
+ */
 const BOOTSTRAP_ORDER: readonly (SyncEntity | 'disposition')[] = [
   'disposition',
+  'callback',
   'lead',
   'interaction',
-  'callback',
 ];
 
 class SyncStop extends Error {

@@ -220,14 +220,12 @@ export function QueuePane() {
 
 function QueueEmpty({ hours }: { readonly hours: string }) {
   const downloading = useSyncHealth((s) => s.progress?.phase === 'bootstrapping');
-  // The first download fills the cache before the queue is read: an empty queue then is not news.
+  // Leads show as each page of the first download arrives: an empty queue meanwhile is not news yet.
   if (downloading) {
     return (
       <div className="q-empty">
         <p className="q-empty-title">Downloading your leads</p>
-        <p className="q-empty-body">
-          They show here when it finishes; the status bar counts them as they arrive.
-        </p>
+        <p className="q-empty-body">They show here as they arrive; the status bar counts them.</p>
       </div>
     );
   }
