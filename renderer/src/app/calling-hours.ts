@@ -35,6 +35,15 @@ export const useCallingHours = create<CallingHoursStore>()(() => ({
   took: (hours) => useCallingHours.setState({ hours }),
 }));
 
+/**
+ * The hours as screens print them: null until the core has read them from the server at least once
+ * (it answers updated_at then). Before that it judges by DEFAULT_CALLING_WINDOW, which a first sign-in
+ * must not present as the floor's hours.
+ */
+export function shownHoursText(hours: CallingHoursView): string | null {
+  return hours.updated_at === null ? null : hours.text;
+}
+
 let following = false;
 
 /** Reads the hours once and after every change of them or of the person signed in, for the app's life. */

@@ -271,6 +271,8 @@ export class SyncEngine {
       const push = await this.pushAll();
       pushed = push.pushed;
       rejected = push.rejected;
+      // Before the pull too: a first download takes minutes, and the screens show no hours until read.
+      await this.refreshCallingHours();
       pulled = await this.pullAll();
       await this.refreshCallingHours();
       this.online = true;

@@ -3,7 +3,7 @@
 // callbacks (a call logged on it closes the one that is due). The server is a scripted transport here;
 // sync_bootstrap's own pages are tested against PostgreSQL in tests/db.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServerRow, SyncEntity } from '../cache/cache-port.js';
+import type { CallingHours, ServerRow, SyncEntity } from '../cache/cache-port.js';
 import type { CacheChange } from '../cache/cache-changes.js';
 import { openCache, type Cache } from '../cache/open-cache.js';
 import {
@@ -22,6 +22,11 @@ const USER = 'd00d0000-0000-4000-8000-0000000000f1';
 const PAGE = 2;
 const iso = (ms: number) => new Date(ms).toISOString();
 const auth: AuthPort = { ensureFresh: async () => 'ok', forceRefresh: async () => 'ok' };
+/** The floor's own hours, unlike the default (09:00–21:00 Mon–Sat); Monday noon in India is inside. */
+const FLOOR_HOURS: CallingHours = {
+  window: { start: '10:00', end: '19:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+  updated_at: '2026-11-20T08:00:00.000Z',
+};
 
 /** Six leads by id; the fourth has a callback due ten minutes ago, as the server's trigger keeps it. */
 function floor() {
@@ -68,7 +73,7 @@ function scriptedServer(
       const more = rest.length > limit;
       return { rows: page, next_after: more ? keyOf(entity, page.at(-1)!) : null };
     },
-    callingHours: async () => null,
+    callingHours: async () => FLOOR_HOURS,
   };
 }
 
@@ -128,8 +133,15 @@ describe('a first download cut short half way', () => {
     const entities = [...new Set(server.asked.map((asked) => asked.split('@')[0]))];
     expect(entities).toEqual(['disposition', 'callback', 'lead']);
     // Each page of leads was announced as it committed, and the queue had grown by it at that moment.
-    expect(queueAtEachChange).toEqual([0, 2, 4]);
+    // (The hours, then the callbacks, whose leads are not in yet, then two pages of two leads.)
+    expect(queueAtEachChange).toEqual([0, 0, 2, 4]);
     expect(cache.getCursor()).toBeNull();
+    // The hours were read before the download, so the screens had the floor's own from its start.
+    expect(cache.callingHours()).toEqual(FLOOR_HOURS);
+    const hoursAt = changes.findIndex((change) => change.tables.includes('floor_settings'));
+    const firstLeadsAt = changes.findIndex((change) => change.tables.join() === 'leads,callbacks');
+    expect(hoursAt).toBeGreaterThanOrEqual(0);
+    expect(hoursAt).toBeLessThan(firstLeadsAt);
 
     const queue = cache.queue({ now: NOW, limit: 50 });
     expect(queue.map((entry) => [entry.lead.name, entry.reason])).toEqual([

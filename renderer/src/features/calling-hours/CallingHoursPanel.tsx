@@ -97,7 +97,9 @@ export function CallingHoursPanel() {
       : phase === 'saved'
         ? `Saved. Every telecaller's queue now follows ${hours.text}.`
         : unchanged
-          ? `In force: ${hours.text}${savedAt(hours.updated_at)}.`
+          ? hours.updated_at === null
+            ? 'Reading the hours in force…'
+            : `In force: ${hours.text}${savedAt(hours.updated_at)}.`
           : checked.ok
             ? `Not saved: ${callingHoursText(checked.window)}.`
             : 'Not saved.';

@@ -3,7 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef } from 'react';
 import type { EventPayload } from '../../../../src/contract/events';
-import { useCallingHoursView } from '../../app/calling-hours';
+import { shownHoursText, useCallingHoursView } from '../../app/calling-hours';
 import { useCoreEvent } from '../../app/client';
 import { useKey } from '../../app/keys';
 import { useNow } from '../../app/lead-clock';
@@ -31,7 +31,7 @@ export function QueuePane() {
   const query = useSearch((s) => s.query);
   const searching = query.trim() !== '';
   const now = useNow();
-  const hours = useCallingHoursView();
+  const hours = shownHoursText(useCallingHoursView());
   const scrollRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -139,10 +139,10 @@ export function QueuePane() {
           </h2>
           <p
             className="q-hours"
-            data-calling-hours={hours.text}
+            data-calling-hours={hours ?? undefined}
             title="A lead is callable when its own clock is inside the floor’s calling hours. Managers set them on the Leads screen."
           >
-            Calling hours {hours.text}
+            Calling hours {hours ?? '…'}
           </p>
         </div>
         <div className="q-search">
@@ -184,7 +184,7 @@ export function QueuePane() {
           tabIndex={0}
         >
           {total === 0 ? (
-            <QueueEmpty hours={hours.text} />
+            <QueueEmpty hours={hours} />
           ) : (
             <div className="q-sizer" style={{ height: virtualizer.getTotalSize() }}>
               {items.map((item) => {
@@ -218,7 +218,7 @@ export function QueuePane() {
   );
 }
 
-function QueueEmpty({ hours }: { readonly hours: string }) {
+function QueueEmpty({ hours }: { readonly hours: string | null }) {
   const downloading = useSyncHealth((s) => s.progress?.phase === 'bootstrapping');
   // Leads show as each page of the first download arrives: an empty queue meanwhile is not news yet.
   if (downloading) {
@@ -234,8 +234,8 @@ function QueueEmpty({ hours }: { readonly hours: string }) {
       <p className="q-empty-title">Nothing to call right now</p>
       <p className="q-empty-body">
         Callbacks come back at their time, recycled leads after their delay, and new leads as soon
-        as a manager assigns them. A lead shows up when its own clock is inside the calling hours (
-        {hours}).
+        as a manager assigns them. A lead shows up when its own clock is inside the calling hours
+        {hours === null ? '' : ` (${hours})`}.
       </p>
       <p className="q-empty-body q-empty-next">
         Meanwhile, Callbacks <Kbd binding={{ key: '2', mod: true }} /> shows what comes back and
