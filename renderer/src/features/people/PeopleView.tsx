@@ -91,6 +91,20 @@ interface PersonRowProps {
   readonly onResetMfa: (person: Person) => void;
 }
 
+/** The email with a break opportunity before its @, so a narrow column wraps it there rather than cutting it. */
+function EmailText({ email }: { readonly email: string | null }) {
+  if (email === null) return null;
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return <>{email}</>;
+  return (
+    <>
+      {email.slice(0, at)}
+      <wbr />
+      {email.slice(at)}
+    </>
+  );
+}
+
 function PersonRow({ person, self, canChange, now, onToggleActive, onResetMfa }: PersonRowProps) {
   const changing = usePeople((state) => state.changing === person.id);
   const status = statusOf(person);
@@ -106,15 +120,24 @@ function PersonRow({ person, self, canChange, now, onToggleActive, onResetMfa }:
     >
       <td>
         <div className="pv-name">
-          {name}
+          <span className="pv-name-text" title={name}>
+            {name}
+          </span>
           {self && <span className="pv-you">you</span>}
         </div>
-        <div className="pv-email">{person.email}</div>
+        <div className="pv-email">
+          <EmailText email={person.email} />
+        </div>
       </td>
       <td>
         <select
           className="pv-role"
           aria-label={`Role of ${name}`}
+          title={
+            self
+              ? `${ROLE_LABELS[person.role]}: another admin changes your role`
+              : ROLE_LABELS[person.role]
+          }
           value={person.role}
           disabled={locked}
           onChange={(event) =>
@@ -156,7 +179,7 @@ function PersonRow({ person, self, canChange, now, onToggleActive, onResetMfa }:
         {!self && (
           <button
             type="button"
-            className="button button-small button-quiet"
+            className={`button button-small button-quiet${person.is_active ? ' pv-deactivate' : ''}`}
             disabled={locked}
             aria-label={`${person.is_active ? 'Deactivate' : 'Reactivate'} ${name}`}
             onClick={() => onToggleActive(person)}
