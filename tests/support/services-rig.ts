@@ -29,6 +29,7 @@ import {
   type CoreServices,
   type ServiceDeps,
 } from '../../src/workstation/services/index.js';
+import { ALL_WEEK_HOURS } from './floor-hours.js';
 
 export const DEMO_PASSWORD = 'talentg-demo';
 export const TC1 = 'tc1@talentg.test';
@@ -41,12 +42,7 @@ export function seedLeadId(n: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Calling hours under which every seed lead is callable, whatever the day: the floor calls all week. */
-export const ALL_WEEK_HOURS = {
-  calling_start: '00:00',
-  calling_end: '24:00',
-  calling_days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-};
+export { ALL_WEEK_HOURS };
 
 /**
  * The seeded stack with the floor calling all day, every day: under the default hours (09:00-21:00
