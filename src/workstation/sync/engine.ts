@@ -271,10 +271,10 @@ export class SyncEngine {
       const push = await this.pushAll();
       pushed = push.pushed;
       rejected = push.rejected;
-      // Before the pull too: a first download takes minutes, and the screens show no hours until read.
+      // Before the pull: a first download takes minutes, and the screens show no hours until read. Not
+      // again after it: a poke during the pull runs another round at once, and the period's next round asks.
       await this.refreshCallingHours();
       pulled = await this.pullAll();
-      await this.refreshCallingHours();
       this.online = true;
       this.lastError = null;
       this.onProgress(this.progress({ phase: 'idle', done: pushed + pulled }));
