@@ -51,6 +51,32 @@ function savedAt(updatedAt: string | null): string {
   return `, set ${when}`;
 }
 
+/** One of the two times, typed as hh:mm; its problem is printed under both, named by describedBy. */
+function TimeField(props: {
+  readonly legend: string;
+  readonly value: string;
+  readonly placeholder: string;
+  readonly invalid: boolean;
+  readonly describedBy: string;
+  readonly onChange: (value: string) => void;
+}) {
+  return (
+    <label className="ch-time">
+      <span className="ch-legend">{props.legend}</span>
+      <input
+        className="input ch-input"
+        value={props.value}
+        inputMode="numeric"
+        placeholder={props.placeholder}
+        maxLength={5}
+        aria-invalid={props.invalid}
+        aria-describedby={props.describedBy}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </label>
+  );
+}
+
 export function CallingHoursPanel() {
   const hours = useCallingHoursView();
   // null until the manager edits: the form shows the hours in force, another manager's change included.
@@ -147,32 +173,22 @@ export function CallingHoursPanel() {
         </fieldset>
 
         <div className="ch-field ch-times">
-          <label className="ch-time">
-            <span className="ch-legend">From</span>
-            <input
-              className="input ch-input"
-              value={draft.start}
-              inputMode="numeric"
-              placeholder="09:00"
-              maxLength={5}
-              aria-invalid={problems.start !== undefined}
-              aria-describedby="ch-start-problem"
-              onChange={(event) => edit({ ...draft, start: event.target.value })}
-            />
-          </label>
-          <label className="ch-time">
-            <span className="ch-legend">Until</span>
-            <input
-              className="input ch-input"
-              value={draft.end}
-              inputMode="numeric"
-              placeholder="21:00"
-              maxLength={5}
-              aria-invalid={problems.end !== undefined}
-              aria-describedby="ch-end-problem ch-end-hint"
-              onChange={(event) => edit({ ...draft, end: event.target.value })}
-            />
-          </label>
+          <TimeField
+            legend="From"
+            value={draft.start}
+            placeholder="09:00"
+            invalid={problems.start !== undefined}
+            describedBy="ch-start-problem"
+            onChange={(start) => edit({ ...draft, start })}
+          />
+          <TimeField
+            legend="Until"
+            value={draft.end}
+            placeholder="21:00"
+            invalid={problems.end !== undefined}
+            describedBy="ch-end-problem ch-end-hint"
+            onChange={(end) => edit({ ...draft, end })}
+          />
           <p className="ch-problem ch-times-problem" aria-live="polite">
             <span id="ch-start-problem">{problems.start ?? ''}</span>{' '}
             <span id="ch-end-problem">{problems.end ?? ''}</span>
