@@ -192,6 +192,43 @@ function PersonRow({ person, self, canChange, now, onToggleActive, onResetMfa }:
   );
 }
 
+/** A yes-or-no about one person: its question names the dialog, the confirming button takes the focus. */
+function ConfirmPersonDialog(props: {
+  readonly open: boolean;
+  readonly onClose: () => void;
+  readonly question: string;
+  readonly lede: string;
+  readonly confirmLabel: string;
+  readonly danger: boolean;
+  readonly onConfirm: () => void;
+}) {
+  const { onClose } = props;
+  return (
+    <Dialog open={props.open} onClose={onClose} label={props.question} className="pv-dialog">
+      <div className="dialog-form">
+        <h2 className="dialog-title">{props.question}</h2>
+        <p className="dialog-lede">{props.lede}</p>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={props.danger ? 'button button-danger' : 'button button-primary'}
+            autoFocus
+            onClick={() => {
+              props.onConfirm();
+              onClose();
+            }}
+          >
+            {props.confirmLabel}
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
 function ConfirmActivity({
   person,
   onClose,
@@ -202,39 +239,21 @@ function ConfirmActivity({
   const deactivating = person?.is_active ?? true;
   const name = person === null ? '' : nameOf(person);
   return (
-    <Dialog
+    <ConfirmPersonDialog
       open={person !== null}
       onClose={onClose}
-      label={deactivating ? `Deactivate ${name}?` : `Reactivate ${name}?`}
-      className="pv-dialog"
-    >
-      <div className="dialog-form">
-        <h2 className="dialog-title">
-          {deactivating ? `Deactivate ${name}?` : `Reactivate ${name}?`}
-        </h2>
-        <p className="dialog-lede">
-          {deactivating
-            ? 'They cannot sign in or keep a session, and get no new leads. Their history stays. You can reactivate them later.'
-            : 'They can sign in again with their password and can be given leads.'}
-        </p>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className={deactivating ? 'button button-danger' : 'button button-primary'}
-            autoFocus
-            onClick={() => {
-              if (person !== null) void usePeople.getState().setActive(person, !deactivating);
-              onClose();
-            }}
-          >
-            {deactivating ? 'Deactivate' : 'Reactivate'}
-          </button>
-        </div>
-      </div>
-    </Dialog>
+      question={deactivating ? `Deactivate ${name}?` : `Reactivate ${name}?`}
+      lede={
+        deactivating
+          ? 'They cannot sign in or keep a session, and get no new leads. Their history stays. You can reactivate them later.'
+          : 'They can sign in again with their password and can be given leads.'
+      }
+      confirmLabel={deactivating ? 'Deactivate' : 'Reactivate'}
+      danger={deactivating}
+      onConfirm={() => {
+        if (person !== null) void usePeople.getState().setActive(person, !deactivating);
+      }}
+    />
   );
 }
 
@@ -247,37 +266,17 @@ function ConfirmMfaReset({
 }) {
   const name = person === null ? '' : nameOf(person);
   return (
-    <Dialog
+    <ConfirmPersonDialog
       open={person !== null}
       onClose={onClose}
-      label={`Reset the authenticator of ${name}?`}
-      className="pv-dialog"
-    >
-      <div className="dialog-form">
-        <h2 className="dialog-title">Reset the authenticator of {name}?</h2>
-        <p className="dialog-lede">
-          Their authenticator is removed and they are signed out on every device. They then sign in
-          with their password alone and should set up an authenticator again. Do this only when you
-          know it is them asking, for example after they lost their phone.
-        </p>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            autoFocus
-            onClick={() => {
-              if (person !== null) void usePeople.getState().resetMfa(person);
-              onClose();
-            }}
-          >
-            Reset authenticator
-          </button>
-        </div>
-      </div>
-    </Dialog>
+      question={`Reset the authenticator of ${name}?`}
+      lede="Their authenticator is removed and they are signed out on every device. They then sign in with their password alone and should set up an authenticator again. Do this only when you know it is them asking, for example after they lost their phone."
+      confirmLabel="Reset authenticator"
+      danger
+      onConfirm={() => {
+        if (person !== null) void usePeople.getState().resetMfa(person);
+      }}
+    />
   );
 }
 
