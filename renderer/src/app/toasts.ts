@@ -30,18 +30,25 @@ export function newestWithAction(toasts: readonly Toast[]): Toast | undefined {
   return undefined;
 }
 
-/** Runs the newest toast's action and dismisses it, as its button does; false when none offers one. */
+/** A toast's button: runs its action and dismisses it. */
+export function takeAction(shown: Toast): void {
+  shown.action?.run();
+  useToasts.getState().dismiss(shown.id);
+}
+
+/** The toast key: takes the newest toast's action as its button does; false when none offers one. */
 export function takeNewestAction(): boolean {
   const shown = newestWithAction(useToasts.getState().toasts);
-  if (shown?.action === undefined) return false;
-  shown.action.run();
-  useToasts.getState().dismiss(shown.id);
+  if (shown === undefined) return false;
+  takeAction(shown);
   return true;
 }
 
 let nextId = 1;
 
-export function toast(input: Omit<Toast, 'id' | 'timeoutMs'> & { timeoutMs?: number | null }): number {
+export function toast(
+  input: Omit<Toast, 'id' | 'timeoutMs'> & { timeoutMs?: number | null },
+): number {
   const id = nextId++;
   // `??` would turn an explicit null (stay until dismissed) into the default.
   const timeoutMs = input.timeoutMs === undefined ? 6_000 : input.timeoutMs;

@@ -1,7 +1,7 @@
 // Where toasts appear: bottom centre, above the status bar, read out politely (never as alerts, so they
 // cannot be mistaken for a form's refusal).
 import { useKey } from '../keys';
-import { newestWithAction, takeNewestAction, useToasts } from '../toasts';
+import { newestWithAction, takeAction, takeNewestAction, useToasts } from '../toasts';
 import { Kbd, ariaKeyShortcut } from '../../ui/Kbd';
 import { CloseIcon } from './icons';
 
@@ -34,10 +34,7 @@ export function Toasts() {
               aria-keyshortcuts={
                 shown === keyed ? ariaKeyShortcut(TOAST_ACTION_BINDING) : undefined
               }
-              onClick={() => {
-                shown.action?.run();
-                dismiss(shown.id);
-              }}
+              onClick={() => takeAction(shown)}
             >
               {shown.action.label}
               {shown === keyed ? <Kbd binding={TOAST_ACTION_BINDING} /> : null}
