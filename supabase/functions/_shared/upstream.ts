@@ -1,6 +1,6 @@
 // Auth, the database and Storage through their HTTP APIs with fetch: no remote imports, so a function
 // boots offline on the embedded stack and deploys unchanged to a Supabase project.
-import { ApiFailure } from './api-response.ts';
+import { ApiFailure, type ErrorCode } from './api-response.ts';
 import { type Service, serviceFromEnv } from './service-rpc.ts';
 
 export interface Upstream extends Service {
@@ -65,4 +65,24 @@ export function field(body: unknown, name: string): unknown {
   return typeof body === 'object' && body !== null
     ? (body as Record<string, unknown>)[name]
     : undefined;
+}
+
+/**
+ * The database's refusal in a PostgREST error answer, as the caller's failure, or undefined: a refusal
+ * whose hint is talentg:<CODE> (private.refuse) keeps its code when it is one of `codes`, and
+ * insufficient_privilege (42501, a policy or a guard) is FORBIDDEN.
+ */
+export function databaseRefusal(
+  answer: UpstreamAnswer,
+  codes: readonly ErrorCode[],
+): ApiFailure | undefined {
+  const hint = field(answer.body, 'hint');
+  const code = typeof hint === 'string' && hint.startsWith('talentg:') ? hint.slice(8) : '';
+  if ((codes as readonly string[]).includes(code)) {
+    return new ApiFailure(code as ErrorCode, String(field(answer.body, 'message')));
+  }
+  if (field(answer.body, 'code') === '42501') {
+    return new ApiFailure('FORBIDDEN', String(field(answer.body, 'message') ?? 'Not allowed.'));
+  }
+  return undefined;
 }

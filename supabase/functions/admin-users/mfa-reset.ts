@@ -5,7 +5,13 @@
 // password only.
 import { ApiFailure, type ErrorCode } from '../_shared/api-response.ts';
 import type { Caller } from './caller.ts';
-import { call, field, upstreamFailure, type Upstream } from '../_shared/upstream.ts';
+import {
+  call,
+  databaseRefusal,
+  field,
+  upstreamFailure,
+  type Upstream,
+} from '../_shared/upstream.ts';
 
 export interface MfaReset {
   user_id: string;
@@ -68,15 +74,9 @@ async function endSessions(
     { p_person: userId, p_factors_removed: factorsRemoved },
   );
   if (ended.status === 200 && typeof ended.body === 'number') return ended.body;
-  const hint = field(ended.body, 'hint');
-  const code = typeof hint === 'string' && hint.startsWith('talentg:') ? hint.slice(8) : '';
-  if ((DATABASE_CODES as readonly string[]).includes(code)) {
-    throw new ApiFailure(code as ErrorCode, String(field(ended.body, 'message')));
-  }
-  if (field(ended.body, 'code') === '42501') {
-    throw new ApiFailure('FORBIDDEN', String(field(ended.body, 'message') ?? 'Not allowed.'));
-  }
-  throw upstreamFailure("end the person's sessions", ended);
+  throw (
+    databaseRefusal(ended, DATABASE_CODES) ?? upstreamFailure("end the person's sessions", ended)
+  );
 }
 
 export async function resetSecondFactor(

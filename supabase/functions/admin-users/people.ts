@@ -5,6 +5,7 @@ import { ApiFailure } from '../_shared/api-response.ts';
 import type { Caller } from './caller.ts';
 import {
   call,
+  databaseRefusal,
   field,
   upstreamFailure,
   type Upstream,
@@ -50,14 +51,10 @@ async function updateProfile(
     if (!row) throw new ApiFailure('USER_NOT_FOUND', `Nobody has the id ${id}.`);
     return row;
   }
-  if (field(answer.body, 'code') === '42501') {
-    throw new ApiFailure('FORBIDDEN', String(field(answer.body, 'message') ?? 'Not allowed.'));
-  }
   // The database's seat check (profiles_require_free_seat) names the seats in its message.
-  if (field(answer.body, 'hint') === 'talentg:SEAT_LIMIT_REACHED') {
-    throw new ApiFailure('SEAT_LIMIT_REACHED', String(field(answer.body, 'message')));
-  }
-  throw upstreamFailure('change the profile', answer);
+  throw (
+    databaseRefusal(answer, ['SEAT_LIMIT_REACHED']) ?? upstreamFailure('change the profile', answer)
+  );
 }
 
 /** Roles that take one of the team's seats (private.takes_seat in the team_seat_limits migration). */
