@@ -15,16 +15,14 @@ const PRICE_NOTE =
   'A new price applies to checkouts started after you save it; a checkout already open keeps the price it opened with.';
 const NEEDS_AAL2 = 'Needs a second factor (People)';
 
-type Field = 'kind' | 'assessment_id' | 'seats' | 'name' | 'price' | 'currency';
+const FIELDS = ['kind', 'assessment_id', 'seats', 'name', 'price', 'currency'] as const;
+type Field = (typeof FIELDS)[number];
 
 /** The form field a refusal is about: the server names its own (unit_amount is the price). */
 function fieldOf(error: ApiError): Field | null {
   const details = error.details as { field?: unknown } | undefined;
   const field = details?.field === 'unit_amount' ? 'price' : details?.field;
-  return typeof field === 'string' &&
-    ['kind', 'assessment_id', 'seats', 'name', 'price', 'currency'].includes(field)
-    ? (field as Field)
-    : null;
+  return FIELDS.find((each) => each === field) ?? null;
 }
 
 function FieldError({ id, message }: { id: string; message: string | null }) {
