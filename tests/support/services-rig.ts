@@ -223,6 +223,36 @@ export async function signedInRig(
   return rig;
 }
 
+/**
+ * A rig signed in as `email` through session:sign-in, on the floor channel and settled there: the shell
+ * asks for presence at once, which joins the channel, whose first sync says floor:changed; this waits for
+ * that and then until the join's own presence syncs are over (no floor:changed for a second), so a
+ * floor:changed after it is the test's change and a test fails when that change is not heard.
+ */
+export async function rigOnQuietFloor(
+  stack: Pick<RunningStack, 'url' | 'anonKey'>,
+  email: string,
+  liveMs = 15_000,
+): Promise<ServicesRig> {
+  const rig = await openRig({ url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 10_000 });
+  try {
+    await rig.caller.ok('session:sign-in', { email, password: DEMO_PASSWORD });
+    await rig.caller.ok('presence:state');
+    await rig.events.next('floor:changed', () => true, liveMs);
+    const deadline = Date.now() + liveMs;
+    for (let seen = -1; ; ) {
+      const now = rig.events.of('floor:changed').length;
+      if (now === seen) return rig;
+      if (Date.now() >= deadline) throw new Error('the floor channel did not settle');
+      seen = now;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  } catch (error) {
+    await rig.close();
+    throw error;
+  }
+}
+
 /** A new, never-called lead in the rig's queue that is not in `used` (which it joins). */
 export async function freshLeadOf(rig: ServicesRig, used: Set<string>): Promise<WireLead> {
   const queue = await rig.caller.ok('leads:queue', { limit: 200 });

@@ -5,8 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import {
-  DEMO_PASSWORD,
-  openRig,
+  rigOnQuietFloor,
   serviceClient,
   startSeededStack,
   type ServicesRig,
@@ -21,29 +20,8 @@ let admin: ServicesRig;
 
 beforeAll(async () => {
   stack = await startSeededStack();
-  admin = await openRig({ url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 10_000 });
-  await admin.caller.ok('session:sign-in', { email: ADMIN, password: DEMO_PASSWORD });
-  // The shell asks for presence at once; that joins the floor channel, whose first sync says floor:changed.
-  await admin.caller.ok('presence:state');
-  await admin.events.next('floor:changed', () => true, LIVE_MS);
-  await quietFloor();
+  admin = await rigOnQuietFloor(stack, ADMIN, LIVE_MS);
 }, 120_000);
-
-/**
- * Until the join's own presence syncs are over (no floor:changed for a second): an event after that is
- * the change's, so the tests below fail when profiles are not heard.
- */
-async function quietFloor(): Promise<void> {
-  const deadline = Date.now() + LIVE_MS;
-  let seen = -1;
-  while (Date.now() < deadline) {
-    const now = admin.events.of('floor:changed').length;
-    if (now === seen) return;
-    seen = now;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-  throw new Error('the floor channel did not settle');
-}
 
 afterAll(async () => {
   await admin?.close();

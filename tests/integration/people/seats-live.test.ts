@@ -14,8 +14,7 @@ import {
   type StandInSession,
 } from '../functions/stripe-standin.js';
 import {
-  DEMO_PASSWORD,
-  openRig,
+  rigOnQuietFloor,
   serviceClient,
   signedInClient,
   type ServicesRig,
@@ -58,32 +57,9 @@ beforeAll(async () => {
     auth: { rateLimit: false },
     functionsEnv: { STRIPE_WEBHOOK_SECRET: STAND_IN_WEBHOOK_SECRET },
   });
-  admin = await openRig({ url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 10_000 });
-  await admin.caller.ok('session:sign-in', {
-    email: 'admin@talentg.test',
-    password: DEMO_PASSWORD,
-  });
-  // The shell asks for presence at once; that joins the floor channel, whose first sync says floor:changed.
-  await admin.caller.ok('presence:state');
-  await admin.events.next('floor:changed', () => true, LIVE_MS);
-  await quietFloor();
+  // Once the floor is quiet, a floor:changed is the purchase's: the tests below fail when team_seats is not heard.
+  admin = await rigOnQuietFloor(stack, 'admin@talentg.test', LIVE_MS);
 }, 120_000);
-
-/**
- * Until the join's own presence syncs are over (no floor:changed for a second): an event after that is
- * the purchase's, so the tests below fail when team_seats is not heard.
- */
-async function quietFloor(): Promise<void> {
-  const deadline = Date.now() + LIVE_MS;
-  let seen = -1;
-  while (Date.now() < deadline) {
-    const now = admin.events.of('floor:changed').length;
-    if (now === seen) return;
-    seen = now;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-  throw new Error('the floor channel did not settle');
-}
 
 afterAll(async () => {
   for (const channel of channels) await channel.unsubscribe();
