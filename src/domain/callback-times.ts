@@ -1,6 +1,6 @@
 // The callback picker's quick times on the lead's clock, kept inside the floor's calling hours, and the
 // warning a custom time outside them gets (it is still allowed: a person may insist).
-import { callingHoursText } from './calling-hours';
+import { callingHoursText, DAY_NAMES } from './calling-hours';
 import {
   checkCallingWindow,
   localClock,
@@ -8,7 +8,6 @@ import {
   nextAllowedInstant,
   type CallingWindow,
   type CallingWindowErrorCode,
-  type LocalClock,
 } from './calling-window';
 import type { Failure } from './failure';
 import type { EpochMs } from './lead';
@@ -27,16 +26,6 @@ const MINUTE_MS = 60_000;
 const FIVE_MINUTES_MS = 5 * MINUTE_MS;
 /** The second quick choice's hour on the lead's clock, when the calling hours include it. */
 const PREFERRED_CLOCK_TIME = '10:00';
-
-const WEEKDAY_NAMES: Readonly<Record<LocalClock['weekday'], string>> = {
-  mon: 'Mon',
-  tue: 'Tue',
-  wed: 'Wed',
-  thu: 'Thu',
-  fri: 'Fri',
-  sat: 'Sat',
-  sun: 'Sun',
-};
 
 const pad = (value: number): string => String(value).padStart(2, '0');
 
@@ -112,7 +101,7 @@ function clockOf(at: EpochMs, timeZone: string): string {
 
 function dayAndTime(at: EpochMs, timeZone: string): string {
   const clock = localClock(at, timeZone);
-  return clock.ok ? `${WEEKDAY_NAMES[clock.weekday]} ${pad(clock.hour)}:${pad(clock.minute)}` : '';
+  return clock.ok ? `${DAY_NAMES[clock.weekday]} ${pad(clock.hour)}:${pad(clock.minute)}` : '';
 }
 
 function sameLocalDate(a: EpochMs, b: EpochMs, timeZone: string): boolean {

@@ -1,7 +1,8 @@
 // The floor's calling hours as people read them: "09:00–21:00 Mon–Sat", days in week order.
 import { WEEKDAYS, type CallingWindow, type Weekday } from './calling-window';
 
-const DAY_NAMES: Readonly<Record<Weekday, string>> = {
+/** A day as the screens write it: Mon, Tue, … */
+export const DAY_NAMES: Readonly<Record<Weekday, string>> = {
   mon: 'Mon',
   tue: 'Tue',
   wed: 'Wed',
