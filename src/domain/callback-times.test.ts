@@ -13,6 +13,7 @@ import {
   WEEKDAYS,
   type CallingWindow,
 } from './calling-window';
+import { instantArb, windowArb } from '../../tests/support/calling-window-arbitraries.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -238,32 +239,6 @@ const ZONES = [
   'Pacific/Chatham',
   'Pacific/Apia',
 ];
-
-const clockTime = (minute: number): string =>
-  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-
-const windowArb: fc.Arbitrary<CallingWindow> = fc
-  .record({
-    startMinute: fc.oneof(fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 0, max: 239 })),
-    length: fc.integer({ min: 1, max: 1440 }),
-    days: fc.subarray([...WEEKDAYS], { minLength: 1 }),
-  })
-  .map(({ startMinute, length, days }) => ({
-    start: clockTime(startMinute),
-    end: clockTime(Math.min(1440, startMinute + length)),
-    days,
-  }));
-
-const instantArb = fc.oneof(
-  fc.integer({ min: Date.UTC(2005, 0, 1), max: Date.UTC(2035, 0, 1) }),
-  fc
-    .record({
-      year: fc.integer({ min: 2005, max: 2034 }),
-      month: fc.constantFrom(2, 3, 9, 10),
-      offset: fc.integer({ min: 0, max: 31 * 24 * HOUR }),
-    })
-    .map(({ year, month, offset }) => Date.UTC(year, month, 1) + offset),
-);
 
 const dateKey = (instant: number, timeZone: string): number => {
   const clock = localClock(instant, timeZone);
