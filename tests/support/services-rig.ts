@@ -205,15 +205,16 @@ export async function openRig(
 
 /**
  * A rig signed in as `email` with the demo password. Requests get 15 s: Auth's MFA calls take seconds on
- * a loaded machine, past the rig's 2 s default.
+ * a loaded machine, past the rig's 2 s default. `deps` go to the services (a clock, say).
  */
 export async function signedInRig(
   stack: Pick<RunningStack, 'url' | 'anonKey'>,
   email: string,
+  deps: ServiceDeps = {},
 ): Promise<ServicesRig> {
   const rig = await openRig(
     { url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 },
-    { requestTimeoutMs: 15_000 },
+    { requestTimeoutMs: 15_000, ...deps },
   );
   const signedIn = await rig.workstation.signIn(email, DEMO_PASSWORD);
   if (!signedIn.ok) {

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import { portOf, startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
-import { DEMO_PASSWORD, openRig, TC1, type ServicesRig } from '../../support/services-rig.js';
+import {
+  DEMO_PASSWORD,
+  openRig,
+  signedInRig,
+  TC1,
+  type ServicesRig,
+} from '../../support/services-rig.js';
 import { startTestStack } from '../../support/stack.js';
 import { totpCode } from '../people/people-fixtures.js';
 import {
@@ -141,16 +147,6 @@ describe('paid assessments for managers, admins and whom an admin grants them', 
   let manager: ServicesRig;
   let user: ServicesRig;
 
-  async function signedInRig(email: string): Promise<ServicesRig> {
-    const rig = await openRig(
-      { url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 },
-      { requestTimeoutMs: 15_000 },
-    );
-    const signedIn = await rig.workstation.signIn(email, DEMO_PASSWORD);
-    if (!signedIn.ok) throw new Error(signedIn.message);
-    return rig;
-  }
-
   async function listedFor(rig: ServicesRig, assessmentId: string) {
     const { assessments } = await rig.caller.ok('assessments:list');
     return assessments.find((a) => a.assessment_id === assessmentId);
@@ -162,8 +158,8 @@ describe('paid assessments for managers, admins and whom an admin grants them', 
        select $1, id from public.profiles where email = 'manager@talentg.test'`,
       [PAID],
     );
-    manager = await signedInRig('manager@talentg.test');
-    user = await signedInRig('user@talentg.test');
+    manager = await signedInRig(stack, 'manager@talentg.test');
+    user = await signedInRig(stack, 'user@talentg.test');
   });
 
   afterAll(async () => {
@@ -186,7 +182,7 @@ describe('paid assessments for managers, admins and whom an admin grants them', 
   it('unlocks it for a user an admin at aal2 grants it to (unlocks:grant), and locks it again when the grant is taken back', async () => {
     expect(await listedFor(user, PAID)).toMatchObject({ locked: true });
     const userId = user.workstation.session.currentUser()!.id;
-    const admin = await signedInRig('admin@talentg.test');
+    const admin = await signedInRig(stack, 'admin@talentg.test');
     try {
       const atAal1 = await admin.caller.refused('unlocks:grant', {
         assessment_id: PAID,

@@ -9,12 +9,11 @@ import { createHandlers } from '../../../src/workstation/services/index.js';
 import { Workstation } from '../../../src/workstation/workstation.js';
 import {
   ContractCaller,
-  DEMO_PASSWORD,
   MANAGER,
   TC1,
   closedPort,
-  openRig,
   serviceClient,
+  signedInRig,
   startSeededStack,
   type ServicesRig,
 } from '../../support/services-rig.js';
@@ -35,16 +34,6 @@ let manager: ServicesRig;
 /** The offline test closes tc1's core itself; only its directory is left to remove. */
 let tc1Closed = false;
 
-async function rigOf(email: string): Promise<ServicesRig> {
-  const rig = await openRig(
-    { url: stack.url, anonKey: stack.anonKey, requestTimeoutMs: 15_000 },
-    { requestTimeoutMs: 15_000, now: () => SUNDAY },
-  );
-  const signedIn = await rig.workstation.signIn(email, DEMO_PASSWORD);
-  if (!signedIn.ok) throw new Error(signedIn.message);
-  return rig;
-}
-
 beforeAll(async () => {
   stack = await startSeededStack();
   // The seeded stack calls all week for the other tests; these start from the default hours.
@@ -57,7 +46,10 @@ beforeAll(async () => {
     })
     .eq('singleton', true);
   if (error) throw new Error(error.message);
-  [tc1, manager] = await Promise.all([rigOf(TC1), rigOf(MANAGER)]);
+  [tc1, manager] = await Promise.all([
+    signedInRig(stack, TC1, { now: () => SUNDAY }),
+    signedInRig(stack, MANAGER, { now: () => SUNDAY }),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -123,6 +115,7 @@ describe('the floor calling hours', () => {
       { calling_start: '00:00', calling_end: '24:00', calling_days: ALL_DAY.days },
     ]);
   });
+
   it('holds for a core reopened offline: the last known hours come from the cache', async () => {
     await tc1.services.close();
     await tc1.workstation.close();

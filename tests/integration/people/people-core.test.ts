@@ -6,6 +6,7 @@ import type { RunningStack } from '../../../src/local-supabase/stack.js';
 import {
   DEMO_PASSWORD,
   openRig,
+  signedInRig,
   startSeededStack,
   TC1,
   type ServicesRig,
@@ -28,17 +29,10 @@ function openRigOnStack(): Promise<ServicesRig> {
   );
 }
 
-async function signedInRig(email: string): Promise<ServicesRig> {
-  const rig = await openRigOnStack();
-  const signedIn = await rig.workstation.signIn(email, DEMO_PASSWORD);
-  if (!signedIn.ok) throw new Error(signedIn.message);
-  return rig;
-}
-
 beforeAll(async () => {
   stack = await startSeededStack();
-  admin = await signedInRig(ADMIN);
-  telecaller = await signedInRig(TC1);
+  admin = await signedInRig(stack, ADMIN);
+  telecaller = await signedInRig(stack, TC1);
 }, 120_000);
 
 afterAll(async () => {
@@ -255,7 +249,7 @@ describe('people:seats and the seat limit through the core', () => {
 
 describe('people:reset-mfa through the core', () => {
   it('shows who has an authenticator, resets one (the person then signs in without a code), audited', async () => {
-    const manager = await signedInRig('manager@talentg.test');
+    const manager = await signedInRig(stack, 'manager@talentg.test');
     try {
       const enrolment = await manager.caller.ok('mfa:enroll');
       await manager.caller.ok('mfa:verify', {
