@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningStack } from '../../../src/local-supabase/stack.js';
-import { DEFAULT_CALLING_WINDOW, WEEKDAYS } from '../../../src/domain/calling-window.js';
+import { WEEKDAYS } from '../../../src/domain/calling-window.js';
 import { createHandlers } from '../../../src/workstation/services/index.js';
 import { Workstation } from '../../../src/workstation/workstation.js';
 import {
@@ -14,9 +14,9 @@ import {
   closedPort,
   serviceClient,
   signedInRig,
-  startSeededStack,
   type ServicesRig,
 } from '../../support/services-rig.js';
+import { startTestStack } from '../../support/stack.js';
 
 /** The coming Sunday at 12:00 UTC: Sunday in every seed zone, from Los Angeles (05:00) to Sydney (22:00). */
 function comingSunday(): number {
@@ -35,17 +35,8 @@ let manager: ServicesRig;
 let tc1Closed = false;
 
 beforeAll(async () => {
-  stack = await startSeededStack();
-  // The seeded stack calls all week for the other tests; these start from the default hours.
-  const { error } = await serviceClient(stack)
-    .from('floor_settings')
-    .update({
-      calling_start: DEFAULT_CALLING_WINDOW.start,
-      calling_end: DEFAULT_CALLING_WINDOW.end,
-      calling_days: DEFAULT_CALLING_WINDOW.days,
-    })
-    .eq('singleton', true);
-  if (error) throw new Error(error.message);
+  // The seed's own hours, the default (startSeededStack would open the floor all week for other tests).
+  stack = await startTestStack({ seed: true, auth: { rateLimit: false } });
   [tc1, manager] = await Promise.all([
     signedInRig(stack, TC1, { now: () => SUNDAY }),
     signedInRig(stack, MANAGER, { now: () => SUNDAY }),
