@@ -36,7 +36,7 @@ select policies_are('public', 'stripe_events', array['stripe_events_select'], 's
 select policies_are('public', 'purchases', array['purchases_select', 'caller_is_active'],
   'purchases has only its read policy (and caller_is_active, which only narrows it)');
 select policies_are('public', 'assessment_unlocks', array['assessment_unlocks_select', 'caller_is_active'],
-  'assessment_unlocks has only its read policy');
+  'assessment_unlocks has only its read policy (and caller_is_active, which only narrows it)');
 select ok(not has_table_privilege('authenticated', 'public.stripe_events', 'insert, update, delete')
       and not has_table_privilege('authenticated', 'public.purchases', 'insert, update, delete')
       and not has_table_privilege('authenticated', 'public.assessment_unlocks', 'insert, update, delete')

@@ -3,7 +3,7 @@
 -- people_sign_ins tells admins who has a verified factor.
 begin;
 \ir _support/helpers.psql
-select plan(10);
+select plan(11);
 
 -- tc1 has a verified factor and two sessions, one with a refresh token.
 select tests.act_as('postgres');
@@ -37,6 +37,8 @@ select is(tests.refusal(format($$ select end_sessions_after_mfa_reset(%L, 1) $$,
   'CANNOT_CHANGE_SELF', 'an admin cannot end their own sessions this way');
 select is(tests.refusal($$ select end_sessions_after_mfa_reset('00000000-0000-4000-8000-00000000dead', 1) $$),
   'USER_NOT_FOUND', 'an unknown person is refused by code');
+select is(tests.refusal(format($$ select end_sessions_after_mfa_reset(%L, 0) $$, tests.user_id('tc1'))),
+  'INVALID_REQUEST', 'a reset that removed no factor ends no session: refused by code');
 
 select is(end_sessions_after_mfa_reset(tests.user_id('tc1'), 1), 2, 'an admin at aal2 ends both sessions of tc1');
 select tests.act_as('postgres');
