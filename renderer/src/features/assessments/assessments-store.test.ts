@@ -165,6 +165,8 @@ describe('buying a paid assessment', () => {
     expect(formatPrice({ amount: 49900, currency: 'inr' }, 'en-IN')).toBe('₹499.00');
     expect(formatPrice({ amount: 1999, currency: 'usd' }, 'en-US')).toBe('$19.99');
     expect(formatPrice({ amount: 500, currency: 'jpy' }, 'en-US')).toBe('¥500');
+    // A code Intl does not know is shown, not thrown: the list still renders.
+    expect(formatPrice({ amount: 100, currency: 'zz1' }, 'en-US')).toBe('100 ZZ1');
   });
 });
 

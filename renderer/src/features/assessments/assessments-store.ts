@@ -9,6 +9,7 @@ import type {
   startAssessmentResultSchema,
 } from '../../../../src/contract/operations/assessments';
 import { core } from '../../app/client';
+import { formatMoney } from '../../app/money';
 
 export type AssessmentSummary = z.infer<typeof assessmentSummarySchema>;
 export type StartedAssessment = z.infer<typeof startAssessmentResultSchema>;
@@ -52,15 +53,10 @@ interface AssessmentsState {
 
 /**
  * A price in Stripe's smallest unit, in the currency's own digits (Intl knows that JPY has none and
- * INR has two), e.g. 49900 inr → ₹499.00.
+ * INR has two), e.g. 49900 inr → ₹499.00, as the Integrations screen writes money (app/money.ts).
  */
 export function formatPrice(price: { amount: number; currency: string }, locale?: string): string {
-  const format = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: price.currency.toUpperCase(),
-  });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(price.amount / 10 ** digits);
+  return formatMoney(price.amount, price.currency, locale);
 }
 
 /**

@@ -1,6 +1,7 @@
 // The Integrations screen's words: email states and Stripe outcomes as people say them, with the tone
 // each shows in, and money in the buyer's currency from Stripe's smallest units.
 import type { EmailState, StripeEvent } from '../../../../src/contract/operations/integrations';
+import { formatMoney } from '../../app/money';
 
 export type Tone = 'ok' | 'info' | 'warn' | 'danger' | 'muted';
 
@@ -32,25 +33,12 @@ export function outcomeWords(outcome: StripeEvent['outcome']): { label: string; 
   return OUTCOME_WORDS[outcome ?? 'applying'];
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
 /**
  * An amount in the currency's smallest unit (paise, cents; yen have none) as the currency is written:
  * 49900 inr is ₹499.00. An unknown currency code shows the units with the code.
  */
 export function moneyText(amount: number, currency: string): string {
-  const code = currency.toUpperCase();
-  let format = moneyFormats.get(code);
-  if (format === undefined) {
-    try {
-      format = new Intl.NumberFormat('en-IN', { style: 'currency', currency: code });
-    } catch {
-      return `${amount} ${code}`;
-    }
-    moneyFormats.set(code, format);
-  }
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amount / 10 ** digits);
+  return formatMoney(amount, currency, 'en-IN');
 }
 
 /** The email templates' names as the screen shows them: callback_reminder is "Callback reminder". */
