@@ -166,13 +166,15 @@ describe('a price change and a checkout already open', () => {
     const later = [...stripe.sessions.values()].find((s) => s.url === after)!;
     expect(later.form['line_items[0][price_data][unit_amount]']).toBe('59900');
 
+    const listed = async () =>
+      (await tc1.caller.ok('assessments:list')).assessments.find(
+        (a) => a.assessment_id === COMMUNICATION,
+      );
+    expect((await listed())?.locked).toBe(true);
     // tc1 pays the first session, at the old price.
     const delivered = await deliverToWebhook(stack.url, JSON.stringify(completedEvent(opened)));
     expect(delivered.status).toBe(200);
-    const mine = (await tc1.caller.ok('assessments:list')).assessments.find(
-      (a) => a.assessment_id === COMMUNICATION,
-    );
-    expect(mine?.locked).toBe(false);
+    expect((await listed())?.locked).toBe(false);
     const { purchases } = await admin.caller.ok('payments:list');
     expect(purchases[0]).toMatchObject({
       amount_total: 49_900,

@@ -265,15 +265,21 @@ describe('admin-users and the seats', () => {
       .from('profiles')
       .select('id')
       .eq('email', 'seatless.admin@talentg.test');
+    const seatlessAdminId = (data as { id: string }[])[0]!.id;
     const adminToManager = await adminUsers(admin, {
       action: 'set-role',
-      user_id: (data as { id: string }[])[0]!.id,
+      user_id: seatlessAdminId,
       role: 'manager',
     });
     expect(adminToManager).toMatchObject({
       status: 409,
       body: { error: { code: 'SEAT_LIMIT_REACHED' } },
     });
+    const { rows } = await stack.db.query<{ role: string }>(
+      'select role from public.profiles where id = $1',
+      [seatlessAdminId],
+    );
+    expect(rows).toEqual([{ role: 'admin' }]);
   });
 
   it('after a refund below the people in seats, deactivates nobody and lets nobody new in', async () => {
