@@ -50,8 +50,12 @@ export interface CacheCore {
   callingHours(): CallingHours | null;
   /** The window the queue and the dial checks judge by: the floor's, or the default before it is known. */
   callingWindow(): CallingWindow;
-  /** Stores the hours; true when the window itself changed (not only its timestamp). */
-  setCallingHours(hours: CallingHours): boolean;
+  /**
+   * Stores the hours: 'same' when they are the ones stored, 'known' when only what is known of them
+   * changed (the first read of hours equal to the default, a new timestamp), 'window' when the window
+   * the queue judges by changed.
+   */
+  setCallingHours(hours: CallingHours): 'same' | 'known' | 'window';
 }
 
 // One JSON value in meta; a value this version cannot read counts as never fetched (the next fetch rewrites it).
@@ -128,13 +132,13 @@ export function createCacheCore(
         before.updated_at === hours.updated_at &&
         sameCallingHours(before.window, hours.window)
       ) {
-        return false;
+        return 'same';
       }
       core.metaSet('calling_hours', JSON.stringify(hours));
       callingHours = hours;
-      return before === null
-        ? !sameCallingHours(DEFAULT_CALLING_WINDOW, hours.window)
-        : !sameCallingHours(before.window, hours.window);
+      return sameCallingHours(before?.window ?? DEFAULT_CALLING_WINDOW, hours.window)
+        ? 'known'
+        : 'window';
     },
   };
   return core;

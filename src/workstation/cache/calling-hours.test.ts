@@ -66,19 +66,23 @@ describe('the calling hours in the cache', () => {
     cache.close();
   });
 
-  it('announce nothing when the server sends the hours the cache already judges by', () => {
+  it('announce no leads when the server sends the hours the cache already judges by, and nothing for the same hours again', () => {
     const data = tempDataDir();
     dirs.push(data);
     const changes: CacheChange[] = [];
     const cache = cacheIn(data.dir, randomUUID(), changes);
-    // The first answer equals the default the cache was using: nothing on screen moves.
+    // The first answer equals the default the cache was using: no lead moves, but the hours are known
+    // now (floor:calling-hours answers their updated_at), which the hours panels wait for.
     cache.applyCallingHours({
       window: { start: '09:00', end: '21:00', days: ['sat', 'fri', 'thu', 'wed', 'tue', 'mon'] },
       updated_at: '2026-11-20T08:00:00.000Z',
     });
     cache.applyCallingHours(ALL_WEEK);
     cache.applyCallingHours(ALL_WEEK);
-    expect(changes).toHaveLength(1);
+    expect(changes).toEqual([
+      { tables: ['floor_settings'], lead_ids: null, origin: 'server' },
+      { tables: ['leads', 'floor_settings'], lead_ids: null, origin: 'server' },
+    ]);
     cache.close();
   });
 });

@@ -231,11 +231,16 @@ export function openCache(options: OpenCacheOptions): Cache {
       finishResync(core, cursor, at);
       serverChange(everyTable);
     },
-    // Other hours move leads in and out of "callable now" on every screen, whichever lead it shows.
+    // Other hours move leads in and out of "callable now" on every screen, whichever lead it shows; hours
+    // only newly known (the first read, equal to the default) change what the hours panels print.
     applyCallingHours: (hours) => {
-      if (core.setCallingHours(hours)) {
-        serverChange({ tables: ['leads', 'floor_settings'], lead_ids: null, origin: 'server' });
-      }
+      const stored = core.setCallingHours(hours);
+      if (stored === 'same') return;
+      serverChange({
+        tables: stored === 'window' ? ['leads', 'floor_settings'] : ['floor_settings'],
+        lead_ids: null,
+        origin: 'server',
+      });
     },
     health: () => health(core),
     deadLetters: () => deadLetters(core),
