@@ -2,7 +2,7 @@
 // its field, and a saved state that says what every telecaller's queue now follows.
 import { useState } from 'react';
 import type { ApiError } from '../../../../src/contract/api-response';
-import { callingHoursText } from '../../../../src/domain/calling-hours';
+import { callingHoursText, DAY_NAMES } from '../../../../src/domain/calling-hours';
 import { WEEKDAYS, type Weekday } from '../../../../src/domain/calling-window';
 import { useCallingHours, useCallingHoursView } from '../../app/calling-hours';
 import { core } from '../../app/client';
@@ -17,14 +17,15 @@ import '../../ui/controls.css';
 import '../../ui/screen.css';
 import './calling-hours.css';
 
-const DAY_LABELS: Readonly<Record<Weekday, { short: string; long: string }>> = {
-  mon: { short: 'Mon', long: 'Monday' },
-  tue: { short: 'Tue', long: 'Tuesday' },
-  wed: { short: 'Wed', long: 'Wednesday' },
-  thu: { short: 'Thu', long: 'Thursday' },
-  fri: { short: 'Fri', long: 'Friday' },
-  sat: { short: 'Sat', long: 'Saturday' },
-  sun: { short: 'Sun', long: 'Sunday' },
+/** The toggles' accessible names; they show calling-hours.ts's short DAY_NAMES. */
+const DAY_LONG_NAMES: Readonly<Record<Weekday, string>> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
 };
 
 type Phase = 'idle' | 'saving' | 'saved';
@@ -158,11 +159,11 @@ export function CallingHoursPanel() {
                   type="button"
                   className="ch-day"
                   aria-pressed={on}
-                  aria-label={DAY_LABELS[day].long}
+                  aria-label={DAY_LONG_NAMES[day]}
                   data-day={day}
                   onClick={() => edit(toggleDay(draft, day))}
                 >
-                  {DAY_LABELS[day].short}
+                  {DAY_NAMES[day]}
                 </button>
               );
             })}
