@@ -62,7 +62,7 @@ select tests.act_as('service_role');
 select is(tests.bought('seats4', 'manager', 4), 'seats_added', 'the manager buys 4 seats');
 select tests.act_as('admin', 'aal2');
 select is(tests.seats(), '3 of 4', 'an admin sees 3 of 4 seats in use');
-select is(tests.refusal($$ update profiles set role = 'telecaller' where id = tests.user_id('user') $$), null,
+select is(tests.run($$ update profiles set role = 'telecaller' where id = tests.user_id('user') $$), '1',
   'a user made telecaller takes the fourth seat');
 select is(tests.seats(), '4 of 4', 'now 4 of 4');
 
@@ -84,13 +84,13 @@ select is(tests.refusal($$ update profiles set role = 'manager' where id = '0000
 select throws_ok($$ update profiles set role = 'telecaller' where id = '00000000-0000-4000-8000-0000000004e2' $$,
   'P0001', 'All seats are taken: 4 of 4 in use. Buy more seats or deactivate a telecaller or manager first.',
   'the refusal names the seats in use and bought');
-select is(tests.refusal($$ update profiles set role = 'telecaller' where id = tests.user_id('manager') $$), null,
+select is(tests.run($$ update profiles set role = 'telecaller' where id = tests.user_id('manager') $$), '1',
   'a manager made telecaller keeps their seat: allowed when full');
-select is(tests.refusal($$ update profiles set role = 'manager', full_name = 'Rajiv M.' where id = tests.user_id('manager') $$), null,
+select is(tests.run($$ update profiles set role = 'manager', full_name = 'Rajiv M.' where id = tests.user_id('manager') $$), '1',
   'and back to manager, renamed: allowed when full');
-select is(tests.refusal($$ update profiles set is_active = false where id = tests.user_id('tc2') $$), null,
+select is(tests.run($$ update profiles set is_active = false where id = tests.user_id('tc2') $$), '1',
   'deactivating someone is always allowed');
-select is(tests.refusal($$ update profiles set role = 'telecaller' where id = '00000000-0000-4000-8000-0000000004e2' $$), null,
+select is(tests.run($$ update profiles set role = 'telecaller' where id = '00000000-0000-4000-8000-0000000004e2' $$), '1',
   'which frees a seat for the candidate made telecaller');
 select is(tests.refusal($$ update profiles set is_active = true where id = tests.user_id('tc2') $$), 'SEAT_LIMIT_REACHED',
   'reactivating tc2 then is refused: the seat is taken again');
@@ -105,14 +105,14 @@ select is((select count(*) from profiles where is_active and role in ('telecalle
   'the 4 people in seats stay active after the refund');
 select tests.act_as('admin', 'aal2');
 select is(tests.seats(), '4 of 0', 'the team is over its seats: 4 of 0, not unlimited');
-select is(tests.refusal($$ update profiles set full_name = 'Priya R.' where id = tests.user_id('tc1') $$), null,
+select is(tests.run($$ update profiles set full_name = 'Priya R.' where id = tests.user_id('tc1') $$), '1',
   'people over the limit keep working: their profiles still change');
 select is(tests.refusal($$ update profiles set is_active = true where id = tests.user_id('tc2') $$), 'SEAT_LIMIT_REACHED',
   'but nobody new takes a seat');
 select tests.act_as('service_role');
 select is(tests.bought('seats10', 'manager', 10), 'seats_added', 'the manager buys 10 seats');
 select tests.act_as('admin', 'aal2');
-select is(tests.refusal($$ update profiles set is_active = true where id = tests.user_id('tc2') $$), null,
+select is(tests.run($$ update profiles set is_active = true where id = tests.user_id('tc2') $$), '1',
   'then tc2 is reactivated: 5 of 10');
 
 -- ---- Staff take paid assessments; admins grant unlocks ----
