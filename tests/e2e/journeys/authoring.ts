@@ -122,6 +122,12 @@ export function describeAuthoring(current: CurrentJourney): void {
 
       await row.getByRole('button', { name: /^Take back .*'s grant$/ }).click();
       await row.getByRole('button', { name: /^Grant .* this paid assessment$/ }).waitFor();
+      const taken = await world.server.service
+        .from('assessment_unlocks')
+        .select('source, revoked_at')
+        .eq('assessment_id', assessmentId)
+        .eq('user_id', tc2Id);
+      expect(taken.data).toEqual([{ source: 'grant', revoked_at: expect.any(String) }]);
       const audit = await world.server.service
         .from('audit_log')
         .select('action')

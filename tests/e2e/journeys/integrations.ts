@@ -112,6 +112,7 @@ export function describeIntegrations(current: CurrentJourney): void {
       await dialog.getByLabel('Price').fill('2,499.505');
       await dialog.getByRole('button', { name: 'Put on sale' }).click();
       await dialog.getByText('INR has 2 decimals at most.').waitFor();
+      expect(await onServer(), 'refused in the form, never sent').toBeNull();
       await app.screenshots('integrations-product', { narrow: true });
       await dialog.getByLabel('Price').fill('2,499.50');
       await dialog.getByRole('button', { name: 'Put on sale' }).click();
