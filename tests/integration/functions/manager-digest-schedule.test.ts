@@ -134,9 +134,10 @@ describe('the managers’ digest on the embedded stack', () => {
       await createDatabaseAt(sharedClusterUrl(), uniqueDatabaseName('digests_failures')),
     );
     const lines: string[] = [];
+    let digests: ReturnType<typeof startManagerDigests> | undefined;
     try {
       await db.exec(RECORDING_DIGESTS);
-      const digests = startManagerDigests(db, {
+      digests = startManagerDigests(db, {
         intervalMs: 10,
         timeZone: 'UTC',
         log: (line) => lines.push(line),
@@ -161,8 +162,9 @@ describe('the managers’ digest on the embedded stack', () => {
       await setFailure('22012');
       await callsAfterNow(3);
       expect(lines, 'a failure after a success is reported again').toHaveLength(2);
-      await digests.stop();
     } finally {
+      // Stopped before the database closes, also when an expectation failed, so no run outlives the test.
+      await digests?.stop();
       await db.close();
     }
   });
