@@ -1,8 +1,9 @@
 -- An admin resets the second factor of a person who lost their authenticator. The admin-users Edge
--- Function deletes the person's TOTP factors through Auth's admin API (DELETE /admin/users/{id}/factors/{id}),
--- which only lowers their sessions to aal1, as GoTrue does; then, with the admin's own token, it calls
--- end_sessions_after_mfa_reset below, which ends every session of the person (their refresh tokens go
--- with them, so a stolen aal1 session cannot go on as if it had passed the factor) and audits mfa_reset.
+-- Function first calls end_sessions_after_mfa_reset below with the admin's own token, which checks the
+-- admin is at aal2, ends every session of the person (their refresh tokens go with them, so a stolen
+-- session cannot go on) and audits mfa_reset; then it deletes the person's TOTP factors through Auth's
+-- admin API (DELETE /admin/users/{id}/factors/{id}), which alone would only lower their sessions to aal1,
+-- as GoTrue does. In that order a failed deletion leaves a factor for the admin's retry to find.
 -- Admins also learn who has a verified factor (people_sign_ins gains has_second_factor).
 --
 -- And: product_currencies() is for signed-in people only; anon had it through the default privileges.
