@@ -77,14 +77,17 @@ export default defineConfig({
         extends: true,
         test: {
           // The same stack tests again on PGlite, the engine `npm start` runs on, for the parts where
-          // the engines differ most: REST reads and writes, errors, the change capture, Auth.
+          // the engines differ most: REST reads, writes and RPCs (an RPC may commit in its one round
+          // trip), errors, the change capture, Auth, Storage.
           name: 'pglite',
           include: [
             'tests/integration/rest/select.test.ts',
             'tests/integration/rest/mutate.test.ts',
+            'tests/integration/rest/rpc.test.ts',
             'tests/integration/rest/errors.test.ts',
             'tests/integration/realtime/postgres-changes.test.ts',
             'tests/integration/auth/sign-in.test.ts',
+            'tests/integration/storage/objects.test.ts',
           ],
           env: { TALENTG_TEST_DB_URL: 'memory' },
           globalSetup: ['tests/support/pg-global-setup.ts'],
